@@ -1,0 +1,4 @@
+module.exports = {
+  ...require('./.mocharc.base.cjs'),
+  spec: ['packages/*/test/**/*.test.ts'],
+};
