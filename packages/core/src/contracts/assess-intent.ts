@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import {
+  confidenceSchema,
+  conversationIdSchema,
+  genesysIdSchema,
+  intentSourceSchema,
+  messageField,
+  optionalInput,
+  thresholdSchema,
+} from './common.js';
+
+export const assessIntentInputSchema = z.object({
+  conversationId: conversationIdSchema,
+  intent: optionalInput(z.string().max(256).describe('Intent the bot recognised, if the flow knows it')),
+  confidence: optionalInput(confidenceSchema),
+  threshold: optionalInput(thresholdSchema),
+  botFlowId: optionalInput(genesysIdSchema.describe('Bot flow id, to read intent confidence from bot-flow analytics')),
+});
+export type AssessIntentInput = z.infer<typeof assessIntentInputSchema>;
+
+export const assessIntentStatusSchema = z.enum(['handoff_recommended', 'bot_keeps', 'unknown']);
+
+export const assessIntentOutputSchema = z.object({
+  status: assessIntentStatusSchema,
+  handoffRecommended: z.boolean(),
+  intent: z.string().describe('Recognised intent ("" when unknown)'),
+  confidence: z.number().describe('Intent confidence 0..1 (0 when unknown: see source)'),
+  source: intentSourceSchema.describe('Where intent and confidence came from'),
+  threshold: z.number(),
+  message: messageField,
+});
+export type AssessIntentOutput = z.infer<typeof assessIntentOutputSchema>;

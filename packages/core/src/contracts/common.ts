@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks shared by every step contract.
+ *
+ * Architect passes data-action inputs as flat scalars, and a flow variable that is NOT_SET reaches
+ * the request template as an empty string when the template uses silent notation (`$!{input.x}`),
+ * which is what our generated templates do. So an optional input treats "" as absent.
+ */
+export function optionalInput<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
+}
+
+/** Genesys ids are UUIDs; we accept any 8-4-4-4-12 hex form (the version nibble is not checked). */
+export const genesysIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a Genesys id (UUID)');
+
+export const conversationIdSchema = genesysIdSchema.describe('Genesys conversation id (the flow\'s Message.ConversationId)');
+
+/** Intent confidence as bots report it: 0..1. Accepts a numeric string, since participant data holds strings. */
+export const confidenceSchema = z.coerce
+  .number()
+  .min(0)
+  .max(1)
+  .describe('Bot intent confidence, 0..1');
+
+export const thresholdSchema = z.coerce
+  .number()
+  .min(0)
+  .max(1)
+  .describe('Hand off when confidence is below this (default 0.70)');
+
+/** The seed's priority 1–10 (10 is the most urgent). */
+export const prioritySchema = z.coerce.number().int().min(1).max(10).describe('Queue priority 1–10');
+
+export const handoffModeSchema = z
+  .enum(['flow', 'api'])
+  .describe("'flow': the flow's own Transfer to ACD does the transfer (default); 'api': Baton transfers via the Platform API");
+
+/** Where an intent and confidence came from, best first. */
+export const intentSourceSchema = z.enum(['inputs', 'participantData', 'botFlowAnalytics', 'none']);
+export type IntentSource = z.infer<typeof intentSourceSchema>;
+
+/** Every answer carries a readable message, so a flow (voice ones included) can show or log it. */
+export const messageField = z.string().describe('What happened, in words');

@@ -1,0 +1,74 @@
+import type { Models } from 'purecloud-platform-client-v2';
+import type { UpstreamCall } from '../contracts/trace.js';
+
+/**
+ * Options every Platform API call takes. The deadline is absolute (epoch ms) so it can be passed
+ * down through parallel calls without each one restarting the clock.
+ */
+export interface CallOptions {
+  /** Absolute deadline, epoch ms. Calls (retries and pacing included) never run past it. */
+  deadline?: number;
+  signal?: AbortSignal;
+  /** Receives one record per upstream call (after its retries), for the handoff trace. */
+  onCall?: (call: UpstreamCall) => void;
+}
+
+/** The Genesys Cloud Platform API calls Baton makes, typed with the official SDK's models. */
+export interface GenesysApi {
+  /** GET /api/v2/conversations/messages/{conversationId} */
+  getMessageConversation(conversationId: string, options?: CallOptions): Promise<Models.MessageConversation>;
+  /** POST /api/v2/conversations/messages/{conversationId}/messages/bulk (chunks of 1,000 ids; normalized messages). */
+  getMessagesBulk(conversationId: string, messageIds: string[], options?: CallOptions): Promise<Models.MessageData[]>;
+  /** PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes */
+  patchParticipantAttributes(
+    conversationId: string,
+    participantId: string,
+    attributes: Record<string, string>,
+    options?: CallOptions,
+  ): Promise<Models.ParticipantAttributes>;
+  /** POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue (not idempotent: never retried blindly). */
+  replaceParticipantWithQueue(
+    conversationId: string,
+    participantId: string,
+    body: Models.TransferToQueueRequest,
+    options?: CallOptions,
+  ): Promise<void>;
+  /** PATCH /api/v2/routing/conversations/{conversationId} (only for a conversation already in queue). */
+  patchRoutingConversation(
+    conversationId: string,
+    body: Models.RoutingConversationAttributesRequest,
+    options?: CallOptions,
+  ): Promise<Models.RoutingConversationAttributesResponse>;
+  /** GET /api/v2/routing/queues, every page. */
+  listQueues(query?: { name?: string }, options?: CallOptions): Promise<Models.Queue[]>;
+  /** GET /api/v2/routing/queues/{queueId} */
+  getQueue(queueId: string, options?: CallOptions): Promise<Models.Queue>;
+  /**
+   * GET /api/v2/analytics/botflows/{botFlowId}/sessions, paging until `match` returns true or the pages
+   * end. Genesys has no conversationId filter here, so the caller's predicate stops the paging early.
+   */
+  findBotFlowSession(
+    botFlowId: string,
+    match: (session: Models.BotFlowSession) => boolean,
+    query?: { interval?: string },
+    options?: CallOptions,
+  ): Promise<Models.BotFlowSession | undefined>;
+  /** GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns?sessionId=, following nextUri to the end. */
+  listReportingTurns(botFlowId: string, sessionId: string, options?: CallOptions): Promise<Models.ReportingTurn[]>;
+  /** POST /api/v2/analytics/conversations/details/query, every page. */
+  queryConversationDetails(
+    query: Models.ConversationQuery,
+    options?: CallOptions,
+  ): Promise<Models.AnalyticsConversationWithoutAttributes[]>;
+  /** GET /api/v2/conversations/{conversationId} (generic model: communication ids). */
+  getConversation(conversationId: string, options?: CallOptions): Promise<Models.Conversation>;
+  /** POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages (not retried). */
+  sendMessage(
+    conversationId: string,
+    communicationId: string,
+    body: Models.AdditionalMessage,
+    options?: CallOptions,
+  ): Promise<Models.MessageData>;
+  /** Whether a token can be had right now (for /readyz). Throws the login error if not. */
+  checkToken(options?: CallOptions): Promise<void>;
+}

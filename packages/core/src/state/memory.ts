@@ -1,0 +1,104 @@
+import type { HandoffTrace } from '../contracts/trace.js';
+import { DeadlineExceededError } from '../errors.js';
+import type { ClaimOutcome, IdempotencyStore } from './idempotency-store.js';
+import type { CachedToken, TokenStore } from './token-store.js';
+import type { TraceStore } from './trace-store.js';
+
+/** In-memory stores: the embedded single-process default. */
+export function createMemoryIdempotencyStore(now: () => number = Date.now): IdempotencyStore {
+  type Entry = { state: 'pending' | 'done'; result?: unknown; expiresAt: number };
+  const entries = new Map<string, Entry>();
+  const waiters = new Map<string, Set<() => void>>();
+
+  const live = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  const wake = (key: string) => {
+    for (const w of waiters.get(key) ?? []) w();
+    waiters.delete(key);
+  };
+
+  return {
+    async claim<T>(key: string, ttlMs: number): Promise<ClaimOutcome<T>> {
+      const entry = live(key);
+      if (!entry) {
+        entries.set(key, { state: 'pending', expiresAt: now() + ttlMs });
+        return { kind: 'claimed' };
+      }
+      return entry.state === 'done' ? { kind: 'completed', result: entry.result as T } : { kind: 'in_progress' };
+    },
+    async complete<T>(key: string, result: T, ttlMs: number) {
+      entries.set(key, { state: 'done', result, expiresAt: now() + ttlMs });
+      wake(key);
+    },
+    async release(key: string) {
+      entries.delete(key);
+      wake(key);
+    },
+    async waitFor<T>(key: string, deadline: number): Promise<T | undefined> {
+      for (;;) {
+        const entry = live(key);
+        if (!entry) return undefined;
+        if (entry.state === 'done') return entry.result as T;
+        const remaining = deadline - now();
+        if (remaining <= 0) throw new DeadlineExceededError('Timed out waiting for a concurrent handoff of this conversation to finish');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(remaining, 1000));
+          const set = waiters.get(key) ?? new Set();
+          set.add(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          waiters.set(key, set);
+        });
+      }
+    },
+  };
+}
+
+export function createMemoryTokenStore(): TokenStore {
+  let current: CachedToken | undefined;
+  let inflight: Promise<unknown> | undefined;
+  return {
+    async get() {
+      return current;
+    },
+    async set(token) {
+      current = token;
+    },
+    async invalidate(accessToken) {
+      if (current?.accessToken === accessToken) current = undefined;
+    },
+    async withRefreshLock<T>(refresh: () => Promise<T>): Promise<T> {
+      // Single-flight: concurrent callers share the one refresh in progress.
+      if (inflight) return inflight as Promise<T>;
+      const run = refresh().finally(() => {
+        inflight = undefined;
+      });
+      inflight = run;
+      return run;
+    },
+  };
+}
+
+export function createMemoryTraceStore(capacity = 1000): TraceStore {
+  const traces: HandoffTrace[] = [];
+  return {
+    async append(trace) {
+      traces.push(trace);
+      if (traces.length > capacity) traces.splice(0, traces.length - capacity);
+    },
+    async get(handoffId) {
+      return traces.find((t) => t.handoffId === handoffId);
+    },
+    async list(options = {}) {
+      const matching = traces.filter((t) => !options.conversationId || t.conversationId === options.conversationId);
+      return matching.reverse().slice(0, options.limit ?? 50);
+    },
+  };
+}
