@@ -1,0 +1,206 @@
+import type { UpstreamCall } from '../contracts/trace.js';
+import { BatonError, DeadlineExceededError, type GenesysApiError } from '../errors.js';
+import type { CallOptions } from './api.js';
+import type { Clock } from './clock.js';
+import { badResponseError, errorFromAnswer, errorFromNetwork, parseErrorBody, type FailedCall, type ResourceRef } from './genesys-error.js';
+import type { GenesysFetch } from './http.js';
+import type { Pacer } from './pacer.js';
+import { decideRetry, parseRetryAfter, type AttemptFailure, type RetrySettings } from './retry-policy.js';
+import { ROUTES, type ApiRoute } from './routes.js';
+import type { GenesysTarget } from './target.js';
+import type { TokenProvider } from './token-provider.js';
+
+/** One Platform API request, as the typed calls describe it. */
+export interface ApiRequest {
+  route: ApiRoute;
+  /** Path (ids already encoded), optionally with a query string: `/api/v2/routing/queues?pageNumber=2`. */
+  pathAndQuery: string;
+  body?: unknown;
+  /** The ids the call names, for a 404 that says which one was not found. */
+  resources: readonly ResourceRef[];
+  /** False for the calls the SDK types as void: the body is not read. */
+  expectBody: boolean;
+}
+
+export interface CallRunnerDeps {
+  target: GenesysTarget;
+  clientId: string;
+  fetch: GenesysFetch;
+  clock: Clock;
+  random: () => number;
+  tokens: TokenProvider;
+  pacer: Pacer;
+  retry: RetrySettings;
+  defaultCallBudgetMs: number;
+  onCall?: (call: UpstreamCall) => void;
+}
+
+export type CallRunner = <T>(request: ApiRequest, options?: CallOptions) => Promise<T>;
+
+/**
+ * Runs one Platform API call to completion: token, pacing, the request under the deadline,
+ * one re-login after a 401, retries by the retry policy, and Genesys errors turned into typed ones.
+ *
+ * Deadline rule (the same everywhere): when the deadline passes while we wait for something
+ * (a token, an answer) the call fails with DeadlineExceededError; when a retry is declined
+ * because its wait would pass the deadline, the call fails with the upstream error that made the
+ * retry necessary (it explains more: Genesys was unavailable or rate limiting), its message saying
+ * it was not retried for the deadline. Pacing past the deadline is RateBudgetExhaustedError.
+ */
+export function createCallRunner(deps: CallRunnerDeps): CallRunner {
+  const { clock } = deps;
+
+  return async function run<T>(request: ApiRequest, options: CallOptions = {}): Promise<T> {
+    const spec = ROUTES[request.route];
+    const started = clock.now();
+    const deadline = options.deadline ?? started + deps.defaultCallBudgetMs;
+    const path = request.pathAndQuery.split('?')[0] ?? request.pathAndQuery;
+    const failed: FailedCall = {
+      route: request.route,
+      method: spec.method,
+      path,
+      resources: request.resources,
+      target: deps.target,
+      clientId: deps.clientId,
+    };
+    let attempt = 0;
+    let reauthenticated = false;
+    let lastStatus = 0;
+    let contextId: string | undefined;
+    let lastError: GenesysApiError | undefined;
+
+    const record = (error?: unknown) => {
+      const call: UpstreamCall = {
+        route: request.route,
+        method: spec.method,
+        path,
+        status: lastStatus,
+        durationMs: clock.now() - started,
+        retries: Math.max(0, attempt - 1),
+      };
+      if (contextId !== undefined) call.contextId = contextId;
+      if (error !== undefined) call.error = error instanceof BatonError ? `${error.code}: ${error.message}` : String(error);
+      for (const hook of [options.onCall, deps.onCall]) {
+        try {
+          hook?.(call);
+        } catch {
+          // Trace and metrics hooks must not change the outcome of a call.
+        }
+      }
+    };
+
+    const attemptUntilDone = async (): Promise<T> => {
+      for (;;) {
+        if (clock.now() >= deadline) {
+          throw new DeadlineExceededError(`The deadline passed before ${request.route} (${spec.method} ${path}) could be sent.`, {
+            details: { route: request.route },
+            ...(lastError ? { cause: lastError } : {}),
+          });
+        }
+        const token = await deps.tokens.getToken(deadline, options.signal);
+        await deps.pacer.acquire(deadline, options.signal);
+        attempt += 1;
+
+        let response: Response;
+        let text: string;
+        const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(deadline - clock.now())));
+        const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+        try {
+          const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+          if (request.body !== undefined) headers['content-type'] = 'application/json';
+          response = await deps.fetch(`${deps.target.apiBaseUrl}${request.pathAndQuery}`, {
+            method: spec.method,
+            headers,
+            ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+            signal,
+          });
+          lastStatus = response.status;
+          contextId = response.headers.get('inin-correlation-id') ?? contextId;
+          if (response.ok && !request.expectBody) {
+            await response.body?.cancel();
+            text = '';
+          } else {
+            text = await response.text();
+          }
+        } catch (error) {
+          if (options.signal?.aborted) throw options.signal.reason;
+          if (timeout.aborted) {
+            throw new DeadlineExceededError(
+              `The deadline passed while waiting for Genesys to answer ${request.route} (${spec.method} ${path}), attempt ${attempt}.`,
+              { details: { route: request.route }, cause: lastError ?? error },
+            );
+          }
+          const failure: AttemptFailure = { kind: 'network', sent: !neverSent(error) };
+          lastError = errorFromNetwork(failed, error);
+          const decision = decideRetry(deps.retry, {
+            attempt,
+            idempotent: spec.idempotent,
+            failure,
+            remainingMs: deadline - clock.now(),
+            random: deps.random,
+          });
+          if (!decision.retry) throw errorFromNetwork(failed, error, decision.reason);
+          await clock.sleep(decision.delayMs, options.signal);
+          continue;
+        }
+
+        if (response.ok) {
+          if (!request.expectBody || text.trim() === '') return undefined as T;
+          try {
+            return JSON.parse(text) as T;
+          } catch (error) {
+            throw badResponseError(failed, response.status, contextId, error);
+          }
+        }
+
+        if (response.status === 401 && !reauthenticated) {
+          // The token may have been revoked or expired early (HIPAA idle timeout): log in once more
+          // and repeat. Genesys did not process a request it refused, so this is safe for every call.
+          reauthenticated = true;
+          await deps.tokens.invalidate(token);
+          continue;
+        }
+
+        const retryAfterSeconds = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : undefined;
+        if (retryAfterSeconds !== undefined) deps.pacer.holdUntil(clock.now() + retryAfterSeconds * 1000);
+        const errorBody = parseErrorBody(text);
+        const answer = {
+          status: response.status,
+          ...(errorBody ? { body: errorBody } : {}),
+          ...(contextId !== undefined ? { contextId } : {}),
+          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+        };
+        lastError = errorFromAnswer(failed, answer);
+        const decision = decideRetry(deps.retry, {
+          attempt,
+          idempotent: spec.idempotent,
+          failure: { kind: 'status', status: response.status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) },
+          remainingMs: deadline - clock.now(),
+          random: deps.random,
+        });
+        if (!decision.retry) throw errorFromAnswer(failed, answer, decision.reason || undefined);
+        await clock.sleep(decision.delayMs, options.signal);
+      }
+    };
+
+    try {
+      const result = await attemptUntilDone();
+      record();
+      return result;
+    } catch (error) {
+      record(error);
+      throw error;
+    }
+  };
+}
+
+/** Connection refused or connect timeout: the request never reached Genesys, so any call may be repeated. */
+function neverSent(error: unknown): boolean {
+  let current: unknown = error;
+  for (let i = 0; i < 5 && current instanceof Error; i += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT') return true;
+    current = current.cause;
+  }
+  return false;
+}

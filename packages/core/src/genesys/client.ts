@@ -1,0 +1,312 @@
+import type { Models } from 'purecloud-platform-client-v2';
+import type { UpstreamCall } from '../contracts/trace.js';
+import { BatonError, ValidationError } from '../errors.js';
+import { createMemoryTokenStore } from '../state/memory.js';
+import type { TokenStore } from '../state/token-store.js';
+import type { CallOptions, GenesysApi } from './api.js';
+import { createCallRunner } from './call-runner.js';
+import { createSystemClock, type Clock } from './clock.js';
+import type { ResourceRef } from './genesys-error.js';
+import { createHttpSeam, type GenesysFetch } from './http.js';
+import { createPacer, type Pacer } from './pacer.js';
+import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retry-policy.js';
+import type { ApiRoute } from './routes.js';
+import type { GenesysTarget } from './target.js';
+import { createTokenProvider } from './token-provider.js';
+
+export interface GenesysClientOptions {
+  /** From resolveTarget(): a region, or the explicit base URL option (the sandbox). */
+  target: GenesysTarget;
+  clientId: string;
+  clientSecret: string;
+  /** The fetch seam for every request, token requests included. Default: undici with a keep-alive pool. */
+  fetch?: GenesysFetch;
+  clock?: Clock;
+  /** Jitter source, [0, 1). */
+  random?: () => number;
+  /** Where the access token is cached; share one (Redis) across replicas. Default: in memory. */
+  tokenStore?: TokenStore;
+  /** Pacer budget when no `pacer` is given. Default 300, the Genesys default per token. */
+  requestsPerMinute?: number;
+  pacer?: Pacer;
+  retry?: Partial<RetrySettings>;
+  /** Deadline of a call whose caller passed none. Default 20 s. */
+  defaultCallBudgetMs?: number;
+  /** Budget of one login (token request and its retries). Default 15 s. */
+  loginBudgetMs?: number;
+  /** Called once per upstream call (token requests included), for metrics. */
+  onCall?: (call: UpstreamCall) => void;
+  /** Page sizes of the listing calls (defaults below); smaller pages cost more requests. */
+  pageSizes?: Partial<PageSizes>;
+}
+
+export interface PageSizes {
+  /** GET /api/v2/routing/queues. Default 100 (the documented maximum is UNCONFIRMED). */
+  queues: number;
+  /** GET .../botflows/{id}/sessions and .../divisions/reportingturns. Default 250, the documented maximum (reference §1.3). */
+  botFlow: number;
+  /** Details query, when the query sets no paging. Default 100 (maximum UNCONFIRMED, commonly 100; reference §1.1). */
+  details: number;
+}
+
+export interface GenesysClient extends GenesysApi {
+  readonly target: GenesysTarget;
+  readonly clientId: string;
+  /** Closes the keep-alive pool (when the client created it). */
+  close(): Promise<void>;
+}
+
+const DEFAULT_PAGE_SIZES: PageSizes = { queues: 100, botFlow: 250, details: 100 };
+/** The bulk endpoint takes at most 1,000 message ids (reference §2.2). */
+const BULK_CHUNK = 1000;
+
+/**
+ * The Genesys Platform API client: every call in GenesysApi, typed with the SDK's models.
+ *
+ * - Token: client credentials through openid-client, cached in the TokenStore until 60 s before
+ *   `expires_in`, one login at a time (withRefreshLock); a 401 causes one re-login and one retry.
+ * - Resilience: see retry-policy.ts (429 for every call after Retry-After, capped; 502/503/504 and
+ *   network errors only for idempotent routes, see routes.ts) and pacer.ts (per-token budget).
+ * - Deadlines: each call runs until `CallOptions.deadline` (or `defaultCallBudgetMs`; a listing's
+ *   pages share one). Time running out while waiting gives DeadlineExceededError; a retry declined
+ *   because it would pass the deadline gives the upstream error that caused it; pacing past the
+ *   deadline gives RateBudgetExhaustedError (details in call-runner.ts).
+ */
+export function createGenesysClient(options: GenesysClientOptions): GenesysClient {
+  if (options.clientId.trim() === '') throw new BatonError('configuration_invalid', 'Genesys OAuth client id is empty.');
+  if (options.clientSecret === '') throw new BatonError('configuration_invalid', `Genesys OAuth client secret for "${options.clientId}" is empty.`);
+  const clock = options.clock ?? createSystemClock();
+  const random = options.random ?? Math.random;
+  const http = createHttpSeam(options.fetch ? { fetch: options.fetch } : {});
+  const retry: RetrySettings = { ...DEFAULT_RETRY_SETTINGS, ...options.retry };
+  const tokens = createTokenProvider({
+    target: options.target,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    fetch: http.fetch,
+    clock,
+    random,
+    store: options.tokenStore ?? createMemoryTokenStore(),
+    retry,
+    ...(options.loginBudgetMs !== undefined ? { loginBudgetMs: options.loginBudgetMs } : {}),
+    ...(options.onCall ? { onCall: options.onCall } : {}),
+  });
+  const pacer = options.pacer ?? createPacer({ clock, ...(options.requestsPerMinute !== undefined ? { requestsPerMinute: options.requestsPerMinute } : {}) });
+  const defaultCallBudgetMs = options.defaultCallBudgetMs ?? 20_000;
+  const pageSizes: PageSizes = { ...DEFAULT_PAGE_SIZES, ...options.pageSizes };
+  const run = createCallRunner({
+    target: options.target,
+    clientId: options.clientId,
+    fetch: http.fetch,
+    clock,
+    random,
+    tokens,
+    pacer,
+    retry,
+    defaultCallBudgetMs,
+    ...(options.onCall ? { onCall: options.onCall } : {}),
+  });
+
+  /** Pages share one deadline: the caller's, or one default budget for the whole listing. */
+  const withDeadline = (callOptions: CallOptions = {}): CallOptions =>
+    callOptions.deadline !== undefined ? callOptions : { ...callOptions, deadline: clock.now() + defaultCallBudgetMs };
+
+  const get = <T>(route: ApiRoute, pathAndQuery: string, resources: ResourceRef[], callOptions?: CallOptions) =>
+    run<T>({ route, pathAndQuery, resources, expectBody: true }, callOptions);
+
+  /** Follows `nextUri` (already URL-encoded, relative to the API host) until it is absent or `stop` says so. */
+  async function followNextUri<E>(
+    route: ApiRoute,
+    first: string,
+    resources: ResourceRef[],
+    callOptions: CallOptions,
+    onPage: (entities: E[]) => boolean,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    let next: string | undefined = first;
+    while (next !== undefined && !seen.has(next)) {
+      seen.add(next);
+      const page: { entities?: E[]; nextUri?: string } = await get(route, next, resources, callOptions);
+      if (onPage(page.entities ?? [])) return;
+      next = page.nextUri ? apiRelative(page.nextUri, options.target.apiBaseUrl) : undefined;
+    }
+  }
+
+  return {
+    target: options.target,
+    clientId: options.clientId,
+
+    async getMessageConversation(conversationId, callOptions) {
+      const cid = id('conversationId', conversationId);
+      return get<Models.MessageConversation>('getConversationsMessage', `/api/v2/conversations/messages/${cid}`, [conv(conversationId)], callOptions);
+    },
+
+    async getMessagesBulk(conversationId, messageIds, callOptions) {
+      const cid = id('conversationId', conversationId);
+      if (messageIds.length === 0) return [];
+      const shared = withDeadline(callOptions);
+      const out: Models.MessageData[] = [];
+      for (let i = 0; i < messageIds.length; i += BULK_CHUNK) {
+        const listing = await run<Models.TextMessageListing>(
+          {
+            route: 'postConversationsMessageMessagesBulk',
+            // Normalized messages carry originatingEntity (Bot/Human) to label transcript turns. The
+            // query parameter is in the SDK 259 docs (reference §2.2); SDK 262's typings no longer list it.
+            pathAndQuery: `/api/v2/conversations/messages/${cid}/messages/bulk?useNormalizedMessage=true`,
+            body: messageIds.slice(i, i + BULK_CHUNK),
+            resources: [conv(conversationId)],
+            expectBody: true,
+          },
+          shared,
+        );
+        out.push(...(listing?.entities ?? []));
+      }
+      return out;
+    },
+
+    async patchParticipantAttributes(conversationId, participantId, attributes, callOptions) {
+      const path = `/api/v2/conversations/messages/${id('conversationId', conversationId)}/participants/${id('participantId', participantId)}/attributes`;
+      return run<Models.ParticipantAttributes>(
+        {
+          route: 'patchConversationsMessageParticipantAttributes',
+          pathAndQuery: path,
+          body: { attributes } satisfies Models.ParticipantAttributes,
+          resources: [conv(conversationId), { kind: 'participant', id: participantId }],
+          expectBody: true,
+        },
+        callOptions,
+      );
+    },
+
+    async replaceParticipantWithQueue(conversationId, participantId, body, callOptions) {
+      const path = `/api/v2/conversations/${id('conversationId', conversationId)}/participants/${id('participantId', participantId)}/replace/queue`;
+      const resources: ResourceRef[] = [conv(conversationId), { kind: 'participant', id: participantId }];
+      if (body.queueId) resources.push({ kind: 'queue', id: body.queueId });
+      await run<void>({ route: 'postConversationParticipantReplaceQueue', pathAndQuery: path, body, resources, expectBody: false }, callOptions);
+    },
+
+    async patchRoutingConversation(conversationId, body, callOptions) {
+      return run<Models.RoutingConversationAttributesResponse>(
+        {
+          route: 'patchRoutingConversation',
+          pathAndQuery: `/api/v2/routing/conversations/${id('conversationId', conversationId)}`,
+          body,
+          resources: [conv(conversationId)],
+          expectBody: true,
+        },
+        callOptions,
+      );
+    },
+
+    async listQueues(query = {}, callOptions) {
+      const shared = withDeadline(callOptions);
+      const out: Models.Queue[] = [];
+      for (let pageNumber = 1; ; pageNumber += 1) {
+        const params = new URLSearchParams({ pageSize: String(pageSizes.queues), pageNumber: String(pageNumber) });
+        if (query.name !== undefined) params.set('name', query.name);
+        const page = await get<Models.QueueEntityListing>('getRoutingQueues', `/api/v2/routing/queues?${params}`, [], shared);
+        const entities = page.entities ?? [];
+        out.push(...entities);
+        const pageCount = page.pageCount ?? (page.total !== undefined ? Math.ceil(page.total / pageSizes.queues) : undefined);
+        if (entities.length === 0 || (pageCount !== undefined ? pageNumber >= pageCount : entities.length < pageSizes.queues)) return out;
+      }
+    },
+
+    async getQueue(queueId, callOptions) {
+      return get<Models.Queue>('getRoutingQueue', `/api/v2/routing/queues/${id('queueId', queueId)}`, [{ kind: 'queue', id: queueId }], callOptions);
+    },
+
+    async findBotFlowSession(botFlowId, match, query = {}, callOptions) {
+      const params = new URLSearchParams({ pageSize: String(pageSizes.botFlow) });
+      if (query.interval !== undefined) params.set('interval', query.interval);
+      let found: Models.BotFlowSession | undefined;
+      await followNextUri<Models.BotFlowSession>(
+        'getAnalyticsBotflowSessions',
+        `/api/v2/analytics/botflows/${id('botFlowId', botFlowId)}/sessions?${params}`,
+        [{ kind: 'bot flow', id: botFlowId }],
+        withDeadline(callOptions),
+        (sessions) => {
+          found = sessions.find(match);
+          return found !== undefined;
+        },
+      );
+      return found;
+    },
+
+    async listReportingTurns(botFlowId, sessionId, callOptions) {
+      const params = new URLSearchParams({ sessionId: id('sessionId', sessionId, false), pageSize: String(pageSizes.botFlow) });
+      const out: Models.ReportingTurn[] = [];
+      await followNextUri<Models.ReportingTurn>(
+        'getAnalyticsBotflowDivisionsReportingturns',
+        `/api/v2/analytics/botflows/${id('botFlowId', botFlowId)}/divisions/reportingturns?${params}`,
+        [{ kind: 'bot flow', id: botFlowId }],
+        withDeadline(callOptions),
+        (turns) => {
+          out.push(...turns);
+          return false;
+        },
+      );
+      return out;
+    },
+
+    async queryConversationDetails(query, callOptions) {
+      const shared = withDeadline(callOptions);
+      const pageSize = query.paging?.pageSize ?? pageSizes.details;
+      const out: Models.AnalyticsConversationWithoutAttributes[] = [];
+      for (let pageNumber = query.paging?.pageNumber ?? 1; ; pageNumber += 1) {
+        const body: Models.ConversationQuery = { ...query, paging: { pageSize, pageNumber } };
+        const page = await run<Models.AnalyticsConversationQueryResponse>(
+          { route: 'postAnalyticsConversationsDetailsQuery', pathAndQuery: '/api/v2/analytics/conversations/details/query', body, resources: [], expectBody: true },
+          shared,
+        );
+        const conversations = page?.conversations ?? [];
+        out.push(...conversations);
+        // Genesys omits `conversations` on an empty page; totalHits counts the whole result.
+        if (conversations.length < pageSize || (page?.totalHits !== undefined && out.length >= page.totalHits)) return out;
+      }
+    },
+
+    async getConversation(conversationId, callOptions) {
+      return get<Models.Conversation>('getConversation', `/api/v2/conversations/${id('conversationId', conversationId)}`, [conv(conversationId)], callOptions);
+    },
+
+    async sendMessage(conversationId, communicationId, body, callOptions) {
+      const path = `/api/v2/conversations/messages/${id('conversationId', conversationId)}/communications/${id('communicationId', communicationId)}/messages`;
+      return run<Models.MessageData>(
+        {
+          route: 'postConversationsMessageCommunicationMessages',
+          pathAndQuery: path,
+          body,
+          resources: [conv(conversationId), { kind: 'communication', id: communicationId }],
+          expectBody: true,
+        },
+        callOptions,
+      );
+    },
+
+    async checkToken(callOptions = {}) {
+      await tokens.getToken(withDeadline(callOptions).deadline!, callOptions.signal);
+    },
+
+    close: () => http.close(),
+  };
+}
+
+function conv(conversationId: string): ResourceRef {
+  return { kind: 'conversation', id: conversationId };
+}
+
+/** Ids go into paths: an empty one would silently hit another endpoint (`/routing/queues/` lists queues). */
+function id(field: string, value: string, encode = true): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError([{ field, problem: 'must be a non-empty id' }]);
+  return encode ? encodeURIComponent(value) : value;
+}
+
+/**
+ * `nextUri` is relative to the API host and already URL-encoded (SDK docs). Only its path and query
+ * are kept, so a Genesys-supplied absolute URL can never send our token to another host.
+ */
+function apiRelative(nextUri: string, apiBaseUrl: string): string {
+  const url = new URL(nextUri, apiBaseUrl);
+  return `${url.pathname}${url.search}`;
+}

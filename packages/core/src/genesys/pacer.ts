@@ -1,0 +1,59 @@
+import { RateBudgetExhaustedError } from '../errors.js';
+import type { Clock } from './clock.js';
+
+/**
+ * Spaces Platform API requests so one token stays under its per-minute budget. Genesys gives a
+ * client-credentials token 300 requests per minute by default (`client.credentials.token.rate.per.minute`,
+ * reference/genesys-platform-api.md §5); whether Genesys counts in fixed or sliding windows is
+ * UNCONFIRMED, so the pacer never lets more than the budget start within any window-long span,
+ * which satisfies both.
+ */
+export interface Pacer {
+  /**
+   * Waits for a request slot. Throws RateBudgetExhaustedError at once, without waiting, when the
+   * slot would come at or after `deadline` (epoch ms).
+   */
+  acquire(deadline: number, signal?: AbortSignal): Promise<void>;
+  /** Genesys answered 429: start no request before `until` (epoch ms). */
+  holdUntil(until: number): void;
+}
+
+export interface PacerOptions {
+  clock: Clock;
+  /** Default 300, the Genesys default per token. */
+  requestsPerMinute?: number;
+  /** Default 60,000. */
+  windowMs?: number;
+}
+
+export function createPacer(options: PacerOptions): Pacer {
+  const { clock } = options;
+  const limit = options.requestsPerMinute ?? 300;
+  const windowMs = options.windowMs ?? 60_000;
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError('requestsPerMinute must be a positive integer');
+  // Start times of the last `limit` reservations, oldest first; reservations never go back in time.
+  const starts: number[] = [];
+  let heldUntil = 0;
+
+  return {
+    async acquire(deadline, signal) {
+      const now = clock.now();
+      const oldest = starts.length >= limit ? starts[starts.length - limit]! : undefined;
+      const last = starts.at(-1) ?? 0;
+      const slot = Math.max(now, heldUntil, last, oldest === undefined ? 0 : oldest + windowMs);
+      if (slot >= deadline) {
+        const waitS = Math.ceil((slot - now) / 1000);
+        throw new RateBudgetExhaustedError(
+          `Rate budget exhausted: the next request slot for this Genesys token is ${waitS} s away (budget ${limit} requests per ${windowMs / 1000} s), after the call's deadline.`,
+          { details: { requestsPerMinute: limit, waitMs: slot - now } },
+        );
+      }
+      starts.push(slot);
+      if (starts.length > limit) starts.splice(0, starts.length - limit);
+      if (slot > now) await clock.sleep(slot - now, signal);
+    },
+    holdUntil(until) {
+      heldUntil = Math.max(heldUntil, until);
+    },
+  };
+}
