@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { BatonError } from '../errors.js';
+
+/** How the handoff behaves when the caller does not say. Parsed once, when the service is created. */
+export interface HandoffConfig {
+  /** Queue used when the caller passes none (the seed's GENESYS_QUEUE_ID). */
+  defaultQueueId?: string;
+  /** Hand off when the bot's confidence is below this (the seed's 0.70). */
+  threshold: number;
+  /** Queue priority 1–10 (the seed's priority). */
+  defaultPriority: number;
+  defaultMode: 'flow' | 'api';
+  /** Bot flow whose analytics hold the intent confidence (the third intent source). */
+  botFlowId?: string;
+  /** Participant-data names the bot flow writes with Set Participant Data (our convention, nothing standard in Genesys). */
+  intentAttributes: { intent: string; confidence: string };
+  /**
+   * What to do when no source yields an intent. 'handoff' (default): a customer whose bot state
+   * cannot be read is safer with a human than stuck with a bot that may be failing them.
+   */
+  onUnknownIntent: 'handoff' | 'keep';
+  transcript: {
+    /** Character budget of the transcript the agent sees, prefix included. */
+    maxChars: number;
+    /** Mask e-mail addresses, card numbers and phone numbers. */
+    mask: boolean;
+    /** First line of the transcript, addressed to the agent (the seed's prefix). */
+    prefix: string;
+  };
+  /** "Please wait" text for the customer: returned for the flow's Send Response, or sent in api mode. "" sends nothing. */
+  waitMessage: string;
+  /** How long a finished handoff's result answers repeats (Architect retries, a second replica). */
+  idempotencyTtlMs: number;
+  /** How long a queue's name is trusted (queues are rarely renamed; a lookup per handoff would cost rate budget). */
+  queueCacheTtlMs: number;
+  /** Time budget of a call when neither the input nor the caller gives one; below the data action's 60 s default timeout. */
+  defaultBudgetMs: number;
+}
+
+export const defaultHandoffConfig: HandoffConfig = Object.freeze({
+  threshold: 0.7,
+  defaultPriority: 5,
+  defaultMode: 'flow',
+  intentAttributes: Object.freeze({ intent: 'bot.intent', confidence: 'bot.confidence' }),
+  onUnknownIntent: 'handoff',
+  transcript: Object.freeze({
+    maxChars: 4000,
+    mask: false,
+    // The seed's prefix, with its "guest" (the removed web chat API's word) made "customer".
+    prefix: 'Agent, the customer requires assistance. Chat history follows:',
+  }),
+  // The seed's initialMessage.
+  waitMessage: 'Transferring to human support. Please wait.',
+  // Long enough to cover Architect's retries of one handoff, short enough that a conversation which
+  // returns to the bot much later can be handed off again.
+  idempotencyTtlMs: 15 * 60_000,
+  queueCacheTtlMs: 5 * 60_000,
+  defaultBudgetMs: 20_000,
+}) as HandoffConfig;
+
+const handoffConfigSchema = z.object({
+  defaultQueueId: z.string().min(1).optional(),
+  threshold: z.number().min(0).max(1),
+  defaultPriority: z.number().int().min(1).max(10),
+  defaultMode: z.enum(['flow', 'api']),
+  botFlowId: z.string().min(1).optional(),
+  intentAttributes: z.object({ intent: z.string().min(1), confidence: z.string().min(1) }),
+  onUnknownIntent: z.enum(['handoff', 'keep']),
+  transcript: z.object({
+    maxChars: z.number().int().min(200).max(20000),
+    mask: z.boolean(),
+    prefix: z.string().max(256),
+  }),
+  waitMessage: z.string().max(2000),
+  idempotencyTtlMs: z.number().int().positive(),
+  queueCacheTtlMs: z.number().int().min(0),
+  defaultBudgetMs: z.number().int().min(500).max(58000),
+});
+
+/** The defaults overlaid with `partial` (nested objects merged too), validated and frozen. */
+export function resolveHandoffConfig(partial: Partial<HandoffConfig> = {}): Readonly<HandoffConfig> {
+  const merged = {
+    ...defaultHandoffConfig,
+    ...stripUndefined(partial),
+    intentAttributes: {
+      ...defaultHandoffConfig.intentAttributes,
+      ...stripUndefined(partial.intentAttributes ?? {}),
+    },
+    transcript: { ...defaultHandoffConfig.transcript, ...stripUndefined(partial.transcript ?? {}) },
+  };
+  const result = handoffConfigSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`)
+      .join('; ');
+    throw new BatonError('configuration_invalid', `Invalid handoff configuration: ${problems}`, {
+      details: { issues: result.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })) },
+    });
+  }
+  const config = result.data;
+  return Object.freeze({
+    ...config,
+    intentAttributes: Object.freeze(config.intentAttributes),
+    transcript: Object.freeze(config.transcript),
+  });
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

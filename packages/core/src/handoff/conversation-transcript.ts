@@ -1,0 +1,47 @@
+import type { Models } from 'purecloud-platform-client-v2';
+import type { TranscriptOutput } from '../contracts/transcript.js';
+import type { CallOptions } from '../genesys/api.js';
+import type { Runtime } from './runtime.js';
+import { NO_TRANSCRIPT, renderTranscript, selectMessageIds, toTranscriptEntries } from './transcript.js';
+
+/**
+ * The transcript of a conversation already fetched: the message bodies in one bulk call (the
+ * conversation lists ids only, reference §2.1–2.2), none at all when there are no messages.
+ */
+export async function transcriptOf(
+  rt: Runtime,
+  conversationId: string,
+  conversation: Models.MessageConversation,
+  options: { maxChars: number; mask: boolean },
+  callOptions: CallOptions,
+): Promise<TranscriptOutput> {
+  const { ids, omitted } = selectMessageIds(conversation);
+  const messages = ids.length > 0 ? await rt.genesys.getMessagesBulk(conversationId, ids, callOptions) : [];
+  const entries = toTranscriptEntries(messages);
+  if (entries.length === 0) {
+    return {
+      status: 'no_transcript',
+      transcript: NO_TRANSCRIPT,
+      messageCount: 0,
+      droppedCount: 0,
+      truncated: false,
+      message: 'The conversation has no messages yet.',
+    };
+  }
+  const rendered = renderTranscript(entries, {
+    maxChars: options.maxChars,
+    mask: options.mask,
+    prefix: rt.config.transcript.prefix,
+    omittedBefore: omitted,
+  });
+  const parts = [`Transcript of ${rendered.messageCount} message${rendered.messageCount === 1 ? '' : 's'}`];
+  if (rendered.truncated) {
+    parts.push(
+      rendered.droppedCount > 0
+        ? `${rendered.droppedCount} oldest dropped to fit ${options.maxChars} characters`
+        : `cut to fit ${options.maxChars} characters`,
+    );
+  }
+  if (options.mask) parts.push('e-mail addresses, card and phone numbers masked');
+  return { status: 'ok', ...rendered, message: `${parts.join('; ')}.` };
+}

@@ -1,0 +1,227 @@
+import type { Models } from 'purecloud-platform-client-v2';
+import { BatonError, GenesysApiError, ValidationError } from '../errors.js';
+import type { CallOptions } from '../genesys/api.js';
+import { findCommunicationId, findCustomer, findFlowParticipant } from './participants.js';
+import type { QueueRef } from './queue-cache.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * The writes of a handoff, in the order that keeps it recoverable:
+ * 1. agent context as participant data on the customer (a PATCH: repeating it is harmless);
+ * 2. api mode only: the "please wait" message, sent as the flow participant while it still holds
+ *    the conversation (after the transfer it is disconnected and can no longer send);
+ * 3. api mode only: `replace/queue` on the flow participant (never retried blindly);
+ * 4. api mode only: the priority, which `PATCH /api/v2/routing/conversations/{id}` accepts only once
+ *    the conversation is in queue (reference §3.3).
+ * Nothing fails silently: a failure before the transfer throws `handoff_incomplete` saying what was
+ * done; after the transfer it is reported in `problems` (the transfer must not be undone by a retry).
+ */
+export interface DeliveryPlan {
+  conversationId: string;
+  customerId: string;
+  attributes: Record<string, string>;
+  mode: 'flow' | 'api';
+  queue: QueueRef;
+  priority: number;
+  /** api mode: the connected flow participant to replace. */
+  flowParticipantId?: string | undefined;
+  /** api mode: the flow participant's message communication, to send the wait message from. */
+  communicationId?: string | undefined;
+  waitMessage: string;
+}
+
+export interface DeliveryReport {
+  attributesWritten: number;
+  waitMessageSent: boolean;
+  transferred: boolean;
+  prioritySet: boolean;
+  /** What failed after the transfer (or was skipped), in words. */
+  problems: string[];
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof BatonError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function deliver(
+  rt: Runtime,
+  plan: DeliveryPlan,
+  options: CallOptions,
+): Promise<DeliveryReport> {
+  const { genesys } = rt;
+  const cid = plan.conversationId;
+  const report: DeliveryReport = {
+    attributesWritten: 0,
+    waitMessageSent: false,
+    transferred: false,
+    prioritySet: false,
+    problems: [],
+  };
+
+  // A failure here leaves nothing written that matters (a partial PATCH is repeated by the retry).
+  await genesys.patchParticipantAttributes(cid, plan.customerId, plan.attributes, options);
+  report.attributesWritten = Object.keys(plan.attributes).length;
+  if (plan.mode === 'flow') return report;
+
+  if (!plan.flowParticipantId) {
+    // Checked by the callers before anything is written; kept as a guard.
+    throw incomplete(report, new BatonError('internal_error', 'no flow participant to transfer'));
+  }
+
+  if (plan.waitMessage) {
+    if (plan.communicationId) {
+      try {
+        await genesys.sendMessage(cid, plan.communicationId, { textBody: plan.waitMessage }, options);
+        report.waitMessageSent = true;
+      } catch (error) {
+        // The customer missing a "please wait" must not keep them from a human: go on to the transfer.
+        report.problems.push(`the wait message was not sent (${describeError(error)})`);
+      }
+    } else {
+      report.problems.push(
+        'the wait message was not sent (the flow participant has no message communication)',
+      );
+    }
+  }
+
+  try {
+    await genesys.replaceParticipantWithQueue(
+      cid,
+      plan.flowParticipantId,
+      { queueId: plan.queue.id },
+      options,
+    );
+  } catch (error) {
+    throw incomplete(report, error);
+  }
+  report.transferred = true;
+
+  try {
+    await genesys.patchRoutingConversation(cid, { priority: plan.priority }, options);
+    report.prioritySet = true;
+  } catch (error) {
+    report.problems.push(`setting priority ${plan.priority} failed (${describeError(error)})`);
+  }
+  return report;
+}
+
+/** The transfer failed after the context was written: say exactly what was and was not done. */
+function incomplete(report: DeliveryReport, cause: unknown): BatonError {
+  const done = [`agent context written (${report.attributesWritten} participant-data keys)`];
+  if (report.waitMessageSent) done.push('wait message sent');
+  const notDone = ['transfer to the queue', 'priority'];
+  if (!report.waitMessageSent) notDone.unshift('wait message');
+  const status = cause instanceof BatonError && cause.status >= 500 ? cause.status : 502;
+  return new BatonError(
+    'handoff_incomplete',
+    `Handoff incomplete: ${done.join(', ')}; NOT done: ${notDone.join(', ')} (the transfer failed: ${describeError(cause)}). ` +
+      'The conversation is still with the flow; running the handoff again is safe.',
+    {
+      cause,
+      status,
+      details: {
+        attributesWritten: report.attributesWritten > 0,
+        attributeCount: report.attributesWritten,
+        waitMessageSent: report.waitMessageSent,
+        transferred: false,
+        prioritySet: false,
+        failedStep: 'transfer',
+        ...(cause instanceof GenesysApiError
+          ? { contextId: cause.facts.contextId, upstreamStatus: cause.facts.upstreamStatus }
+          : {}),
+      },
+    },
+  );
+}
+
+/** The target queue: from the argument, else the configured default; missing is the caller's error. */
+export function resolveQueueId(rt: Runtime, queueId: string | undefined): string {
+  const id = queueId ?? rt.config.defaultQueueId;
+  if (!id) {
+    throw new ValidationError([
+      {
+        field: 'queueId',
+        problem: 'no target queue: pass queueId or configure a default queue (GENESYS_QUEUE_ID)',
+      },
+    ]);
+  }
+  return id;
+}
+
+/** The queue's id and name, through the cache; an unknown queue fails here, before anything is written. */
+export async function lookUpQueue(rt: Runtime, queueId: string, options: CallOptions): Promise<QueueRef> {
+  try {
+    return await rt.queues.get(queueId, () => rt.genesys.getQueue(queueId, options));
+  } catch (error) {
+    if (error instanceof GenesysApiError && error.code === 'genesys_not_found') {
+      throw new GenesysApiError(
+        'genesys_not_found',
+        `Queue ${queueId} was not found (or the OAuth client's role cannot see its division): nothing was written. ` +
+          'Check the queueId input or GENESYS_QUEUE_ID.',
+        error.facts,
+        { cause: error, status: error.status },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * The plan for one conversation, from its participants: the customer carries the context, the
+ * connected flow participant is what api mode replaces. Throws before anything is written when the
+ * conversation cannot take the handoff.
+ */
+export function planDelivery(args: {
+  conversationId: string;
+  conversation: Models.MessageConversation;
+  /** The generic conversation (`GET /api/v2/conversations/{id}`), for the flow's communication id (api mode). */
+  generic?: Models.Conversation | undefined;
+  mode: 'flow' | 'api';
+  queue: QueueRef;
+  priority: number;
+  waitMessage: string;
+  attributes: Record<string, string>;
+}): DeliveryPlan {
+  const customer = findCustomer(args.conversation);
+  if (!customer?.id) {
+    throw new BatonError(
+      'genesys_conflict',
+      `Conversation ${args.conversationId} has no customer participant to give the agent's context to: nothing was written.`,
+      {
+        status: 409,
+      },
+    );
+  }
+  const flow = findFlowParticipant(args.conversation);
+  if (args.mode === 'api' && !flow?.id) {
+    throw new BatonError(
+      'genesys_conflict',
+      `Conversation ${args.conversationId} has no connected flow participant to transfer (it may have ended): nothing was written.`,
+      { status: 409 },
+    );
+  }
+  return {
+    conversationId: args.conversationId,
+    customerId: customer.id,
+    attributes: args.attributes,
+    mode: args.mode,
+    queue: args.queue,
+    priority: args.priority,
+    flowParticipantId: flow?.id,
+    communicationId: args.generic && flow?.id ? findCommunicationId(args.generic, flow.id) : undefined,
+    waitMessage: args.waitMessage,
+  };
+}
+
+/** What a delivery did, in words, for the output's `message`. */
+export function describeDelivery(plan: DeliveryPlan, report: DeliveryReport): string {
+  const context = `Agent context written (${report.attributesWritten} participant-data keys)`;
+  if (plan.mode === 'flow') {
+    return `${context}. Transfer to ACD: queue '${plan.queue.name}', priority ${plan.priority}.`;
+  }
+  const done = `${context}${report.waitMessageSent ? ', wait message sent' : ''}, transferred to queue '${plan.queue.name}'${
+    report.prioritySet ? ` at priority ${plan.priority}` : ''
+  }.`;
+  return report.problems.length > 0 ? `${done} NOT done: ${report.problems.join('; ')}.` : done;
+}

@@ -1,0 +1,15 @@
+export * from './config.js';
+export type { StepContext } from './runtime.js';
+export * from './decision.js';
+export * from './transcript.js';
+export * from './participants.js';
+export * from './agent-context.js';
+export * from './queue-cache.js';
+export * from './trace-recorder.js';
+export { handoffKey, type HandoffResult } from './pipeline.js';
+export {
+  createHandoffService,
+  handToQueueKey,
+  type HandoffService,
+  type HandoffServiceDeps,
+} from './service.js';

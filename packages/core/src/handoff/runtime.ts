@@ -1,0 +1,44 @@
+import type { UpstreamCall } from '../contracts/trace.js';
+import type { CallOptions, GenesysApi } from '../genesys/api.js';
+import type { IdempotencyStore } from '../state/idempotency-store.js';
+import type { TraceStore } from '../state/trace-store.js';
+import type { HandoffConfig } from './config.js';
+import type { QueueCache } from './queue-cache.js';
+
+/** What a caller (the bridge, a test) passes with each step. */
+export interface StepContext {
+  /** Absolute deadline, epoch ms (e.g. the data action's timeout minus a margin). */
+  deadline?: number;
+  signal?: AbortSignal;
+  /** Receives each upstream call as it completes (route, status, duration, retries). */
+  onCall?: (call: UpstreamCall) => void;
+}
+
+/** The service's injected dependencies, resolved once. */
+export interface Runtime {
+  genesys: GenesysApi;
+  idempotency: IdempotencyStore;
+  traces: TraceStore;
+  config: Readonly<HandoffConfig>;
+  queues: QueueCache;
+  now: () => number;
+  newId: () => string;
+}
+
+/** The earlier of the caller's deadline and `budgetMs` from now. */
+export function deadlineFor(rt: Runtime, ctx: StepContext | undefined, budgetMs?: number): number {
+  const own = rt.now() + (budgetMs ?? rt.config.defaultBudgetMs);
+  return ctx?.deadline === undefined ? own : Math.min(ctx.deadline, own);
+}
+
+export function callOptions(
+  deadline: number,
+  ctx: StepContext | undefined,
+  onCall?: (call: UpstreamCall) => void,
+): CallOptions {
+  const options: CallOptions = { deadline };
+  if (ctx?.signal) options.signal = ctx.signal;
+  const sink = onCall ?? ctx?.onCall;
+  if (sink) options.onCall = sink;
+  return options;
+}

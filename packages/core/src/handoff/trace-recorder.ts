@@ -1,0 +1,105 @@
+import type { HandoffTrace, StepName, StepTrace, UpstreamCall } from '../contracts/trace.js';
+import { redact } from '../redact.js';
+
+/** One step being recorded: its calls go to the step and to the handoff's ordered list. */
+export interface StepRecording {
+  readonly onCall: (call: UpstreamCall) => void;
+  end(outcome: 'ok' | 'failed', summary: string): void;
+}
+
+/**
+ * Builds a HandoffTrace while the handoff runs: every upstream call (route, status, duration,
+ * retries) in order, grouped by the step that made it. The bridge returns it, the trace store keeps
+ * it and the extension draws it as a timeline.
+ */
+export interface TraceRecorder {
+  readonly handoffId: string;
+  /** Number of Platform API requests recorded so far, retries included (what the rate limit counts). */
+  requestCount(): number;
+  step(step: StepName): StepRecording;
+  /** A step that did not run (e.g. no transcript when the bot keeps the conversation). */
+  skip(step: StepName, summary: string): void;
+  finish(outcome: {
+    status: string;
+    error?: { code: string; message: string; contextId?: string | undefined } | undefined;
+    transcript?: string | undefined;
+  }): HandoffTrace;
+}
+
+export function createTraceRecorder(options: {
+  handoffId: string;
+  conversationId: string;
+  now: () => number;
+  /** The caller's own sink (StepContext.onCall), fed as calls happen. */
+  forward?: ((call: UpstreamCall) => void) | undefined;
+}): TraceRecorder {
+  const { now } = options;
+  const startedAt = now();
+  // Steps in the order they started (parallel steps end in any order); filled in when they end.
+  const steps: (StepTrace | (() => StepTrace))[] = [];
+  const calls: UpstreamCall[] = [];
+
+  const record = (into: UpstreamCall[]) => (call: UpstreamCall) => {
+    // Bodies are snippets the client chose to keep; redact once more here, since traces are stored.
+    const safe = redact(call) as UpstreamCall;
+    into.push(safe);
+    calls.push(safe);
+    options.forward?.(call);
+  };
+
+  return {
+    handoffId: options.handoffId,
+    requestCount: () => calls.reduce((n, c) => n + 1 + c.retries, 0),
+    step(step) {
+      const stepCalls: UpstreamCall[] = [];
+      const started = now();
+      const slot = steps.length;
+      const entry = (outcome: StepTrace['outcome'], summary: string): StepTrace => ({
+        step,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Math.max(0, now() - started),
+        outcome,
+        summary,
+        calls: stepCalls,
+      });
+      // Until it ends, the step reads as unfinished (a trace taken then must not hide it).
+      steps.push(() => entry('failed', 'not finished'));
+      let ended = false;
+      return {
+        onCall: record(stepCalls),
+        end(outcome, summary) {
+          if (ended) return;
+          ended = true;
+          steps[slot] = entry(outcome, summary);
+        },
+      };
+    },
+    skip(step, summary) {
+      steps.push({
+        step,
+        startedAt: new Date(now()).toISOString(),
+        durationMs: 0,
+        outcome: 'skipped',
+        summary,
+        calls: [],
+      });
+    },
+    finish(outcome) {
+      const trace: HandoffTrace = {
+        handoffId: options.handoffId,
+        conversationId: options.conversationId,
+        startedAt: new Date(startedAt).toISOString(),
+        durationMs: Math.max(0, now() - startedAt),
+        status: outcome.status,
+        steps: steps.map((s) => (typeof s === 'function' ? s() : s)),
+        calls: [...calls],
+      };
+      if (outcome.error) {
+        trace.error = { code: outcome.error.code, message: outcome.error.message };
+        if (outcome.error.contextId) trace.error.contextId = outcome.error.contextId;
+      }
+      if (outcome.transcript !== undefined) trace.transcript = outcome.transcript;
+      return trace;
+    },
+  };
+}

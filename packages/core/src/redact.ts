@@ -1,0 +1,99 @@
+/**
+ * Redaction before anything leaves its box: the bridge's logger, the trace store and the
+ * extension's history all pass what they write through here (STYLE.md: secrets never appear in
+ * logs, traces, history, errors or snapshots).
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Keys whose values are secrets whatever they hold. Compared after lower-casing and removing `-`
+ * and `_`, so `client_secret`, `clientSecret` and `Client-Secret` all match; compared whole, so a
+ * counter named `tokenRequests` is kept.
+ */
+const SECRET_KEYS = new Set([
+  'authorization',
+  'proxyauthorization',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'token',
+  'clientsecret',
+  'secret',
+  'password',
+  'passwd',
+  'apikey',
+  'xapikey',
+  'cookie',
+  'setcookie',
+]);
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
+}
+
+/**
+ * Credentials that show up inside free text: HTTP auth schemes (a logged header line, an error
+ * message quoting a request) and secret-named query/form parameters (`?access_token=...`,
+ * `client_secret=...` in a token request body).
+ */
+const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+const SECRET_PARAM =
+  /\b(access_token|refresh_token|id_token|client_secret|password|api_key|apikey|token)=([^&\s"']+)/gi;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `text` with every given secret, auth header value and secret-named parameter replaced by `[REDACTED]`. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  // Longest first, so a secret that contains another is replaced whole.
+  const wanted = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+  if (wanted.length > 0) out = out.replace(new RegExp(wanted.map(escapeRegExp).join('|'), 'g'), REDACTED);
+  out = out.replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+  out = out.replace(SECRET_PARAM, (_match, name: string) => `${name}=${REDACTED}`);
+  return out;
+}
+
+/**
+ * A deep copy of `value` with secret-named keys' values and every occurrence of `secrets` replaced
+ * by `[REDACTED]`. Never mutates `value`; cycles become `[Circular]`; errors become plain objects
+ * (name, message, code and their own fields) so they can be logged as JSON.
+ */
+export function redact(value: unknown, secrets: readonly string[] = []): unknown {
+  const seen = new WeakSet<object>();
+
+  const visit = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactText(v, secrets);
+    if (v === null || typeof v !== 'object') return v;
+    if (seen.has(v)) return '[Circular]';
+    seen.add(v);
+    try {
+      if (Array.isArray(v)) return v.map(visit);
+      if (v instanceof Date) return new Date(v.getTime());
+      if (v instanceof Map) return visitEntries([...v.entries()].map(([k, x]) => [String(k), x]));
+      if (v instanceof Set) return [...v].map(visit);
+      if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return '[Binary]';
+      const entries: [string, unknown][] = Object.entries(v);
+      if (v instanceof Error) {
+        // Error's name, message and stack are not enumerable: copy them explicitly.
+        entries.unshift(['name', v.name], ['message', v.message]);
+        if (v.stack !== undefined) entries.push(['stack', v.stack]);
+      }
+      return visitEntries(entries);
+    } finally {
+      seen.delete(v);
+    }
+  };
+
+  const visitEntries = (entries: [string, unknown][]): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [key, x] of entries) {
+      out[redactText(key, secrets)] = isSecretKey(key) && x !== undefined && x !== null ? REDACTED : visit(x);
+    }
+    return out;
+  };
+
+  return visit(value);
+}

@@ -1,0 +1,70 @@
+import { createSandbox, type Sandbox, type SandboxOptions } from '@baton/sandbox';
+import { createGenesysClient, type GenesysClient } from '../../src/genesys/client.js';
+import { resolveTarget } from '../../src/genesys/target.js';
+import type { HandoffConfig } from '../../src/handoff/config.js';
+import { createHandoffService, type HandoffService } from '../../src/handoff/service.js';
+import { createMemoryIdempotencyStore, createMemoryTraceStore } from '../../src/state/memory.js';
+import type { IdempotencyStore } from '../../src/state/idempotency-store.js';
+import type { TraceStore } from '../../src/state/trace-store.js';
+import { createVirtualClock, type VirtualClock } from '../genesys/virtual-clock.js';
+
+/**
+ * A sandbox org on real HTTP (127.0.0.1, port 0), the real Genesys client against it, and the
+ * handoff service, sharing one virtual clock: retries' waits (Retry-After, backoff) and the
+ * sandbox's injected latency move time forward at once instead of sleeping.
+ */
+export interface Harness {
+  sandbox: Sandbox;
+  client: GenesysClient;
+  service: HandoffService;
+  clock: VirtualClock;
+  idempotency: IdempotencyStore;
+  traces: TraceStore;
+  /** Calls per SDK operation id since the last reset, token requests left out. */
+  apiCalls(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: { config?: Partial<HandoffConfig>; sandbox?: SandboxOptions; newId?: () => string } = {},
+): Promise<Harness> {
+  const clock = createVirtualClock(Date.now());
+  const sandbox = await createSandbox({
+    conversations: 0,
+    ...options.sandbox,
+    sleep: async (ms) => clock.advance(ms),
+  });
+  const client = createGenesysClient({
+    target: resolveTarget({ baseUrl: sandbox.url }),
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    clock,
+    random: () => 0.5,
+  });
+  const idempotency = createMemoryIdempotencyStore(clock.now);
+  const traces = createMemoryTraceStore();
+  const service = createHandoffService({
+    genesys: client,
+    idempotency,
+    traces,
+    now: clock.now,
+    ...(options.newId ? { newId: options.newId } : {}),
+    config: { defaultQueueId: sandbox.queues[0]?.id, botFlowId: sandbox.botFlowId, ...options.config },
+  });
+  return {
+    sandbox,
+    client,
+    service,
+    clock,
+    idempotency,
+    traces,
+    apiCalls() {
+      const { postToken: _token, ...byRoute } = sandbox.counters.snapshot().byRoute;
+      return byRoute;
+    },
+    async close() {
+      await client.close();
+      await sandbox.close();
+    },
+  };
+}
