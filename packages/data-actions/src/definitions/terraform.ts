@@ -1,0 +1,193 @@
+import type { DataActionDefinition } from './action-definition.js';
+import { authModeConfigs } from './auth-config.js';
+import type { GeneratedActions } from './generate.js';
+
+/**
+ * The generated actions as CX as Code (terraform-provider-genesyscloud): the credential, the
+ * `custom-rest-actions` integration, the custom auth action (oauth) and one
+ * `genesyscloud_integration_action` per endpoint. No org-specific ids: the integration is created
+ * here and referenced by resource address; the base URL and the secrets are variables.
+ */
+
+/** Variable holding the bridge's base URL; the URL templates interpolate it. */
+export const baseUrlVariable = 'baton_base_url';
+export const integrationNameVariable = 'baton_integration_name';
+/** Category of every action (required by the provider, TF integration_action.md; not part of the JSON export). */
+export const actionCategory = 'Baton';
+
+/**
+ * A Terraform string literal. Escapes as JSON does (HCL shares `\" \\ \n \r \t \uNNNN`, but has no
+ * `\b` or `\f`), then `${` → `$${` and `%{` → `%%{`, or Terraform would interpolate the Velocity
+ * references (TF integration_action.md: "every `${` must be written `$${`").
+ */
+export function hclString(value: string): string {
+  return (
+    JSON.stringify(value)
+      .replace(/\\(.)/g, (escape, c: string) => (c === 'b' ? '\\u0008' : c === 'f' ? '\\u000c' : escape))
+      // Replacement functions, not strings: in a replacement string "$$" means a single "$".
+      .replace(/\$\{/g, () => '$${')
+      .replace(/%\{/g, () => '%%{')
+  );
+}
+
+/** A JSON value as an HCL expression, for `jsonencode(...)`. */
+export function hclValue(value: unknown, indent: string): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return hclString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => `${inner}${hclValue(v, inner)},`).join('\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, v]) => `${inner}${hclString(k)} = ${hclValue(v, inner)}`).join('\n')}\n${indent}}`;
+}
+
+function hclMap(map: Record<string, string>, indent: string): string {
+  const entries = Object.entries(map);
+  if (entries.length === 0) return '{}';
+  const inner = `${indent}  `;
+  return `{\n${entries.map(([k, v]) => `${inner}${hclString(k)} = ${hclString(v)}`).join('\n')}\n${indent}}`;
+}
+
+/** Resource name of an action: `baton_<id>` with `-` → `_`. */
+export function actionResourceName(id: string): string {
+  return `baton_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+/** The URL template with the base URL replaced by the Terraform variable. */
+function urlTemplateExpression(urlTemplate: string, baseUrl: string): string {
+  if (!urlTemplate.startsWith(baseUrl)) return hclString(urlTemplate);
+  const rest = hclString(urlTemplate.slice(baseUrl.length));
+  return `"\${var.${baseUrlVariable}}${rest.slice(1)}`;
+}
+
+function requestBlock(definition: DataActionDefinition, baseUrl: string): string {
+  const r = definition.config.request;
+  return [
+    '  config_request {',
+    `    request_url_template = ${urlTemplateExpression(r.requestUrlTemplate, baseUrl)}`,
+    `    request_type         = ${hclString(r.requestType)}`,
+    `    request_template     = ${hclString(r.requestTemplate)}`,
+    `    headers = ${hclMap(r.headers, '    ')}`,
+    '  }',
+  ].join('\n');
+}
+
+function responseBlock(definition: DataActionDefinition): string {
+  const r = definition.config.response;
+  return [
+    '  config_response {',
+    `    translation_map          = ${hclMap(r.translationMap, '    ')}`,
+    `    translation_map_defaults = ${hclMap(r.translationMapDefaults, '    ')}`,
+    `    success_template         = ${hclString(r.successTemplate)}`,
+    '  }',
+  ].join('\n');
+}
+
+function variableBlock(
+  name: string,
+  description: string,
+  options: { sensitive?: boolean; defaultValue?: string; validation?: string[] },
+): string {
+  const lines = [
+    `variable "${name}" {`,
+    '  type        = string',
+    `  description = ${hclString(description)}`,
+  ];
+  if (options.sensitive) lines.push('  sensitive   = true');
+  if (options.defaultValue !== undefined) lines.push(`  default     = ${hclString(options.defaultValue)}`);
+  if (options.validation) lines.push('  validation {', ...options.validation.map((l) => `    ${l}`), '  }');
+  lines.push('}');
+  return lines.join('\n');
+}
+
+export interface RenderTerraformOptions {
+  /** Omit the https check on the base URL variable (local testing). */
+  allowInsecure?: boolean;
+}
+
+/** The whole `baton.tf`. */
+export function renderTerraform(generated: GeneratedActions, options: RenderTerraformOptions = {}): string {
+  const auth = authModeConfigs[generated.auth];
+  const blocks: string[] = [
+    [
+      `# Generated by @baton/data-actions (auth mode: ${generated.auth}). Regenerate with \`baton export-actions\` rather than editing.`,
+      '# Needs the genesyscloud provider (MyPureCloud/genesyscloud) configured for your org.',
+      '# Secrets come from variables: set them in a *.tfvars file kept out of version control, or TF_VAR_* variables.',
+    ].join('\n'),
+    variableBlock(baseUrlVariable, 'Public https base URL of the Baton bridge, without a trailing slash', {
+      defaultValue: generated.baseUrl,
+      validation: options.allowInsecure
+        ? undefined
+        : [
+            'condition     = can(regex("^https://[^$#?]+[^/]$", var.' + baseUrlVariable + '))',
+            'error_message = "The base URL must be https, without a trailing slash, query or fragment."',
+          ],
+    }),
+    variableBlock(integrationNameVariable, 'Name of the Web Services Data Actions integration', {
+      defaultValue: 'Baton Bridge',
+    }),
+    ...auth.credentialFields.map((f) => variableBlock(f.variable, f.description, { sensitive: f.sensitive })),
+    [
+      'resource "genesyscloud_integration_credential" "baton" {',
+      `  name                 = "\${var.${integrationNameVariable}} credential"`,
+      `  credential_type_name = ${hclString(auth.credentialTypeName)}`,
+      '  fields = {',
+      ...auth.credentialFields.map((f) => `    ${f.field} = var.${f.variable}`),
+      '  }',
+      '}',
+    ].join('\n'),
+    [
+      'resource "genesyscloud_integration" "baton" {',
+      '  intended_state   = "ENABLED"',
+      '  integration_type = "custom-rest-actions"',
+      '  config {',
+      `    name = var.${integrationNameVariable}`,
+      '    credentials = {',
+      // The map key is basicAuth whatever the credential type (TF custom_auth_action guide).
+      '      basicAuth = genesyscloud_integration_credential.baton.id',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n'),
+  ];
+  if (generated.customAuth) {
+    const d = generated.customAuth.definition;
+    blocks.push(
+      [
+        // Genesys creates this action itself for User Defined (OAuth) integrations; the resource
+        // only manages its request/response config (TF custom_auth_action guide).
+        'resource "genesyscloud_integration_custom_auth_action" "baton" {',
+        '  integration_id = genesyscloud_integration.baton.id',
+        `  name           = ${hclString(d.name)}`,
+        requestBlock(d, generated.baseUrl),
+        responseBlock(d),
+        '}',
+      ].join('\n'),
+    );
+  }
+  for (const action of generated.actions) {
+    const d = action.definition;
+    const lines = [
+      `resource "genesyscloud_integration_action" "${actionResourceName(action.id)}" {`,
+      `  name           = ${hclString(d.name)}`,
+      `  category       = ${hclString(actionCategory)}`,
+      '  integration_id = genesyscloud_integration.baton.id',
+      `  secure         = ${d.secure}`,
+    ];
+    if (d.config.timeoutSeconds !== undefined)
+      lines.push(`  config_timeout_seconds = ${d.config.timeoutSeconds}`);
+    lines.push(
+      `  contract_input  = jsonencode(${hclValue(d.contract.input.inputSchema, '  ')})`,
+      `  contract_output = jsonencode(${hclValue(d.contract.output.successSchema, '  ')})`,
+      requestBlock(d, generated.baseUrl),
+      responseBlock(d),
+      '}',
+    );
+    blocks.push(lines.join('\n'));
+  }
+  return `${blocks.join('\n\n')}\n`;
+}

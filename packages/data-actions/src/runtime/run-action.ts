@@ -1,0 +1,568 @@
+import { randomUUID } from 'node:crypto';
+import type { DataActionCredentials, DataActionDefinition } from '../definitions/action-definition.js';
+import { flattenOutput } from './flatten.js';
+import { redactHeaders, redactSecrets, redactedText } from './redact.js';
+import { renderTemplate, withoutNulls } from './render.js';
+import { createSchemaValidator, describeSchemaErrors } from './schema-validator.js';
+import {
+  operationNames,
+  type ArchitectOutcome,
+  type ErrorBody,
+  type TestExecutionOperationResult,
+  type TestExecutionResult,
+} from './test-execution-result.js';
+import { applyTranslationMap } from './translate.js';
+import { createVelocityTools } from './velocity-tools.js';
+
+/** Starts the action's timeout; returns a function that cancels it. The default uses setTimeout. */
+export type StartTimer = (ms: number, onTimeout: () => void) => () => void;
+
+export interface RunDataActionOptions {
+  action: DataActionDefinition;
+  /** The input object, as Architect or `POST /actions/{id}/test` sends it. */
+  input: Record<string, unknown>;
+  credentials: DataActionCredentials;
+  /** The integration's custom auth action; needed when the credential type is User Defined (OAuth). */
+  customAuthAction?: DataActionDefinition;
+  /** Fetch seam (test doubles, proxies). Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Flatten the result as Architect does (test mode's default). Default true. */
+  flatten?: boolean;
+  /** Clock seam, for `durationMs`. Default Date.now. */
+  now?: () => number;
+  /** Timer seam for the action's timeout, so tests can fire it without waiting. */
+  startTimer?: StartTimer;
+  /** ININ-Correlation-Id to send; default a random UUID. */
+  correlationId?: string;
+  /** ININ-Organization-Id to send (Genesys sends the org's id; BLOG-FUNC). Omitted when unset. */
+  organizationId?: string;
+}
+
+/** Genesys's default and maximum action timeout (HC-CONFIG, CM-TIMEOUT, SDK ActionConfig.md). */
+export const defaultTimeoutSeconds = 60;
+
+/** How much of a remote body an error message embeds. */
+const remoteBodyLimit = 2000;
+
+const statusCodes: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_SERVER_ERROR',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT',
+};
+
+function statusCode(status: number): string {
+  return statusCodes[status] ?? `HTTP_${status}`;
+}
+
+/** A failed operation: ends the run. */
+class StepFailure extends Error {
+  constructor(
+    readonly body: Omit<ErrorBody, 'contextId'>,
+    readonly outcome: ArchitectOutcome = 'failure',
+    readonly result?: unknown,
+  ) {
+    super(body.message);
+  }
+}
+
+function processingFailure(message: string, fieldName?: string): StepFailure {
+  // The exact status/code Genesys gives processing failures is UNCONFIRMED; 400 BAD_REQUEST is
+  // what the help articles show for configuration-caused failures (HC-400).
+  return new StepFailure({
+    message,
+    code: 'BAD_REQUEST',
+    status: 400,
+    details: [{ errorCode: 'ACTION.PROCESSING', ...(fieldName ? { fieldName } : {}) }],
+  });
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function truncate(text: string): string {
+  return text.length > remoteBodyLimit ? `${text.slice(0, remoteBodyLimit)}…` : text;
+}
+
+const defaultStartTimer: StartTimer = (ms, onTimeout) => {
+  const handle = setTimeout(onTimeout, ms);
+  handle.unref?.();
+  return () => clearTimeout(handle);
+};
+
+interface SharedRun {
+  fetch: typeof fetch;
+  now: () => number;
+  signal: AbortSignal;
+  timedOut: () => boolean;
+  timeoutSeconds: number;
+  correlationId: string;
+  organizationId?: string;
+}
+
+interface PipelineResult {
+  operations: TestExecutionOperationResult[];
+  failure?: StepFailure;
+  output?: unknown;
+}
+
+function credentialFields(credentials: DataActionCredentials): Record<string, string> {
+  return credentials.type === 'basic' ? {} : { ...credentials.fields };
+}
+
+function isSecretKey(key: string): boolean {
+  return /token|secret|password|key|credential/i.test(key);
+}
+
+/** Every value that must never appear in a result. */
+function secretsOf(credentials: DataActionCredentials, authResponse: unknown): string[] {
+  const values: string[] = [];
+  if (credentials.type === 'basic') {
+    values.push(
+      credentials.password,
+      Buffer.from(`${credentials.userName}:${credentials.password}`).toString('base64'),
+    );
+  } else {
+    const fields = Object.values(credentials.fields);
+    values.push(...fields);
+    // Basic headers built from two fields, e.g. base64(clientId:clientSecret) in the custom auth action.
+    for (const a of fields) for (const b of fields) values.push(Buffer.from(`${a}:${b}`).toString('base64'));
+  }
+  if (typeof authResponse === 'object' && authResponse !== null) {
+    for (const [k, v] of Object.entries(authResponse))
+      if (typeof v === 'string' && isSecretKey(k)) values.push(v);
+  }
+  return values.flatMap((v) => [v, encodeURIComponent(v)]);
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase());
+}
+
+/** One action, step by step; the first failing step ends it. */
+async function runPipeline(
+  action: DataActionDefinition,
+  input: Record<string, unknown>,
+  credentials: DataActionCredentials,
+  authResponse: unknown,
+  shared: SharedRun,
+  flatten: boolean,
+  customAuth: ((ops: TestExecutionOperationResult[]) => Promise<unknown>) | undefined,
+): Promise<PipelineResult> {
+  const operations: TestExecutionOperationResult[] = [];
+  const step = async <T>(
+    name: string,
+    work: () => T | Promise<T>,
+    show: (value: T) => unknown,
+  ): Promise<T> => {
+    const started = shared.now();
+    try {
+      const value = await work();
+      operations.push({
+        step: operations.length + 1,
+        name,
+        success: true,
+        result: show(value),
+        durationMs: shared.now() - started,
+      });
+      return value;
+    } catch (error) {
+      const failure = error instanceof StepFailure ? error : processingFailure(errorMessage(error));
+      operations.push({
+        step: operations.length + 1,
+        name,
+        success: false,
+        ...(failure.result !== undefined ? { result: failure.result } : {}),
+        error: { ...failure.body, contextId: shared.correlationId },
+        durationMs: shared.now() - started,
+      });
+      throw failure;
+    }
+  };
+
+  const validator = createSchemaValidator();
+  const tools = createVelocityTools();
+  try {
+    await step(
+      operationNames.validateInput,
+      () => {
+        const validate = validator.compile(action.contract.input.inputSchema);
+        if (!validate(input)) {
+          throw new StepFailure({
+            message: `Input does not match the input contract: ${describeSchemaErrors(validate.errors)}`,
+            code: 'BAD_REQUEST',
+            status: 400,
+            details: [{ errorCode: 'ACTION.PROCESSING' }],
+          });
+        }
+        return input;
+      },
+      (v) => v,
+    );
+
+    let auth = authResponse;
+    if (customAuth) {
+      auth = await customAuth(operations);
+    }
+
+    const context: Record<string, unknown> = {
+      ...tools,
+      input: withoutNulls({ ...input, rawRequest: JSON.stringify(input) }),
+      credentials: withoutNulls(credentialFields(credentials)),
+      ...(auth !== undefined ? { authResponse: withoutNulls(auth) } : {}),
+    };
+    const request = action.config.request;
+
+    const url = await step(
+      operationNames.resolveUrl,
+      () => {
+        const rendered = renderTemplate(request.requestUrlTemplate, context).trim();
+        try {
+          return new URL(rendered).href;
+        } catch {
+          throw processingFailure(
+            `The request URL template resolved to "${rendered}", which is not an absolute URL`,
+          );
+        }
+      },
+      (v) => v,
+    );
+
+    const headers = await step(
+      operationNames.resolveHeaders,
+      () => {
+        const out: Record<string, string> = {};
+        for (const [name, template] of Object.entries(request.headers)) {
+          try {
+            out[name] = renderTemplate(template, context);
+          } catch (error) {
+            throw processingFailure(`Header "${name}": ${errorMessage(error)}`, name);
+          }
+        }
+        // Basic Auth: the integration sends the header itself (HC-CRED). If the action also sets
+        // Authorization, which wins in Genesys is UNCONFIRMED; here the action's own header does.
+        if (credentials.type === 'basic' && !hasHeader(out, 'Authorization')) {
+          out.Authorization = `Basic ${Buffer.from(`${credentials.userName}:${credentials.password}`, 'utf8').toString('base64')}`;
+        }
+        // Headers Genesys adds to web-service requests (BLOG-FUNC).
+        out['ININ-Correlation-Id'] = shared.correlationId;
+        if (shared.organizationId) out['ININ-Organization-Id'] = shared.organizationId;
+        return out;
+      },
+      (v) => redactHeaders(v),
+    );
+
+    // GET requests do not use a request template (HC-REQ).
+    const body =
+      request.requestType === 'GET'
+        ? undefined
+        : await step(
+            operationNames.resolveBody,
+            () => renderTemplate(request.requestTemplate, context),
+            (v) => v,
+          );
+
+    const response = await step(
+      operationNames.executeRequest,
+      async () => {
+        let res: Response;
+        let text: string;
+        try {
+          res = await shared.fetch(url, {
+            method: request.requestType,
+            headers,
+            body,
+            signal: shared.signal,
+          });
+          text = await res.text();
+        } catch (error) {
+          if (shared.timedOut()) {
+            // Architect takes the Timeout output (BLOG-CACHE). The status/code Genesys reports for
+            // a timed-out execution is UNCONFIRMED.
+            throw new StepFailure(
+              {
+                message: `Request to backend service timed out after ${shared.timeoutSeconds} seconds [${shared.correlationId}]`,
+                code: 'REQUEST_TIMEOUT',
+                status: 408,
+                details: [{ errorCode: 'ACTION.REMOTE_ENDPOINT' }],
+              },
+              'timeout',
+            );
+          }
+          throw new StepFailure({
+            message: `Request to backend service failed: ${errorMessage(error)}${causeText(error)} [${shared.correlationId}]`,
+            code: 'INTERNAL_SERVER_ERROR',
+            status: 500,
+            details: [{ errorCode: 'ACTION.REMOTE_ENDPOINT' }],
+          });
+        }
+        const result = { status: res.status, contentType: res.headers.get('content-type') ?? '' };
+        if (res.status < 200 || res.status > 299) {
+          // Non-2xx: the remote body is embedded as text in the message (HC-FAIL, HC-400, HC-500).
+          throw new StepFailure(
+            {
+              message: `Request to backend service failed. Response from web service: ${truncate(text)} [${shared.correlationId}]`,
+              code: statusCode(res.status),
+              status: res.status,
+              details: [{ errorCode: 'ACTION.REMOTE_ENDPOINT' }],
+            },
+            'failure',
+            { ...result, body: parseOrText(text) },
+          );
+        }
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // A non-JSON body fails with 400 BAD_REQUEST, ACTION.REMOTE_ENDPOINT (HC-400).
+          throw new StepFailure(
+            {
+              message: `The response from the web service is not JSON: ${truncate(text)} [${shared.correlationId}]`,
+              code: 'BAD_REQUEST',
+              status: 400,
+              details: [{ errorCode: 'ACTION.REMOTE_ENDPOINT' }],
+            },
+            'failure',
+            { ...result, body: text },
+          );
+        }
+        return { ...result, text, body: parsed };
+      },
+      (v) => ({ status: v.status, body: v.body }),
+    );
+
+    const translated = await step(
+      operationNames.translate,
+      () => {
+        try {
+          return applyTranslationMap(
+            response.body,
+            action.config.response.translationMap,
+            action.config.response.translationMapDefaults,
+          );
+        } catch (error) {
+          throw processingFailure(errorMessage(error), (error as { key?: string }).key);
+        }
+      },
+      (v) => v,
+    );
+
+    const output = await step(
+      operationNames.resolveSuccessTemplate,
+      () => {
+        const rendered = renderTemplate(action.config.response.successTemplate, {
+          ...tools,
+          ...translated,
+          rawResult: response.text,
+        });
+        try {
+          return JSON.parse(rendered) as unknown;
+        } catch (error) {
+          throw processingFailure(
+            `The success template did not produce JSON (${errorMessage(error)}): ${truncate(rendered)}`,
+          );
+        }
+      },
+      (v) => v,
+    );
+
+    await step(
+      operationNames.validateOutput,
+      () => {
+        const validate = validator.compile(action.contract.output.successSchema);
+        if (!validate(output)) {
+          throw processingFailure(
+            `Output does not match the output contract: ${describeSchemaErrors(validate.errors)}`,
+          );
+        }
+        return output;
+      },
+      () => undefined,
+    );
+
+    if (!flatten) return { operations, output };
+    const flat = await step(
+      operationNames.flatten,
+      () => flattenOutput(output),
+      (v) => v,
+    );
+    return { operations, output: flat };
+  } catch (error) {
+    if (error instanceof StepFailure) return { operations, failure: error };
+    throw error;
+  }
+}
+
+function causeText(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? ` (${cause.message})` : '';
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function effectiveTimeoutSeconds(action: DataActionDefinition): number {
+  const t = action.config.timeoutSeconds;
+  return typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= 60 ? t : defaultTimeoutSeconds;
+}
+
+/**
+ * Runs a data action the way Genesys does, step by step, and reports it as a TestExecutionResult.
+ * A failed run is a result with `success: false` (never a thrown error); the failing operation
+ * carries the error. Secrets (credential values, tokens, Authorization headers) are redacted from
+ * the whole result (HC-CRED).
+ *
+ * The timeout (`config.timeoutSeconds`, default 60 s) covers the whole run, custom auth included.
+ * Each run calls the custom auth action afresh: Genesys's token caching is UNCONFIRMED.
+ */
+export async function runDataAction(options: RunDataActionOptions): Promise<TestExecutionResult> {
+  const now = options.now ?? Date.now;
+  const correlationId = options.correlationId ?? randomUUID();
+  const controller = new AbortController();
+  let timedOut = false;
+  const timeoutSeconds = effectiveTimeoutSeconds(options.action);
+  const cancelTimer = (options.startTimer ?? defaultStartTimer)(timeoutSeconds * 1000, () => {
+    timedOut = true;
+    controller.abort(new Error(`timed out after ${timeoutSeconds} s`));
+  });
+  const shared: SharedRun = {
+    fetch: options.fetch ?? fetch,
+    now,
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    timeoutSeconds,
+    correlationId,
+    organizationId: options.organizationId,
+  };
+
+  let authResponse: unknown;
+  const needsCustomAuth = options.credentials.type === 'userDefinedOAuth';
+  const customAuth = needsCustomAuth
+    ? async (operations: TestExecutionOperationResult[]): Promise<unknown> => {
+        const started = now();
+        const fail = (
+          error: Omit<ErrorBody, 'contextId'>,
+          outcome: ArchitectOutcome,
+          result?: unknown,
+        ): never => {
+          operations.push({
+            step: operations.length + 1,
+            name: operationNames.customAuth,
+            success: false,
+            ...(result !== undefined ? { result } : {}),
+            error: { ...error, contextId: correlationId },
+            durationMs: now() - started,
+          });
+          throw new StepFailure(error, outcome);
+        };
+        if (!options.customAuthAction) {
+          return fail(
+            {
+              message:
+                'The credential type User Defined (OAuth) needs the integration\'s custom auth action (actionType "customAuth"), and none was given',
+              code: 'BAD_REQUEST',
+              status: 400,
+              details: [{ errorCode: 'ACTION.AUTHENTICATION' }],
+            },
+            'failure',
+          );
+        }
+        const inner = await runPipeline(
+          options.customAuthAction,
+          {},
+          options.credentials,
+          undefined,
+          shared,
+          false,
+          undefined,
+        );
+        if (inner.failure) {
+          const failedOp = inner.operations[inner.operations.length - 1];
+          return fail(
+            {
+              message: `Custom authentication failed at "${failedOp?.name ?? 'unknown'}": ${inner.failure.body.message}`,
+              code: inner.failure.body.code,
+              status: inner.failure.body.status,
+              details: [{ errorCode: 'ACTION.AUTHENTICATION' }],
+            },
+            inner.failure.outcome,
+            { operations: inner.operations },
+          );
+        }
+        authResponse = inner.output;
+        operations.push({
+          step: operations.length + 1,
+          name: operationNames.customAuth,
+          success: true,
+          result: { authResponse: inner.output, operations: inner.operations },
+          durationMs: now() - started,
+        });
+        return inner.output;
+      }
+    : undefined;
+
+  try {
+    const run = await runPipeline(
+      options.action,
+      options.input,
+      options.credentials,
+      undefined,
+      shared,
+      options.flatten !== false,
+      customAuth,
+    );
+    const result: TestExecutionResult = run.failure
+      ? {
+          operations: run.operations,
+          error: { ...run.failure.body, contextId: correlationId },
+          success: false,
+          outcome: run.failure.outcome,
+          correlationId,
+        }
+      : {
+          operations: run.operations,
+          finalResult: run.output,
+          success: true,
+          outcome: 'success',
+          correlationId,
+        };
+    return redactAuthResponse(
+      redactSecrets(result, secretsOf(options.credentials, authResponse)),
+      authResponse,
+    );
+  } finally {
+    cancelTimer();
+  }
+}
+
+/** The token fields of `$authResponse` shown in the custom auth operation are redacted by key too. */
+function redactAuthResponse(result: TestExecutionResult, authResponse: unknown): TestExecutionResult {
+  if (typeof authResponse !== 'object' || authResponse === null) return result;
+  for (const op of result.operations) {
+    if (op.name !== operationNames.customAuth || !op.success) continue;
+    const shown = (op.result as { authResponse?: unknown }).authResponse;
+    if (typeof shown === 'object' && shown !== null) {
+      for (const key of Object.keys(shown)) {
+        if (isSecretKey(key)) (shown as Record<string, unknown>)[key] = redactedText;
+      }
+    }
+  }
+  return result;
+}
