@@ -1,1 +1,25 @@
-export {};
+export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
+export { SandboxError } from './sandbox-error.js';
+export { routeNames, routeTable, type RouteName, type RouteSpec } from './route-table.js';
+export { faultRuleSchema, type FaultRule, type FaultController } from './faults.js';
+export type { RequestCounters, RequestCountersSnapshot } from './counters.js';
+export type { AddClientOptions } from './auth/client-registry.js';
+export { tokenFingerprint } from './auth/token-store.js';
+export { SCENARIO_NAMES, type ScenarioName } from './state/scenarios.js';
+export { conversationFixtureSchema, type ConversationFixture } from './state/fixture.js';
+export type { SandboxOrg } from './state/org.js';
+export type {
+  BotSessionRecord,
+  ConversationRecord,
+  MessageRecord,
+  MessageRole,
+  ParticipantPurpose,
+  ParticipantRecord,
+  QueueRecord,
+  ReportingTurnRecord,
+  SentMessageRecord,
+  TransferRecord,
+} from './state/records.js';
+export { MAX_REQUEST_BYTES } from './http/validation.js';
+export { MAX_BULK_MESSAGE_IDS } from './routes/conversations.js';
+export { MAX_BOTFLOW_PAGE_SIZE } from './routes/botflow-analytics.js';

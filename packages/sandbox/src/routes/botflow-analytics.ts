@@ -1,0 +1,111 @@
+import type { Express, Request, Response } from 'express';
+import type { Models } from 'purecloud-platform-client-v2';
+import { errors } from '../http/api-error.js';
+import { param, queryParam } from '../http/caller.js';
+import { intParam } from '../http/validation.js';
+import type { BotSessionRecord, ReportingTurnRecord } from '../state/records.js';
+import { toBotFlowSession, toReportingTurn } from '../views/bot-analytics.js';
+import { decodeCursor, encodeCursor, parseInterval, uriWith } from './analytics-paging.js';
+import type { RouteContext } from './route-context.js';
+
+/** AnalyticsApi.md: pageSize "Maximum of 250 (default to 50)" for sessions and reporting turns. */
+export const MAX_BOTFLOW_PAGE_SIZE = 250;
+
+const csvSet = (s: string | undefined): Set<string> | undefined =>
+  s === undefined ? undefined : new Set(s.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== ''));
+
+export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext): void {
+  const sessionsOf = (botFlowId: string): readonly BotSessionRecord[] => {
+    // UNCONFIRMED: a real org may answer an unknown flow id with an empty page rather than 404.
+    if (botFlowId !== ctx.org.botFlow.id) throw errors.notFound(`Bot flow ${botFlowId}`);
+    return ctx.org.botSessions();
+  };
+
+  app.get('/api/v2/analytics/botflows/:botFlowId/sessions', ctx.guard('getAnalyticsBotflowSessions'), (req: Request, res: Response) => {
+    const botFlowId = param(req, 'botFlowId');
+    const all = sessionsOf(botFlowId);
+    const q = {
+      pageSize: queryParam(req, 'pageSize'),
+      interval: queryParam(req, 'interval'),
+      botResultCategories: queryParam(req, 'botResultCategories'),
+      endLanguage: queryParam(req, 'endLanguage'),
+      after: queryParam(req, 'after'),
+    };
+    const pageSize = intParam(q.pageSize, 'pageSize', 50, 1, MAX_BOTFLOW_PAGE_SIZE);
+    // AnalyticsApi.md: the interval filters on the date the resources completed.
+    const interval = q.interval === undefined ? undefined : parseInterval(q.interval, 'interval');
+    const categories = csvSet(q.botResultCategories);
+    const endLanguage = q.endLanguage?.toLowerCase();
+    const filtered = all.filter((s) => {
+      if (interval && !(s.dateCompleted >= interval.start && s.dateCompleted < interval.end)) return false;
+      if (categories && !categories.has(s.botResultCategory.toLowerCase())) return false;
+      if (endLanguage !== undefined && s.language.toLowerCase() !== endLanguage) return false;
+      return true;
+    });
+    let from = 0;
+    if (q.after !== undefined) {
+      const lastId = decodeCursor(q.after);
+      const i = filtered.findIndex((s) => s.id === lastId);
+      if (i < 0) throw errors.badRequest('Invalid cursor in "after".', 'after');
+      from = i + 1;
+    }
+    const page = filtered.slice(from, from + pageSize);
+    const path = `/api/v2/analytics/botflows/${encodeURIComponent(botFlowId)}/sessions`;
+    const body: Models.SessionsResponse = { entities: page.map(toBotFlowSession), selfUri: uriWith(path, q) };
+    const last = page.at(-1);
+    if (last && from + pageSize < filtered.length) body.nextUri = uriWith(path, { ...q, pageSize, after: encodeCursor(last.id) });
+    res.json(body);
+  });
+
+  app.get(
+    '/api/v2/analytics/botflows/:botFlowId/divisions/reportingturns',
+    ctx.guard('getAnalyticsBotflowDivisionsReportingturns'),
+    (req: Request, res: Response) => {
+      const botFlowId = param(req, 'botFlowId');
+      const all = sessionsOf(botFlowId);
+      const q = {
+        pageSize: queryParam(req, 'pageSize'),
+        interval: queryParam(req, 'interval'),
+        actionId: queryParam(req, 'actionId'),
+        sessionId: queryParam(req, 'sessionId'),
+        language: queryParam(req, 'language'),
+        askActionResults: queryParam(req, 'askActionResults'),
+        after: queryParam(req, 'after'),
+      };
+      // AnalyticsApi.md: a session ID cannot be combined with an action ID, a language or ask action results.
+      if (q.sessionId !== undefined && (q.actionId !== undefined || q.language !== undefined || q.askActionResults !== undefined)) {
+        throw errors.badRequest('sessionId cannot be combined with actionId, language or askActionResults.', 'sessionId');
+      }
+      const pageSize = intParam(q.pageSize, 'pageSize', 50, 1, MAX_BOTFLOW_PAGE_SIZE);
+      const interval = q.interval === undefined ? undefined : parseInterval(q.interval, 'interval');
+      const results = csvSet(q.askActionResults);
+      const language = q.language?.toLowerCase();
+      // Grouped by session, newest session first; a session's turns in the order they happened.
+      const turns: { key: string; session: BotSessionRecord; turn: ReportingTurnRecord }[] = [];
+      const one = q.sessionId === undefined ? undefined : ctx.org.botSession(q.sessionId);
+      const sessions = q.sessionId === undefined ? all : one && one.flowId === botFlowId ? [one] : [];
+      for (const s of sessions) {
+        if (language !== undefined && s.language.toLowerCase() !== language) continue;
+        s.turns.forEach((turn, i) => {
+          if (interval && !(turn.dateCompleted >= interval.start && turn.dateCompleted < interval.end)) return;
+          if (q.actionId !== undefined && turn.actionId !== q.actionId) return;
+          if (results && !results.has(turn.askActionResult.toLowerCase())) return;
+          turns.push({ key: `${s.id}:${i}`, session: s, turn });
+        });
+      }
+      let from = 0;
+      if (q.after !== undefined) {
+        const lastKey = decodeCursor(q.after);
+        const i = turns.findIndex((t) => t.key === lastKey);
+        if (i < 0) throw errors.badRequest('Invalid cursor in "after".', 'after');
+        from = i + 1;
+      }
+      const page = turns.slice(from, from + pageSize);
+      const path = `/api/v2/analytics/botflows/${encodeURIComponent(botFlowId)}/divisions/reportingturns`;
+      const body: Models.ReportingTurnsResponse = { entities: page.map((t) => toReportingTurn(t.session, t.turn)), selfUri: uriWith(path, q) };
+      const last = page.at(-1);
+      if (last && from + pageSize < turns.length) body.nextUri = uriWith(path, { ...q, pageSize, after: encodeCursor(last.key) });
+      res.json(body);
+    },
+  );
+}

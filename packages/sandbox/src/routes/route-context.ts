@@ -1,0 +1,10 @@
+import type { RequestHandler } from 'express';
+import type { RouteName } from '../route-table.js';
+import type { OrgState } from '../state/org.js';
+
+/** What every route module gets: the org state, the guard for a named route and the clock. */
+export interface RouteContext {
+  org: OrgState;
+  guard: (route: RouteName) => RequestHandler;
+  now: () => number;
+}

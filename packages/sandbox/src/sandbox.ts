@@ -1,0 +1,152 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
+import { createClientRegistry, type AddClientOptions } from './auth/client-registry.js';
+import { createTokenStore } from './auth/token-store.js';
+import { createRequestCounters, type RequestCounters } from './counters.js';
+import { createFaultEngine, type FaultController } from './faults.js';
+import { createRateLimiter } from './rate-limit.js';
+import { SandboxError } from './sandbox-error.js';
+import { createApp } from './server.js';
+import { createOrg, type SandboxOrg } from './state/org.js';
+import { createPrng } from './state/prng.js';
+import { SCENARIO_NAMES, scenarioFixtures, type ScenarioName } from './state/scenarios.js';
+import { generateFixtures, seedDirectory } from './state/seed.js';
+
+export interface SandboxOptions {
+  /** Default 0 (an ephemeral port; read `url`). */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** PRNG seed, default 42: same seed, same ids and data. */
+  seed?: number;
+  /** Generated conversations besides the named scenarios, default 20. */
+  conversations?: number;
+  /** Default 86400 (Genesys's default accessTokenValiditySeconds, reference §4). */
+  tokenLifetimeSeconds?: number;
+  /** Per token, default 300 (Genesys's client-credentials default, reference §5). */
+  rateLimitPerMinute?: number;
+  /** Base latency added to every API call (not /oauth/token), default 0. */
+  latencyMs?: number;
+  /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
+  now?: () => number;
+  /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Randomness seam for fault probability and jitter; default a PRNG seeded from `seed`. */
+  random?: () => number;
+}
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:PORT — serves /oauth/token AND /api/v2/* (one host stands for login.{domain} and api.{domain}). */
+  readonly url: string;
+  readonly port: number;
+  /** An OAuth client with every permission ('*'). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** conversationId per named scenario. */
+  readonly scenarios: Readonly<Record<ScenarioName, string>>;
+  /** Seeded queues; the first is the default. */
+  readonly queues: readonly { id: string; name: string }[];
+  readonly botFlowId: string;
+  readonly org: SandboxOrg;
+  readonly faults: FaultController;
+  readonly counters: RequestCounters;
+  addClient(opts: AddClientOptions): { clientId: string; clientSecret: string };
+  /** Revokes matching tokens (all when no filter); their next use gets 401. Returns how many. */
+  revokeTokens(filter?: { clientId?: string; accessToken?: string }): number;
+  close(): Promise<void>;
+}
+
+const optionsSchema = z.object({
+  port: z.number().int().min(0).max(65535).default(0),
+  host: z.string().min(1).default('127.0.0.1'),
+  seed: z.number().int().default(42),
+  conversations: z.number().int().min(0).max(1_000_000).default(20),
+  tokenLifetimeSeconds: z.number().int().positive().default(86_400),
+  rateLimitPerMinute: z.number().int().positive().default(300),
+  latencyMs: z.number().min(0).default(0),
+});
+
+/** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const { now: nowOpt, sleep: sleepOpt, random: randomOpt, ...plain } = options;
+  const parsed = optionsSchema.safeParse(plain);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SandboxError('sandbox.options.invalid', `Invalid sandbox option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`, {
+      cause: parsed.error,
+    });
+  }
+  const o = parsed.data;
+  const now = nowOpt ?? Date.now;
+  const sleep = sleepOpt ?? ((ms: number) => delay(ms));
+  const random = randomOpt ?? createPrng(o.seed ^ 0x5bd1e995).next;
+
+  // Directory and scenarios come first from the seed, so their ids do not depend on `conversations`.
+  const prng = createPrng(o.seed);
+  const t0 = now();
+  const directory = seedDirectory(prng, t0);
+  const org = createOrg(directory, prng, now);
+  const fixtures = scenarioFixtures();
+  const scenarios = {} as Record<ScenarioName, string>;
+  for (const name of SCENARIO_NAMES) scenarios[name] = org.addConversation(fixtures[name]);
+  for (const fixture of generateFixtures(createPrng(o.seed ^ 0x2545f491), directory, o.conversations)) org.addParsedConversation(fixture);
+
+  const clients = createClientRegistry();
+  const tokens = createTokenStore(now);
+  const admin = clients.add({ permissions: '*' }, prng.uuid);
+  const faults = createFaultEngine(random);
+  const counters = createRequestCounters();
+  const revokeTokens = (filter?: { clientId?: string; accessToken?: string }): number => tokens.revoke(filter);
+  const app = createApp({
+    org,
+    clients,
+    tokens,
+    faults,
+    counters,
+    rateLimiter: createRateLimiter(now),
+    defaultRateLimitPerMinute: o.rateLimitPerMinute,
+    tokenLifetimeSeconds: o.tokenLifetimeSeconds,
+    latencyMs: o.latencyMs,
+    now,
+    sleep,
+    revokeTokens,
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(o.port, o.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    clientId: admin.clientId,
+    clientSecret: admin.clientSecret,
+    scenarios: Object.freeze(scenarios),
+    queues: directory.queues.map((q) => ({ id: q.id, name: q.name })),
+    botFlowId: directory.botFlow.id,
+    org,
+    faults,
+    counters,
+    addClient(opts) {
+      if (opts.clientId !== undefined && clients.get(opts.clientId)) {
+        throw new SandboxError('sandbox.options.invalid', `OAuth client ${opts.clientId} already exists`);
+      }
+      const c = clients.add(opts, prng.uuid);
+      return { clientId: c.clientId, clientSecret: c.clientSecret };
+    },
+    revokeTokens,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { ClientRegistry } from './auth/client-registry.js';
+import type { TokenStore } from './auth/token-store.js';
+import type { CounterSink } from './counters.js';
+import type { FaultEngine } from './faults.js';
+import { ApiError, errors } from './http/api-error.js';
+import type { CallerLocals } from './http/caller.js';
+import { createGuard } from './http/guard.js';
+import { MAX_REQUEST_BYTES } from './http/validation.js';
+import type { RateLimiter } from './rate-limit.js';
+import { registerBotFlowAnalyticsRoutes } from './routes/botflow-analytics.js';
+import { registerControlRoutes } from './routes/control.js';
+import { registerConversationDetailsQueryRoute } from './routes/conversation-details-query.js';
+import { registerConversationRoutes } from './routes/conversations.js';
+import { registerOAuthRoutes } from './routes/oauth-token.js';
+import type { RouteContext } from './routes/route-context.js';
+import { registerRoutingRoutes } from './routes/routing.js';
+import type { OrgState } from './state/org.js';
+
+export interface AppDeps {
+  org: OrgState;
+  clients: ClientRegistry;
+  tokens: TokenStore;
+  faults: FaultEngine;
+  counters: CounterSink;
+  rateLimiter: RateLimiter;
+  defaultRateLimitPerMinute: number;
+  tokenLifetimeSeconds: number;
+  latencyMs: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  revokeTokens(filter?: { clientId?: string }): number;
+}
+
+/** body-parser errors carry a `type`; map them to what the Platform API answers. */
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const type = (err as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed') return errors.badRequest('The request could not be understood by the server due to malformed syntax.', 'body', 'malformed.json');
+  if (type === 'entity.too.large') return errors.tooLarge(MAX_REQUEST_BYTES);
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new ApiError(415, 'unsupported.media.type', 'Unsupported content encoding or charset.');
+  }
+  return new ApiError(500, 'internal.server.error', 'The server encountered an unexpected condition which prevented it from fulfilling the request.');
+}
+
+/** The simulated org's HTTP surface: one host standing in for both login.{domain} and api.{domain}. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+
+  // Every response carries ININ-Correlation-Id; every ErrorBody's contextId repeats it (reference §6).
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    const contextId = randomUUID();
+    (res.locals as CallerLocals).contextId = contextId;
+    res.setHeader('ININ-Correlation-Id', contextId);
+    next();
+  });
+
+  const ctx: RouteContext = {
+    org: deps.org,
+    now: deps.now,
+    guard: createGuard({
+      clients: deps.clients,
+      tokens: deps.tokens,
+      rateLimiter: deps.rateLimiter,
+      faults: deps.faults,
+      counters: deps.counters,
+      defaultRateLimitPerMinute: deps.defaultRateLimitPerMinute,
+      latencyMs: deps.latencyMs,
+      sleep: deps.sleep,
+    }),
+  };
+
+  registerControlRoutes(app, ctx, { faults: deps.faults, counters: deps.counters, revokeTokens: deps.revokeTokens });
+  registerOAuthRoutes(app, ctx, { clients: deps.clients, tokens: deps.tokens, tokenLifetimeSeconds: deps.tokenLifetimeSeconds });
+  registerConversationRoutes(app, ctx);
+  registerRoutingRoutes(app, ctx);
+  registerBotFlowAnalyticsRoutes(app, ctx);
+  registerConversationDetailsQueryRoute(app, ctx);
+
+  app.use((req: Request) => {
+    throw errors.notFound(`No resource at ${req.method} ${req.path}; the sandbox emulates only the routes in its README`);
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const e = toApiError(err);
+    for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
+    res.status(e.status).json(e.toBody((res.locals as CallerLocals).contextId));
+  });
+
+  return app;
+}

@@ -1,0 +1,413 @@
+import { errors } from '../http/api-error.js';
+import { SandboxError } from '../sandbox-error.js';
+import { conversationFixtureSchema, type ConversationFixture, type ParsedConversationFixture } from './fixture.js';
+import { shuffled, type Prng } from './prng.js';
+import type {
+  BotSessionRecord,
+  ConversationRecord,
+  MessageRecord,
+  MessageRole,
+  ParticipantRecord,
+  QueueRecord,
+  ReportingTurnRecord,
+  SentMessageRecord,
+  TransferRecord,
+} from './records.js';
+
+export interface OrgDirectory {
+  readonly division: { id: string; name: string };
+  readonly botFlow: { id: string; name: string };
+  readonly queues: readonly QueueRecord[];
+  readonly agents: readonly { id: string; name: string }[];
+  /** The web-messaging deployment customers write through. */
+  readonly deploymentId: string;
+}
+
+/** The sandbox org's state, as tests and benchmarks read and seed it. */
+export interface SandboxOrg extends OrgDirectory {
+  getConversation(id: string): Readonly<ConversationRecord> | undefined;
+  listConversations(): readonly Readonly<ConversationRecord>[];
+  /** Validates the fixture (`conversationFixtureSchema`) and adds it; returns the conversation id. */
+  addConversation(fixture: ConversationFixture): string;
+  /** Every successful `replace/queue`, in order. */
+  readonly transfers: readonly TransferRecord[];
+  /** Every message sent through the customer-facing send endpoint, in order. */
+  readonly sentMessages: readonly SentMessageRecord[];
+  /** Routing priority of a queued conversation; undefined if unknown or never queued. */
+  priorityOf(conversationId: string): number | undefined;
+  /** The customer participant's attributes (participant data). */
+  customerAttributes(conversationId: string): Readonly<Record<string, string>> | undefined;
+  /** Bot-flow sessions, newest first (as the analytics endpoint lists them). */
+  botSessions(): readonly BotSessionRecord[];
+  botSession(sessionId: string): BotSessionRecord | undefined;
+}
+
+/** Mutations the API routes perform; each throws an `ApiError` the way Genesys answers. */
+export interface OrgMutations {
+  addParsedConversation(fixture: ParsedConversationFixture): string;
+  patchAttributes(conversationId: string, participantId: string, attributes: Record<string, string>): Record<string, string>;
+  transferToQueue(
+    conversationId: string,
+    participantId: string,
+    target: { queueId?: string; queueName?: string },
+    clientId: string,
+  ): TransferRecord;
+  setRoutingAttributes(
+    conversationId: string,
+    patch: { priority?: number; skillIds?: string[]; languageId?: string },
+  ): ConversationRecord;
+  sendMessage(conversationId: string, communicationId: string, text: string, clientId: string): { conversation: ConversationRecord; message: MessageRecord };
+  findQueue(id: string): QueueRecord | undefined;
+}
+
+export type OrgState = SandboxOrg & OrgMutations;
+
+const TURN_GAP_MS = 12_000;
+
+export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number): OrgState {
+  const conversations: ConversationRecord[] = [];
+  const byId = new Map<string, ConversationRecord>();
+  const sessions: BotSessionRecord[] = [];
+  const sessionsById = new Map<string, BotSessionRecord>();
+  let sessionsSorted = true;
+  const transfers: TransferRecord[] = [];
+  const sentMessages: SentMessageRecord[] = [];
+  const queuesById = new Map(directory.queues.map((q) => [q.id, q]));
+
+  const requireConversation = (id: string): ConversationRecord => {
+    const c = byId.get(id);
+    if (!c) throw errors.notFound(`Conversation ${id}`);
+    return c;
+  };
+  const requireParticipant = (c: ConversationRecord, participantId: string): ParticipantRecord => {
+    const p = c.participants.find((x) => x.id === participantId);
+    if (!p) throw errors.notFound(`Participant ${participantId}`);
+    return p;
+  };
+
+  const addParsedConversation = (f: ParsedConversationFixture): string => {
+    const t0 = now();
+    const start =
+      f.startedAt === undefined ? t0 - 600_000 : typeof f.startedAt === 'number' ? t0 + f.startedAt * 1000 : Date.parse(f.startedAt);
+    const id = prng.uuid();
+    const customer: ParticipantRecord = {
+      id: prng.uuid(),
+      purpose: 'customer',
+      name: f.customerName ?? 'Web Messaging Guest',
+      state: 'connected',
+      startTime: start,
+      connectedTime: start,
+      attributes: { ...(f.participantData ?? {}) },
+      communicationId: prng.uuid(),
+      messageIds: [],
+      address: prng.uuid(),
+    };
+    const flow: ParticipantRecord = {
+      id: prng.uuid(),
+      purpose: 'workflow',
+      name: directory.botFlow.name,
+      state: 'connected',
+      startTime: start + 500,
+      connectedTime: start + 500,
+      attributes: {},
+      communicationId: prng.uuid(),
+      messageIds: [],
+      address: directory.deploymentId,
+    };
+    const participants: ParticipantRecord[] = [customer, flow];
+
+    const hasAgentMessages = f.messages.some((m) => m.from === 'agent');
+    const agentUser = hasAgentMessages ? prng.pick(directory.agents) : undefined;
+    const times = f.messages.map((m, i) =>
+      m.at === undefined ? start + 2_000 + i * TURN_GAP_MS : typeof m.at === 'number' ? start + m.at * 1000 : Date.parse(m.at),
+    );
+    const botTimes = f.messages.flatMap((m, i) => (m.from === 'bot' ? [times[i] as number] : []));
+    const agentTimes = f.messages.flatMap((m, i) => (m.from === 'agent' ? [times[i] as number] : []));
+    const flowEnd = Math.max(start + 1_000, ...botTimes) + 1_000;
+
+    let acd: ParticipantRecord | undefined;
+    let agent: ParticipantRecord | undefined;
+    if (f.state === 'inQueue') {
+      const queue = f.queueId === undefined ? directory.queues[0] : queuesById.get(f.queueId);
+      if (!queue) throw errors.badRequest(`Queue ${f.queueId ?? ''} does not exist in this org`, 'queueId');
+      flow.state = 'disconnected';
+      flow.endTime = flowEnd;
+      flow.disconnectType = 'transfer';
+      acd = {
+        id: prng.uuid(),
+        purpose: 'acd',
+        name: queue.name,
+        state: 'connected',
+        startTime: flowEnd,
+        connectedTime: flowEnd,
+        queueId: queue.id,
+        attributes: {},
+        communicationId: prng.uuid(),
+        messageIds: [],
+        address: directory.deploymentId,
+      };
+      participants.push(acd);
+      if (agentUser) {
+        const agentStart = Math.max(flowEnd + 1_000, Math.min(...agentTimes) - 5_000);
+        acd.state = 'disconnected';
+        acd.endTime = agentStart;
+        acd.disconnectType = 'transfer';
+        agent = {
+          id: prng.uuid(),
+          purpose: 'agent',
+          name: agentUser.name,
+          state: 'connected',
+          startTime: agentStart,
+          connectedTime: agentStart,
+          queueId: queue.id,
+          userId: agentUser.id,
+          attributes: {},
+          communicationId: prng.uuid(),
+          messageIds: [],
+          address: directory.deploymentId,
+        };
+        participants.push(agent);
+      }
+    }
+
+    const senderOf = (role: MessageRole): ParticipantRecord => (role === 'customer' ? customer : role === 'bot' ? flow : (agent as ParticipantRecord));
+    const messages: MessageRecord[] = f.messages.map((m, i) => {
+      const sender = senderOf(m.from);
+      const rec: MessageRecord = {
+        id: prng.uuid(),
+        from: m.from,
+        text: m.kind === 'text' ? m.text : '',
+        at: times[i] as number,
+        kind: m.kind,
+        participantId: sender.id,
+      };
+      return sender.userId === undefined ? rec : { ...rec, userId: sender.userId };
+    });
+    const chronological = messages.slice().sort((a, b) => a.at - b.at);
+    // Which participant lists which message ids is UNCONFIRMED for web messaging: here the customer
+    // lists every message of the conversation and each other participant lists those it sent, so a
+    // client must de-duplicate ids across participants.
+    const listed = f.listOrder === 'shuffled' ? shuffled(prng, chronological) : f.listOrder === 'asWritten' ? messages : chronological;
+    for (const m of listed) {
+      customer.messageIds.push(m.id);
+      if (m.from !== 'customer') senderOf(m.from).messageIds.push(m.id);
+    }
+
+    let botSessionId: string | undefined;
+    if (f.botSession) {
+      const session = buildBotSession(id, f, messages, start, flowEnd);
+      botSessionId = session.id;
+      sessions.push(session);
+      sessionsById.set(session.id, session);
+      sessionsSorted = false;
+    }
+
+    const record: ConversationRecord = {
+      id,
+      startTime: start,
+      divisionId: directory.division.id,
+      participants,
+      messages: chronological,
+      priority: acd ? 0 : undefined,
+      skillIds: [],
+      languageId: undefined,
+      botSessionId,
+    };
+    conversations.push(record);
+    byId.set(id, record);
+    return id;
+  };
+
+  const buildBotSession = (
+    conversationId: string,
+    f: ParsedConversationFixture,
+    messages: readonly MessageRecord[],
+    start: number,
+    flowEnd: number,
+  ): BotSessionRecord => {
+    const bs = f.botSession as { intent: string; confidence: number };
+    const customerTexts = messages.filter((m) => m.from === 'customer' && m.kind === 'text').map((m) => m.text);
+    const botTexts = messages.filter((m) => m.from === 'bot' && m.kind === 'text').map((m) => m.text);
+    const created = start + 1_000;
+    const completed = Math.max(created + 2_000, flowEnd - 500);
+    const mid = Math.floor((created + completed) / 2);
+    const turns: ReportingTurnRecord[] = [
+      {
+        userInput: customerTexts[0] ?? '',
+        botPrompts: [botTexts[0] ?? 'Hi! What can I help you with today?'],
+        actionId: prng.uuid(),
+        actionName: 'Ask for Intent',
+        actionNumber: 1,
+        actionType: 'AskForIntentAction',
+        intent: { id: prng.uuid(), name: bs.intent, confidence: bs.confidence },
+        askActionResult: 'SuccessCollection',
+        dateCreated: created,
+        dateCompleted: mid,
+      },
+      {
+        userInput: customerTexts[1] ?? customerTexts[0] ?? '',
+        botPrompts: [botTexts[1] ?? 'Let me connect you with someone who can help.'],
+        actionId: prng.uuid(),
+        actionName: 'Confirm handoff',
+        actionNumber: 2,
+        actionType: 'AskForBooleanAction',
+        askActionResult: 'AgentRequestedByUser',
+        dateCreated: mid,
+        dateCompleted: completed,
+        // botResult / sessionEndDetails values are UNCONFIRMED beyond the enum names in the Python SDK.
+        sessionEnd: { type: 'Exit', reason: 'TransferToACD' },
+      },
+    ];
+    return {
+      id: prng.uuid(),
+      conversationId,
+      flowId: directory.botFlow.id,
+      dateCreated: created,
+      dateCompleted: completed,
+      botResult: 'TransferToACD',
+      botResultCategory: 'Transfer',
+      language: 'en-us',
+      turns,
+    };
+  };
+
+  const org: OrgState = {
+    ...directory,
+    getConversation: (id) => byId.get(id),
+    listConversations: () => conversations,
+    addConversation(fixture) {
+      const parsed = conversationFixtureSchema.safeParse(fixture);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new SandboxError('sandbox.fixture.invalid', `Invalid conversation fixture at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`, {
+          cause: parsed.error,
+        });
+      }
+      return addParsedConversation(parsed.data);
+    },
+    addParsedConversation,
+    transfers,
+    sentMessages,
+    priorityOf: (id) => byId.get(id)?.priority,
+    customerAttributes: (id) => byId.get(id)?.participants.find((p) => p.purpose === 'customer')?.attributes,
+    botSessions() {
+      if (!sessionsSorted) {
+        sessions.sort((a, b) => b.dateCreated - a.dateCreated || (a.id < b.id ? -1 : 1));
+        sessionsSorted = true;
+      }
+      return sessions;
+    },
+    botSession: (id) => sessionsById.get(id),
+    findQueue: (id) => queuesById.get(id),
+
+    patchAttributes(conversationId, participantId, attributes) {
+      const p = requireParticipant(requireConversation(conversationId), participantId);
+      Object.assign(p.attributes, attributes);
+      return { ...p.attributes };
+    },
+
+    transferToQueue(conversationId, participantId, target, clientId) {
+      const c = requireConversation(conversationId);
+      const p = requireParticipant(c, participantId);
+      let queue: QueueRecord | undefined;
+      if (target.queueId !== undefined) {
+        queue = queuesById.get(target.queueId);
+        // Whether Genesys answers an unknown queue in the body with 400 or 404 is UNCONFIRMED.
+        if (!queue) throw errors.badRequest(`Queue ${target.queueId} does not exist`, 'queueId');
+      } else {
+        const name = (target.queueName ?? '').toLowerCase();
+        queue = directory.queues.find((q) => q.name.toLowerCase() === name);
+        if (!queue) throw errors.badRequest(`Queue named "${target.queueName ?? ''}" does not exist`, 'queueName');
+      }
+      const flowHeld = c.participants.some((x) => x.purpose === 'workflow' && x.state === 'connected');
+      // Codes below are the sandbox's own (UNCONFIRMED): a real org's answer to a replace on a
+      // participant that is not (or no longer) in a flow is not documented (reference §3.2).
+      if (!flowHeld) {
+        throw errors.invalidState(
+          'conversation.not.held.by.flow',
+          `Conversation ${conversationId} is no longer held by a flow; it cannot be transferred from the bot again.`,
+        );
+      }
+      if (p.purpose !== 'workflow' || p.state !== 'connected') {
+        throw errors.invalidState(
+          'participant.not.transferable',
+          `Participant ${participantId} (${p.purpose}) is not the flow participant holding the conversation.`,
+        );
+      }
+      const t = now();
+      p.state = 'disconnected';
+      p.endTime = t;
+      p.disconnectType = 'transfer';
+      c.participants.push({
+        id: prng.uuid(),
+        purpose: 'acd',
+        name: queue.name,
+        state: 'connected',
+        startTime: t,
+        connectedTime: t,
+        queueId: queue.id,
+        attributes: {},
+        communicationId: prng.uuid(),
+        messageIds: [],
+        address: directory.deploymentId,
+      });
+      c.priority = 0;
+      const transfer: TransferRecord = { conversationId, participantId, queueId: queue.id, at: new Date(t).toISOString(), clientId };
+      transfers.push(transfer);
+      return transfer;
+    },
+
+    setRoutingAttributes(conversationId, patch) {
+      const c = requireConversation(conversationId);
+      const inQueue = c.participants.some((x) => x.purpose === 'acd' && x.state === 'connected');
+      // "Update attributes of an in-queue conversation" (RoutingApi.md); the code is UNCONFIRMED.
+      if (!inQueue) {
+        throw errors.invalidState('conversation.not.in.queue', `Conversation ${conversationId} is not waiting in a queue.`);
+      }
+      if (patch.priority !== undefined) c.priority = patch.priority;
+      if (patch.skillIds !== undefined) c.skillIds = patch.skillIds.slice();
+      if (patch.languageId !== undefined) c.languageId = patch.languageId;
+      return c;
+    },
+
+    sendMessage(conversationId, communicationId, text, clientId) {
+      const c = requireConversation(conversationId);
+      const p = c.participants.find((x) => x.communicationId === communicationId);
+      if (!p) throw errors.notFound(`Communication ${communicationId}`);
+      // Sending on the customer's own communication, or on a disconnected one, is refused here; the
+      // exact Genesys codes are UNCONFIRMED. Sending on a flow or ACD communication is accepted
+      // (whether a real org accepts it outside an agent communication is UNCONFIRMED).
+      if (p.purpose === 'customer') {
+        throw errors.invalidState('communication.not.outbound', `Communication ${communicationId} belongs to the customer; send on an agent or flow communication.`);
+      }
+      if (p.state !== 'connected') {
+        throw errors.invalidState('communication.disconnected', `Communication ${communicationId} is disconnected.`);
+      }
+      const t = Math.max(now(), (c.messages.at(-1)?.at ?? 0) + 1);
+      const message: MessageRecord = {
+        id: prng.uuid(),
+        from: p.purpose === 'agent' ? 'agent' : 'bot',
+        text,
+        at: t,
+        kind: 'text',
+        participantId: p.id,
+        ...(p.userId === undefined ? {} : { userId: p.userId }),
+      };
+      c.messages.push(message);
+      c.messagesById?.set(message.id, message);
+      p.messageIds.push(message.id);
+      c.participants.find((x) => x.purpose === 'customer')?.messageIds.push(message.id);
+      sentMessages.push({
+        conversationId,
+        communicationId,
+        participantId: p.id,
+        messageId: message.id,
+        text,
+        at: new Date(t).toISOString(),
+        clientId,
+      });
+      return { conversation: c, message };
+    },
+  };
+  return org;
+}

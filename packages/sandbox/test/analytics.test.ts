@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import type { Models } from 'purecloud-platform-client-v2';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { clientFor, type TestClient } from './helpers.js';
+
+const ALL_TIME = '2000-01-01T00:00:00.000Z/2100-01-01T00:00:00.000Z';
+
+describe('analytics API', () => {
+  let sb: Sandbox;
+  let api: TestClient;
+  before(async () => {
+    sb = await createSandbox({ conversations: 60 });
+    api = await clientFor(sb);
+  });
+  after(() => sb.close());
+
+  describe('GET /api/v2/analytics/botflows/{botFlowId}/sessions', () => {
+    it('when paged by following nextUri until absent, then every session comes once, newest first', async () => {
+      const ids: string[] = [];
+      const created: number[] = [];
+      let path: string | undefined = `/api/v2/analytics/botflows/${sb.botFlowId}/sessions?pageSize=7`;
+      while (path) {
+        const res: { status: number; body: Models.SessionsResponse } = await api.call<Models.SessionsResponse>('GET', path);
+        assert.equal(res.status, 200);
+        assert.ok((res.body.entities?.length ?? 0) <= 7);
+        for (const s of res.body.entities ?? []) {
+          ids.push(s.id as string);
+          created.push(Date.parse(s.dateCreated as string));
+        }
+        path = res.body.nextUri;
+      }
+      assert.equal(ids.length, sb.org.botSessions().length);
+      assert.equal(new Set(ids).size, ids.length);
+      assert.deepEqual(created, [...created].sort((a, b) => b - a));
+    });
+
+    it('when pageSize exceeds 250, then 400 naming pageSize; unknown bot flow, then 404', async () => {
+      const res = await api.call<Models.ErrorBody>('GET', `/api/v2/analytics/botflows/${sb.botFlowId}/sessions?pageSize=251`);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.details?.[0]?.fieldName, 'pageSize');
+      assert.equal((await api.call('GET', '/api/v2/analytics/botflows/nope/sessions')).status, 404);
+    });
+  });
+
+  describe('GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns', () => {
+    it('when filtered by the analyticsOnly session, then a turn carries intent.confidence 0.35 for that conversation', async () => {
+      const session = sb.org.botSessions().find((s) => s.conversationId === sb.scenarios.analyticsOnly);
+      assert.ok(session);
+      const res = await api.call<Models.ReportingTurnsResponse>('GET', `/api/v2/analytics/botflows/${sb.botFlowId}/divisions/reportingturns?sessionId=${session.id}`);
+      assert.equal(res.status, 200);
+      assert.ok((res.body.entities ?? []).every((t) => t.sessionId === session.id && t.conversation?.id === sb.scenarios.analyticsOnly));
+      assert.equal(res.body.entities?.find((t) => t.intent)?.intent?.confidence, 0.35);
+      assert.equal(res.body.nextUri, undefined);
+    });
+
+    it('when paged with pageSize 5 via nextUri, then all turns arrive once and nextUri is finally absent', async () => {
+      const expected = sb.org.botSessions().reduce((n, s) => n + s.turns.length, 0);
+      let count = 0;
+      let path: string | undefined = `/api/v2/analytics/botflows/${sb.botFlowId}/divisions/reportingturns?pageSize=5`;
+      while (path) {
+        const res: { body: Models.ReportingTurnsResponse } = await api.call<Models.ReportingTurnsResponse>('GET', path);
+        count += res.body.entities?.length ?? 0;
+        path = res.body.nextUri;
+      }
+      assert.equal(count, expected);
+    });
+
+    it('when sessionId is combined with actionId, then 400; noIntent has no session at all', async () => {
+      const res = await api.call('GET', `/api/v2/analytics/botflows/${sb.botFlowId}/divisions/reportingturns?sessionId=a&actionId=b`);
+      assert.equal(res.status, 400);
+      assert.equal(sb.org.botSessions().some((s) => s.conversationId === sb.scenarios.noIntent), false);
+    });
+  });
+
+  describe('POST /api/v2/analytics/conversations/details/query', () => {
+    const query = (body: unknown) => api.call<Models.AnalyticsConversationQueryResponse & Models.ErrorBody>('POST', '/api/v2/analytics/conversations/details/query', body);
+
+    it('when filtered by conversationId, then exactly that conversation comes back with its participants and sessions', async () => {
+      const res = await query({ interval: ALL_TIME, conversationFilters: [{ type: 'or', predicates: [{ dimension: 'conversationId', value: sb.scenarios.alreadyHandedOff }] }] });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.totalHits, 1);
+      const c = res.body.conversations?.[0];
+      assert.equal(c?.conversationId, sb.scenarios.alreadyHandedOff);
+      assert.deepEqual(c?.participants?.map((p) => p.purpose), ['customer', 'workflow', 'acd']);
+      assert.equal(c?.participants?.[2]?.sessions?.[0]?.segments?.[0]?.queueId, sb.queues[0]?.id);
+    });
+
+    it('when filtered by segment purpose acd and queueId, then only conversations queued there match', async () => {
+      const queueId = sb.queues[0]?.id as string;
+      const res = await query({
+        interval: ALL_TIME,
+        segmentFilters: [{ type: 'and', predicates: [{ dimension: 'mediaType', value: 'message' }, { dimension: 'purpose', value: 'acd' }, { dimension: 'queueId', value: queueId }] }],
+        paging: { pageSize: 100, pageNumber: 1 },
+      });
+      const expected = sb.org.listConversations().filter((c) => c.participants.some((p) => p.purpose === 'acd' && p.queueId === queueId)).length;
+      assert.ok(expected > 0);
+      assert.equal(res.body.totalHits, expected);
+    });
+
+    it('when paged and ordered desc, then pages follow conversationStart descending and totalHits counts all', async () => {
+      const p1 = await query({ interval: ALL_TIME, order: 'desc', paging: { pageSize: 10, pageNumber: 1 } });
+      const p2 = await query({ interval: ALL_TIME, order: 'desc', paging: { pageSize: 10, pageNumber: 2 } });
+      assert.equal(p1.body.totalHits, sb.org.listConversations().length);
+      const starts = [...(p1.body.conversations ?? []), ...(p2.body.conversations ?? [])].map((c) => Date.parse(c.conversationStart as string));
+      assert.equal(starts.length, 20);
+      assert.deepEqual(starts, [...starts].sort((a, b) => b - a));
+    });
+
+    it('when nothing matches, then totalHits is 0 and conversations is absent', async () => {
+      const res = await query({ interval: '2001-01-01T00:00:00Z/2001-01-02T00:00:00Z' });
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, { totalHits: 0 });
+    });
+
+    it('when the interval is missing or malformed, then 400 naming interval', async () => {
+      const missing = await query({ paging: { pageSize: 1, pageNumber: 1 } });
+      assert.equal(missing.status, 400);
+      assert.equal(missing.body.details?.[0]?.fieldName, 'interval');
+      const bad = await query({ interval: 'yesterday' });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.details?.[0]?.fieldName, 'interval');
+    });
+
+    it('when conversationId is used as a segment dimension, then 400 (it is a conversation dimension)', async () => {
+      const res = await query({ interval: ALL_TIME, segmentFilters: [{ type: 'or', predicates: [{ dimension: 'conversationId', value: 'x' }] }] });
+      assert.equal(res.status, 400);
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseCliArgs } from '../src/cli.js';
+import { fetchToken } from './helpers.js';
+
+const cliPath = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+
+describe('sandbox CLI', () => {
+  it('parses its options and rejects bad values', () => {
+    assert.deepEqual(parseCliArgs(['--port', '0', '--seed', '7', '--conversations', '3', '--latency-ms', '10']), {
+      port: 0,
+      host: '127.0.0.1',
+      seed: 7,
+      conversations: 3,
+      'latency-ms': 10,
+    });
+    assert.throws(() => parseCliArgs(['--port', 'abc']), /--port/);
+    assert.throws(() => parseCliArgs(['--nope', '1']));
+  });
+
+  it('when started, then the first stdout line is the JSON {url, clientId, clientSecret} of a working client; SIGTERM stops it cleanly', async () => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cliPath, '--port', '0', '--conversations', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const lines = createInterface({ input: child.stdout });
+      const [first] = (await once(lines, 'line')) as [string];
+      const info = JSON.parse(first) as { url: string; clientId: string; clientSecret: string };
+      assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.ok(!info.url.endsWith(':0'));
+      const token = await fetchToken(info.url, info.clientId, info.clientSecret);
+      assert.equal(token.status, 200);
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.equal(code, 0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
