@@ -1,1 +1,84 @@
-export function activate(): void {}
+import * as vscode from 'vscode';
+import { createBackend } from './backend/create-backend.js';
+import { createDataActionsApi } from './backend/data-actions-adapter.js';
+import { registerDataActionCommands } from './commands/data-action-commands.js';
+import type { CommandContext } from './commands/context.js';
+import { registerHandoffCommands } from './commands/handoff-commands.js';
+import { registerHistoryCommands } from './commands/history-commands.js';
+import { registerOrgCommands } from './commands/org-commands.js';
+import { OutputChannelName, Settings, Views } from './ids.js';
+import { OutputLog } from './log/output-log.js';
+import { DEFAULT_HISTORY_LIMIT, HistoryStore, type HistoryEntry } from './model/history.js';
+import { activeOrgName } from './model/org-profile.js';
+import { OrgManager } from './orgs/org-manager.js';
+import { OrgStatusBar } from './orgs/org-status-bar.js';
+import { ScenarioTests, type ScenarioRunSummary } from './testing/scenario-tests.js';
+import { HandoffsTreeProvider } from './views/handoffs-tree.js';
+import { TracePanels } from './views/trace-panel.js';
+
+/** What the extension exports to other extensions and to its own integration tests. */
+export interface BatonApi {
+  activeOrg(): string;
+  statusBarText(): string;
+  history(): HistoryEntry[];
+  lastScenarioRun(): ScenarioRunSummary | undefined;
+  onDidFinishScenarioRun: vscode.Event<ScenarioRunSummary>;
+  treeChildren(): { label: string; description: string }[];
+  /** The active org's recent conversations and queues (what the pickers offer). */
+  recentConversations(): Promise<{ id: string; label: string }[]>;
+  queues(): Promise<{ id: string; name: string }[]>;
+  orgSecretStored(name: string): Promise<boolean>;
+}
+
+/** Only wiring: every object is built here with its dependencies and registered for disposal. */
+export function activate(context: vscode.ExtensionContext): BatonApi {
+  // The log redacts with the active org's secrets, and the org manager logs: a late-bound reference breaks the cycle.
+  const secrets: { of: () => readonly string[] } = { of: () => [] };
+  const log = new OutputLog(OutputChannelName, () => secrets.of());
+  const orgs = new OrgManager(context, createBackend, log);
+  secrets.of = () => orgs.secrets();
+  const history = new HistoryStore(context.globalState, () =>
+    vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.historyLimit, DEFAULT_HISTORY_LIMIT),
+  );
+  const traces = new TracePanels();
+  const ctx: CommandContext = { orgs, history, traces, log, dataActions: createDataActionsApi(), now: Date.now };
+  const tree = new HandoffsTreeProvider(history);
+  const statusBar = new OrgStatusBar(orgs);
+  const scenarios = new ScenarioTests(ctx);
+
+  context.subscriptions.push(
+    log,
+    orgs,
+    traces,
+    tree,
+    statusBar,
+    scenarios,
+    vscode.window.createTreeView(Views.handoffs, { treeDataProvider: tree, showCollapseAll: true }),
+    ...registerHandoffCommands(ctx),
+    ...registerOrgCommands(ctx),
+    ...registerDataActionCommands(ctx),
+    ...registerHistoryCommands(ctx, tree),
+  );
+  log.info('extension activated', { org: activeOrgName(orgs.active()), version: vscode.version });
+
+  const activeOrgs = orgs;
+  return {
+    activeOrg: () => activeOrgName(activeOrgs.active()),
+    statusBarText: () => statusBar.text,
+    history: () => history.list(),
+    lastScenarioRun: () => scenarios.lastRun,
+    onDidFinishScenarioRun: scenarios.onDidFinishRun,
+    recentConversations: async () => (await activeOrgs.backend()).recentConversations(),
+    queues: async () => (await activeOrgs.backend()).queues(),
+    orgSecretStored: (name) => activeOrgs.hasSecret(name),
+    treeChildren: () =>
+      tree.getChildren().map((n) => {
+        const item = tree.getTreeItem(n);
+        return { label: String(typeof item.label === 'string' ? item.label : item.label?.label ?? ''), description: String(item.description ?? '') };
+      }),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; VS Code disposes it (the sandbox server included).
+}

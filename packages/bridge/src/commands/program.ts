@@ -1,0 +1,107 @@
+import { Command, Option } from 'commander';
+import type { DestinationStream } from 'pino';
+import { isBatonError } from '@baton/core';
+import { ConfigError } from '../config.js';
+import { exportActionsCommand } from './export-actions.js';
+import { handoffCommand } from './handoff.js';
+import { CommandFailed, type CliIo } from './io.js';
+import { runActionCommand } from './run-action.js';
+import { serve, type ServeHandle } from './serve.js';
+
+export interface ProgramHooks {
+  /** Called once `baton serve` listens (cli.ts installs the signal handlers here). */
+  onServing?: (handle: ServeHandle) => void;
+  /** Where `serve` writes its JSON log lines (default stdout). */
+  logDestination?: DestinationStream;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/**
+ * The `baton` command line. Every command reads only `io` (environment, output, cwd), so tests
+ * run it in-process. Errors are turned into a message on stderr and a non-zero exit code by
+ * `runCli`, never a stack trace.
+ */
+export function createProgram(io: CliIo, hooks: ProgramHooks = {}): Command {
+  const program = new Command('baton')
+    .description('Hand a Genesys Cloud web-messaging conversation from a bot to a human agent, with the bot\'s context intact.')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('Run the bridge Architect data actions call (an in-process sandbox org when no Genesys credentials are configured)')
+    .action(async () => {
+      const handle = await serve(io, hooks.logDestination ? { logDestination: hooks.logDestination } : {});
+      hooks.onServing?.(handle);
+    });
+
+  program
+    .command('handoff')
+    .description('Run one handoff and print the decision and its trace (sandbox: the id may be a scenario name, e.g. lowConfidence)')
+    .argument('<conversationId>', 'Genesys conversation id (or a sandbox scenario name)')
+    .option('--queue <queueId>', 'target queue (default GENESYS_QUEUE_ID)')
+    .addOption(new Option('--mode <mode>', 'flow: return the queue for the flow; api: transfer via the Platform API').choices(['flow', 'api']))
+    .option('--priority <1-10>', 'queue priority')
+    .option('--json', 'print {output, trace} as JSON')
+    .action(async (conversationId: string, options: { queue?: string; mode?: string; priority?: string; json?: boolean }) => {
+      await handoffCommand(conversationId, options, io);
+    });
+
+  program
+    .command('export-actions')
+    .description('Write the Genesys data actions for the bridge (importable JSON or CX as Code Terraform)')
+    .requiredOption('--base-url <url>', "the bridge's public https URL")
+    .addOption(new Option('--auth <mode>', 'credential type of the integration').choices(['basic', 'apikey', 'oauth']).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'terraform']).default('json'))
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--timeout <seconds>', 'config.timeoutSeconds of each action (1–60)')
+    .option('--allow-insecure', 'accept an http base URL (local testing only)')
+    .action(async (options: { baseUrl: string; auth: string; format: string; out: string; timeout?: string; allowInsecure?: boolean }) => {
+      await exportActionsCommand(options, io);
+    });
+
+  program
+    .command('run-action')
+    .description('Run an exported data action locally, as Genesys would, and print each step')
+    .argument('<file>', 'a *.custom.json data action')
+    .option('--input <key=value>', 'an input value (repeatable)', collect, [])
+    .option('--credential <key=value>', 'a credential field (repeatable): userName/password, apiKey, or clientId/clientSecret', collect, [])
+    .option('--custom-auth <file>', "the integration's *.customAuth.json (User Defined (OAuth))")
+    .option('--json', 'print the TestExecutionResult as JSON')
+    .action(async (file: string, options: { input: string[]; credential: string[]; customAuth?: string; json?: boolean }) => {
+      await runActionCommand(file, options, io);
+    });
+
+  // `baton test <glob>` (scenario files, core's runScenarioFiles) is added here by the extension
+  // engineer: one more `program.command('test')` wired to a `commands/test.ts`.
+
+  return program;
+}
+
+/** Runs the CLI: resolves with the exit code (0 on success). `serve` keeps running after it resolves. */
+export async function runCli(argv: readonly string[], io: CliIo, hooks: ProgramHooks = {}): Promise<number> {
+  const program = createProgram(io, hooks);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (error) {
+    const commanderCode = (error as { code?: unknown }).code;
+    if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
+      // Commander already printed the problem (or the help / version asked for).
+      return commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' ? 0 : ((error as { exitCode?: number }).exitCode ?? 1);
+    }
+    if (error instanceof CommandFailed) return error.exitCode;
+    if (error instanceof ConfigError) {
+      io.stderr(`baton: ${error.message}\n`);
+      return 2;
+    }
+    if (isBatonError(error)) {
+      io.stderr(`baton: ${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    io.stderr(`baton: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
+import { createBridge, type Bridge } from '../app.js';
+import { configSecrets, enabledAuthModes, hasInboundAuth, loadConfig, type BridgeConfig, type InboundAuthConfig } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
+import { createRuntime, type BridgeRuntime } from '../runtime.js';
+import { startServer, type RunningServer } from '../server.js';
+import type { CliIo } from './io.js';
+import { sandboxBanner } from './sandbox-banner.js';
+
+export interface ServeOptions {
+  /** Where JSON log lines go (default stdout). */
+  logDestination?: DestinationStream;
+  /** Seam for tests: overrides parts of the runtime construction. */
+  runtimeOptions?: Partial<Parameters<typeof createRuntime>[1]>;
+}
+
+export interface ServeHandle {
+  url: string;
+  config: BridgeConfig;
+  runtime: BridgeRuntime;
+  bridge: Bridge;
+  server: RunningServer;
+  logger: Logger;
+  /** The inbound auth in force (with a generated dev key in sandbox mode). */
+  auth: InboundAuthConfig;
+  /** Graceful stop: stop accepting, finish in-flight handoffs, close. Idempotent. */
+  stop(reason?: string): Promise<{ drained: boolean }>;
+}
+
+/**
+ * `baton serve`: configuration → runtime (real org or in-process sandbox) → bridge → listening
+ * server. In sandbox mode with no inbound credentials configured, a random API key is generated
+ * for this run only, so even the dev bridge is never open.
+ */
+export async function serve(io: CliIo, options: ServeOptions = {}): Promise<ServeHandle> {
+  const config = loadConfig(io.env);
+  let auth: InboundAuthConfig = config.auth;
+  let devApiKey: string | undefined;
+  if (!hasInboundAuth(auth) && config.genesys.mode === 'sandbox') {
+    devApiKey = `dev-${randomBytes(24).toString('base64url')}`;
+    auth = { apiKey: devApiKey };
+  }
+
+  const extraSecrets: string[] = devApiKey ? [devApiKey] : [];
+  const secrets = () => [...configSecrets(config), ...extraSecrets];
+  const logger = createLogger({ level: config.logLevel, secrets, ...(options.logDestination && { destination: options.logDestination }) });
+  const metrics = createMetrics();
+  const runtime = await createRuntime(config, { logger, onCall: (call) => metrics.recordUpstreamCall(call), ...options.runtimeOptions });
+  extraSecrets.push(...runtime.secrets);
+
+  let bridge: Bridge;
+  let server: RunningServer;
+  try {
+    bridge = createBridge({
+      config: { deadlineMs: config.deadlineMs, maxBodyBytes: config.server.maxBodyBytes, auth },
+      steps: runtime.steps,
+      genesys: runtime.genesys,
+      logger,
+      metrics,
+      secrets,
+    });
+    server = await startServer({
+      app: bridge.app,
+      port: config.server.port,
+      host: config.server.host,
+      logger,
+      keepAliveTimeoutMs: config.server.keepAliveTimeoutMs,
+    });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+
+  if (runtime.sandbox) {
+    io.stdout(sandboxBanner({ url: server.url, sandbox: runtime.sandbox, auth, ...(devApiKey && { devApiKey }) }));
+  }
+  logger.info(
+    {
+      url: server.url,
+      genesys: runtime.mode === 'sandbox' ? 'in-process sandbox org' : runtime.genesys.target.region ?? 'GENESYS_BASE_URL',
+      auth: enabledAuthModes(auth),
+      deadlineMs: config.deadlineMs,
+      state: runtime.stores.kind,
+    },
+    'baton bridge listening',
+  );
+
+  let stopping: Promise<{ drained: boolean }> | undefined;
+  const handle: ServeHandle = {
+    url: server.url,
+    config,
+    runtime,
+    bridge,
+    server,
+    logger,
+    auth,
+    stop(reason = 'stop') {
+      stopping ??= (async () => {
+        logger.info({ reason, inFlight: bridge.inFlight.size }, 'shutting down: no new connections, finishing in-flight work');
+        const result = await server.shutdown({
+          inFlight: bridge.inFlight,
+          timeoutMs: config.server.shutdownTimeoutMs,
+          beforeClose: () => bridge.beginShutdown(),
+        });
+        await runtime.close();
+        logger.info({ drained: result.drained }, 'baton bridge stopped');
+        return result;
+      })();
+      return stopping;
+    },
+  };
+  return handle;
+}

@@ -1,0 +1,183 @@
+import {
+  DeadlineExceededError,
+  ValidationError,
+  actionContracts,
+  isBatonError,
+  toFieldIssues,
+  type ActionId,
+  type FieldIssue,
+  type UpstreamCall,
+} from '@baton/core';
+import type { z } from 'zod';
+import express, { Router, type RequestHandler } from 'express';
+import type { Clock } from '../clock.js';
+import { HTTP_DEADLINE_SOURCE, computeDeadlines, raceDeadline } from '../deadline.js';
+import type { HandoffSteps } from '../handoff-steps.js';
+import { HttpError } from '../http-errors.js';
+import type { InFlight } from '../in-flight.js';
+import type { Logger } from '../logger.js';
+import type { BridgeMetrics } from '../metrics.js';
+
+export interface ActionRoutesOptions {
+  steps: HandoffSteps;
+  deadlineMs: number;
+  maxBodyBytes: number;
+  clock: Clock;
+  metrics: BridgeMetrics;
+  inFlight: InFlight;
+  logger: Logger;
+}
+
+type StepRunner = (
+  steps: HandoffSteps,
+  input: unknown,
+  ctx: { deadline: number; onCall: (call: UpstreamCall) => void },
+) => Promise<{ output: unknown; handoffId?: string }>;
+
+// Inputs reach the runners already parsed by the contract that belongs to the same id.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const runners: Record<ActionId, StepRunner> = {
+  'assess-intent': async (s, input, ctx) => ({ output: await s.assessIntent(input as any, ctx) }),
+  transcript: async (s, input, ctx) => ({ output: await s.buildTranscript(input as any, ctx) }),
+  'hand-to-queue': async (s, input, ctx) => ({ output: await s.handToQueue(input as any, ctx) }),
+  handoff: async (s, input, ctx) => {
+    const { output, trace } = await s.handoff(input as any, ctx);
+    return { output, handoffId: trace.handoffId };
+  },
+};
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * Genesys sends `Content-Type: application/json` when the action's headers say so (ours do);
+ * whether it adds one by default is UNCONFIRMED (reference genesys-data-actions.md §2), so a body
+ * without a Content-Type is read as JSON, and only a declared non-JSON type is refused.
+ */
+const requireJsonContentType: RequestHandler = (req, _res, next) => {
+  if (req.headers['content-type'] !== undefined && !req.is(['application/json', 'application/*+json'])) {
+    next(new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.'));
+    return;
+  }
+  next();
+};
+
+/**
+ * One POST route per entry of core's `actionContracts`: validate the flat input with the contract,
+ * run the step under the request's deadline, answer the flat output. Unknown input fields are
+ * ignored (a data action's request template may send more than a step reads), and their names
+ * logged.
+ */
+export function createActionRoutes(options: ActionRoutesOptions): Router {
+  const router = Router();
+  const parseJson = express.json({ limit: options.maxBodyBytes, strict: true, type: () => true });
+
+  for (const contract of actionContracts) {
+    const run = runners[contract.id];
+    const known = new Set(Object.keys(contract.input.shape));
+
+    router.post(contract.path, requireJsonContentType, parseJson, async (req, res) => {
+      const start = options.clock.now();
+      const body: unknown = req.body;
+      const log: Record<string, unknown> = { action: contract.id };
+      res.locals.log = log;
+      if (body && typeof body === 'object' && !Array.isArray(body)) {
+        const conversationId = (body as Record<string, unknown>).conversationId;
+        if (typeof conversationId === 'string' && conversationId.length <= 64) log.conversationId = conversationId;
+        const ignored = Object.keys(body).filter((k) => !known.has(k));
+        if (ignored.length > 0) log.ignoredFields = ignored.slice(0, 20).map((k) => k.slice(0, 64));
+      }
+
+      const calls: UpstreamCall[] = [];
+      // Upstream metrics come from the Genesys client's own onCall (token requests included);
+      // this per-request one only feeds the request's log line.
+      const onCall = (call: UpstreamCall) => void calls.push(call);
+      const finish = (outcome: string) => {
+        const seconds = (options.clock.now() - start) / 1000;
+        options.metrics.recordAction(contract.id, outcome, seconds);
+        log.outcome = outcome;
+        log.upstreamCalls = calls.length;
+        const failed = calls.filter((c) => c.status === 0 || c.status >= 400);
+        const contextIds = failed.map((c) => c.contextId).filter((id): id is string => typeof id === 'string');
+        if (contextIds.length > 0) log.failedContextIds = [...new Set(contextIds)];
+      };
+
+      let input: Record<string, unknown>;
+      try {
+        input = parseFlatInput(contract.input, body, known);
+      } catch (error) {
+        finish('validation_failed');
+        throw error;
+      }
+
+      const budget = typeof input.budgetMs === 'number' ? input.budgetMs : undefined;
+      const deadlines = computeDeadlines(start, options.deadlineMs, budget);
+      const work = options.inFlight.track(run(options.steps, input, { deadline: deadlines.coreDeadline, onCall }));
+      let timedOut = false;
+      try {
+        const result = await raceDeadline(work, deadlines.httpDeadline, options.clock, deadlines.budgetMs);
+        // The contract's output schema strips anything a step added beyond it, so the answer
+        // stays the flat shape the generated data action's translation map expects.
+        const output = contract.output.parse(result.output) as Record<string, unknown>;
+        if (result.handoffId) log.handoffId = result.handoffId;
+        finish(typeof output.status === 'string' ? output.status : 'ok');
+        res.json(output);
+      } catch (error) {
+        timedOut = isHttpDeadline(error);
+        finish(isBatonError(error) ? error.code : 'internal_error');
+        throw error;
+      } finally {
+        if (timedOut) reportLateOutcome(work, contract.id, log, options.logger);
+      }
+    });
+
+    router.all(contract.path, (_req, res, next) => {
+      res.setHeader('Allow', 'POST');
+      next(new HttpError(405, 'method_not_allowed', `Use POST for ${contract.path}.`));
+    });
+  }
+  return router;
+}
+
+/**
+ * Architect inputs are flat scalars (reference genesys-data-actions.md §1.3), so an object or
+ * array in a known field is a bad request even where the contract's coercion would accept it
+ * (`z.coerce.number()` turns `[1]` into 1). Reported together with the contract's own issues.
+ */
+function parseFlatInput(schema: z.ZodType, body: unknown, known: ReadonlySet<string>): Record<string, unknown> {
+  const flatIssues: FieldIssue[] = [];
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    for (const [key, value] of Object.entries(body)) {
+      if (known.has(key) && value !== null && typeof value === 'object') {
+        flatIssues.push({ field: key, problem: 'expected a single value (string, number or boolean), not an object or array' });
+      }
+    }
+  }
+  const result = schema.safeParse(body);
+  if (flatIssues.length === 0 && result.success) return result.data as Record<string, unknown>;
+  const flagged = new Set(flatIssues.map((i) => i.field));
+  const contractIssues = result.success ? [] : toFieldIssues(result.error).filter((i) => !flagged.has(i.field));
+  throw new ValidationError([...flatIssues, ...contractIssues]);
+}
+
+/** Whether `error` is the bridge's own HTTP deadline (core's work is then still running). */
+function isHttpDeadline(error: unknown): boolean {
+  return error instanceof DeadlineExceededError && error.details.source === HTTP_DEADLINE_SOURCE;
+}
+
+/** The answer left at the deadline; the work did not. Log what it came to, for the operator. */
+function reportLateOutcome(work: Promise<{ output: unknown; handoffId?: string }>, action: string, log: Record<string, unknown>, logger: Logger) {
+  work.then(
+    (result) => {
+      const status = (result.output as { status?: unknown }).status;
+      logger.info(
+        { action, conversationId: log.conversationId, handoffId: result.handoffId, outcome: typeof status === 'string' ? status : 'ok', late: true },
+        'step finished after its deadline; its outcome is recorded for the retry',
+      );
+    },
+    (error: unknown) => {
+      logger.warn(
+        { action, conversationId: log.conversationId, outcome: isBatonError(error) ? error.code : 'internal_error', late: true },
+        'step failed after its deadline',
+      );
+    },
+  );
+}

@@ -1,0 +1,67 @@
+import {
+  createMemoryIdempotencyStore,
+  createMemoryTokenStore,
+  createMemoryTraceStore,
+  type IdempotencyStore,
+  type Pacer,
+  type TokenStore,
+  type TraceStore,
+} from '@baton/core';
+import type { BridgeConfig } from './config.js';
+import { createRedisState, type StateLogger } from './redis/index.js';
+
+/** The state a handoff needs beyond one request, behind core's interfaces. */
+export interface StateStores {
+  /** `memory` (one process) or `redis` (REDIS_URL: shared by every replica). */
+  kind: 'memory' | 'redis';
+  idempotency: IdempotencyStore;
+  traces: TraceStore;
+  /** The Genesys access-token cache. */
+  tokens: TokenStore;
+  /** For /readyz: throws (state_unavailable) when the shared store cannot be reached. Absent for memory. */
+  check?(): Promise<void>;
+  /** A Platform API pacer whose per-token budget every replica shares. Absent for memory (the client paces alone). */
+  pacer?(requestsPerMinute: number): Pacer;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the state stores from configuration: in memory for a single process, or in Redis when
+ * REDIS_URL is set, so that replicas share idempotency keys (a handoff runs once whichever replica
+ * Architect's retry reaches), the trace log, the Genesys token and its rate budget. The one place
+ * that decides where state lives.
+ */
+export async function createStateStores(
+  config: Pick<BridgeConfig, 'redisUrl'> & Partial<Pick<BridgeConfig, 'deadlineMs'>>,
+  options: { now?: () => number; logger?: StateLogger; keyPrefix?: string } = {},
+): Promise<StateStores> {
+  if (config.redisUrl) {
+    const redis = createRedisState({
+      url: config.redisUrl,
+      // After a Redis data loss, no claim is granted until every lost one would have expired.
+      ...(config.deadlineMs !== undefined && { recoveryHoldMs: config.deadlineMs + 7000 }),
+      ...(options.keyPrefix !== undefined && { keyPrefix: options.keyPrefix }),
+      ...(options.logger && { logger: options.logger }),
+      ...(options.now && { now: options.now }),
+    });
+    // Start serving even if Redis is not up yet: /readyz says so, handoffs fail with
+    // state_unavailable, and the connection keeps retrying until it is.
+    await redis.ready(2000).catch(() => undefined);
+    return {
+      kind: 'redis',
+      idempotency: redis.idempotency,
+      traces: redis.traces,
+      tokens: redis.tokens,
+      check: () => redis.check(),
+      pacer: (requestsPerMinute) => redis.pacer({ requestsPerMinute }),
+      close: () => redis.close(),
+    };
+  }
+  return {
+    kind: 'memory',
+    idempotency: createMemoryIdempotencyStore(options.now),
+    traces: createMemoryTraceStore(),
+    tokens: createMemoryTokenStore(),
+    async close() {},
+  };
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { runCli } from '../src/commands/program.js';
+import type { ServeHandle } from '../src/commands/serve.js';
+import { CREDS, createLogCapture, startHarness } from './helpers/harness.js';
+
+function io(env: Record<string, string> = {}, cwd = process.cwd()) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { env: { LOG_LEVEL: 'silent', ...env }, stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), cwd },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+describe('baton CLI', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'baton-cli-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  describe('baton handoff', () => {
+    it('when no org is configured, then it runs against the in-process sandbox, taking a scenario name, and prints JSON with --json', async () => {
+      const t = io();
+      const code = await runCli(['handoff', 'lowConfidence', '--json'], t.io);
+      assert.equal(code, 0, t.err());
+      const printed = JSON.parse(t.out()) as { output: { status: string; handoffId: string }; trace: { handoffId: string; steps: unknown[] } };
+      assert.equal(printed.output.status, 'ready_for_transfer');
+      assert.equal(printed.trace.handoffId, printed.output.handoffId);
+      assert.ok(printed.trace.steps.length >= 2);
+    });
+
+    it('prints the decision and the trace as text', async () => {
+      const t = io();
+      assert.equal(await runCli(['handoff', 'highConfidence'], t.io), 0, t.err());
+      assert.match(t.out(), /BOT_KEEPS/);
+      assert.match(t.out(), /Trace:\n\s+assessIntent/);
+      assert.match(t.out(), /GET\s+\/api\/v2\/conversations\/messages\//);
+      assert.match(t.err(), /SANDBOX MODE/);
+    });
+
+    it('with --mode api, then the conversation is transferred', async () => {
+      const t = io();
+      assert.equal(await runCli(['handoff', 'withPii', '--mode', 'api', '--json'], t.io), 0, t.err());
+      assert.equal(JSON.parse(t.out()).output.status, 'transferred');
+    });
+
+    it('when the id is neither a conversation id nor a scenario, then exit 1 naming the field', async () => {
+      const t = io();
+      assert.equal(await runCli(['handoff', 'no-such-thing'], t.io), 1);
+      assert.match(t.err(), /validation_failed: .*conversationId/);
+    });
+  });
+
+  it('when the configuration is bad, then exit 2 with a message naming the variable', async () => {
+    const t = io({ BATON_THRESHOLD: '2' });
+    assert.equal(await runCli(['handoff', 'lowConfidence'], t.io), 2);
+    assert.match(t.err(), /BATON_THRESHOLD: expected a number between 0 and 1/);
+  });
+
+  it('baton export-actions writes the data actions for the auth mode', async () => {
+    const t = io({}, dir);
+    const code = await runCli(['export-actions', '--base-url', 'https://bridge.example.com', '--auth', 'oauth', '--format', 'json', '--out', 'oauth'], t.io);
+    assert.equal(code, 0, t.err());
+    const files = (await readdir(join(dir, 'oauth'))).sort();
+    assert.ok(files.includes('baton-handoff.custom.json') && files.includes('baton-oauth.customAuth.json'), files.join());
+    const tf = io({}, dir);
+    assert.equal(await runCli(['export-actions', '--base-url', 'https://bridge.example.com', '--auth', 'apikey', '--format', 'terraform', '--out', 'tf'], tf.io), 0, tf.err());
+    assert.deepEqual(await readdir(join(dir, 'tf')), ['baton.tf']);
+  });
+
+  it('baton export-actions refuses a bad --auth', async () => {
+    const t = io({}, dir);
+    assert.notEqual(await runCli(['export-actions', '--base-url', 'https://x.example.com', '--auth', 'magic', '--out', 'x'], t.io), 0);
+    assert.match(t.err(), /magic/);
+  });
+
+  it('baton run-action runs an exported action against a running bridge and prints each step', async () => {
+    const h = await startHarness();
+    try {
+      const exp = io({}, dir);
+      assert.equal(await runCli(['export-actions', '--base-url', h.url, '--auth', 'apikey', '--out', 'local', '--allow-insecure'], exp.io), 0, exp.err());
+      const t = io({}, dir);
+      const code = await runCli(
+        ['run-action', 'local/baton-assess-intent.custom.json', '--input', `conversationId=${h.sandbox.scenarios.highConfidence}`, '--credential', `apiKey=${CREDS.apiKey}`],
+        t.io,
+      );
+      assert.equal(code, 0, t.out() + t.err());
+      assert.match(t.out(), /SUCCESS/);
+      assert.match(t.out(), /bot_keeps/);
+      assert.ok(!t.out().includes(CREDS.apiKey));
+
+      const wrong = io({}, dir);
+      assert.equal(await runCli(['run-action', 'local/baton-assess-intent.custom.json', '--input', `conversationId=${h.sandbox.scenarios.highConfidence}`, '--credential', 'apiKey=wrong-key-0000000000'], wrong.io), 1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('baton serve (sandbox mode, no inbound auth) prints a dev key and a curl line that performs a handoff', async () => {
+    const t = io({ PORT: '0', LOG_LEVEL: 'info' });
+    const logs = createLogCapture();
+    let handle: ServeHandle | undefined;
+    const code = await runCli(['serve'], t.io, { onServing: (h) => (handle = h), logDestination: logs.stream });
+    assert.equal(code, 0, t.err());
+    try {
+      const out = t.out();
+      assert.match(out, /SANDBOX MODE/);
+      assert.match(out, /DEV-ONLY API key/);
+      const curl = out.split('\n').find((l) => l.startsWith('curl '));
+      assert.ok(curl, out);
+      const key = /X-API-Key: (dev-[A-Za-z0-9_-]+)/.exec(curl)![1]!;
+      const body = /-d '([^']+)'/.exec(curl)![1]!;
+      const url = /POST (\S+)/.exec(curl)![1]!;
+      assert.equal(JSON.parse(body).conversationId, handle!.runtime.sandbox!.scenarios.lowConfidence);
+      const res = await request(url.replace(/\/v1\/actions\/handoff$/, '')).post('/v1/actions/handoff').set('Content-Type', 'application/json').set('X-API-Key', key).send(body);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.status, 'ready_for_transfer');
+      for (const id of Object.values({ a: handle!.runtime.sandbox!.scenarios.highConfidence, b: handle!.runtime.sandbox!.scenarios.alreadyHandedOff })) assert.ok(out.includes(id));
+      // The dev key is printed for the human, never logged.
+      assert.ok(!logs.text().includes(key));
+    } finally {
+      await handle?.stop('test');
+    }
+  });
+
+  it('baton serve in org mode without inbound credentials refuses to start, naming what to set', async () => {
+    const t = io({ GENESYS_REGION: 'us_east_1', GENESYS_CLIENT_ID: 'x', GENESYS_CLIENT_SECRET: 'y', PORT: '0' });
+    assert.equal(await runCli(['serve'], t.io), 2);
+    assert.match(t.err(), /BATON_API_KEY/);
+  });
+});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { ConfigError, configSecrets, configVariables, loadConfig, schemaVariableNames } from '../src/config.js';
+
+const issuesOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error;
+  }
+  assert.fail('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('when nothing is set, then it runs in sandbox mode with the documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.genesys.mode, 'sandbox');
+    assert.equal(config.deadlineMs, 25000);
+    assert.equal(config.handoff.threshold, 0.7);
+    assert.equal(config.handoff.defaultMode, 'flow');
+    assert.equal(config.server.port, 3000);
+    assert.equal(config.server.host, '127.0.0.1');
+    assert.deepEqual(config.auth, {});
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.genesys));
+  });
+
+  it('when Genesys credentials and a region are set, then it targets that org and listens on all interfaces', () => {
+    const config = loadConfig({
+      GENESYS_REGION: 'eu_west_1',
+      GENESYS_CLIENT_ID: 'id',
+      GENESYS_CLIENT_SECRET: 'genesys-secret',
+      GENESYS_QUEUE_ID: '11111111-2222-3333-4444-555555555555',
+      BATON_THRESHOLD: '0.55',
+      BATON_DEFAULT_MODE: 'api',
+      BATON_DEADLINE_MS: '9000',
+      BATON_SHUTDOWN_TIMEOUT_MS: '10000',
+    });
+    assert.equal(config.genesys.mode, 'org');
+    assert.equal(config.genesys.region, 'eu_west_1');
+    assert.equal(config.handoff.threshold, 0.55);
+    assert.equal(config.handoff.defaultMode, 'api');
+    assert.equal(config.handoff.defaultQueueId, '11111111-2222-3333-4444-555555555555');
+    assert.equal(config.deadlineMs, 9000);
+    assert.equal(config.server.host, '0.0.0.0');
+  });
+
+  it('when values are empty strings (NAME= in .env), then they count as unset', () => {
+    const config = loadConfig({ GENESYS_CLIENT_ID: '', GENESYS_CLIENT_SECRET: '', BATON_THRESHOLD: '' });
+    assert.equal(config.genesys.mode, 'sandbox');
+    assert.equal(config.handoff.threshold, 0.7);
+  });
+
+  it('when a value is bad, then the error names the variable and what is expected', () => {
+    const error = issuesOf({ BATON_THRESHOLD: 'high', BATON_DEADLINE_MS: '90000', BATON_DEFAULT_MODE: 'queue', PORT: '-1' });
+    const variables = error.issues.map((i) => i.variable).sort();
+    assert.deepEqual(variables, ['BATON_DEADLINE_MS', 'BATON_DEFAULT_MODE', 'BATON_THRESHOLD', 'PORT']);
+    assert.match(error.message, /BATON_THRESHOLD: expected a number between 0 and 1/);
+    assert.match(error.message, /BATON_DEADLINE_MS: expected a whole number between 500 and 58000/);
+    assert.equal(error.code, 'configuration_invalid');
+  });
+
+  it('when one half of a credential pair is set, then the other half is named as missing', () => {
+    assert.match(issuesOf({ GENESYS_CLIENT_ID: 'x', GENESYS_REGION: 'us_east_1' }).message, /GENESYS_CLIENT_SECRET: required with GENESYS_CLIENT_ID/);
+    assert.match(issuesOf({ BATON_BASIC_USER: 'u' }).message, /BATON_BASIC_PASSWORD: required with BATON_BASIC_USER/);
+    assert.match(issuesOf({ BATON_OAUTH_CLIENT_SECRET: 'a-long-enough-oauth-secret' }).message, /BATON_OAUTH_CLIENT_ID: required/);
+  });
+
+  it('when credentials are set without a region or base URL, or with an unknown region, then GENESYS_REGION is named', () => {
+    assert.match(issuesOf({ GENESYS_CLIENT_ID: 'x', GENESYS_CLIENT_SECRET: 'y' }).message, /GENESYS_REGION: required/);
+    assert.match(issuesOf({ GENESYS_CLIENT_ID: 'x', GENESYS_CLIENT_SECRET: 'y', GENESYS_REGION: 'mars_1' }).message, /GENESYS_REGION: unknown region "mars_1"/);
+  });
+
+  it('when an inbound secret is too short, then the message names it without echoing the value', () => {
+    const error = issuesOf({ BATON_API_KEY: 'short-key-abc', BATON_BASIC_USER: 'u', BATON_BASIC_PASSWORD: 'pw-tiny' });
+    assert.match(error.message, /BATON_API_KEY: expected at least 16 characters/);
+    assert.match(error.message, /BATON_BASIC_PASSWORD: expected at least 12 characters/);
+    assert.ok(!error.message.includes('short-key-abc') && !error.message.includes('pw-tiny'));
+  });
+
+  it('when GENESYS_BASE_URL is not an http(s) URL, then it is refused', () => {
+    assert.match(issuesOf({ GENESYS_BASE_URL: 'ftp://x', GENESYS_CLIENT_ID: 'a', GENESYS_CLIENT_SECRET: 'b' }).message, /GENESYS_BASE_URL: expected an http\(s\) URL/);
+  });
+
+  it('when the shutdown timeout is shorter than the deadline, then it is refused (in-flight handoffs could be cut)', () => {
+    assert.match(issuesOf({ BATON_DEADLINE_MS: '20000', BATON_SHUTDOWN_TIMEOUT_MS: '5000' }).message, /BATON_SHUTDOWN_TIMEOUT_MS/);
+  });
+
+  it('configSecrets lists every configured secret, for redaction', () => {
+    const config = loadConfig({
+      GENESYS_BASE_URL: 'http://127.0.0.1:9',
+      GENESYS_CLIENT_ID: 'id',
+      GENESYS_CLIENT_SECRET: 'genesys-secret',
+      BATON_API_KEY: 'an-api-key-of-16-chars',
+      BATON_BASIC_USER: 'user',
+      BATON_BASIC_PASSWORD: 'basic-password-long',
+      BATON_OAUTH_CLIENT_ID: 'oc',
+      BATON_OAUTH_CLIENT_SECRET: 'oauth-secret-long-enough',
+    });
+    assert.deepEqual(new Set(configSecrets(config)), new Set(['genesys-secret', 'an-api-key-of-16-chars', 'basic-password-long', 'oauth-secret-long-enough']));
+  });
+
+  it('every variable the schema reads is documented (the README table comes from configVariables)', () => {
+    assert.deepEqual(configVariables.map((v) => v.name).sort(), schemaVariableNames().sort());
+  });
+});
+
+describe('README', () => {
+  it('documents every configuration variable', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    for (const v of configVariables) assert.ok(readme.includes(`| \`${v.name}\` |`), v.name);
+  });
+});

@@ -1,0 +1,127 @@
+import {
+  createGenesysClient,
+  createHandoffService,
+  resolveTarget,
+  type GenesysClient,
+  type HandoffConfig,
+  type UpstreamCall,
+} from '@baton/core';
+import { createSandbox } from '@baton/sandbox';
+import type { ActiveOrg } from '../model/org-profile.js';
+import type { BridgeEndpoint, ConversationChoice, OrgBackend } from './org-backend.js';
+
+/** How far back "recent conversations" looks; the analytics details query needs an interval. */
+const RECENT_DAYS = 7;
+const RECENT_LIMIT = 50;
+
+/** The real factory: core's Genesys client and handoff service, against an org or a sandbox started here. */
+export async function createBackend(org: ActiveOrg, clientSecret: string | undefined): Promise<OrgBackend> {
+  if (org.kind === 'sandbox') {
+    const sandbox = await createSandbox({ port: 0, host: '127.0.0.1' });
+    try {
+      const client = createGenesysClient({
+        target: resolveTarget({ baseUrl: sandbox.url }),
+        clientId: sandbox.clientId,
+        clientSecret: sandbox.clientSecret,
+      });
+      return backendOver(client, {
+        kind: 'sandbox',
+        name: org.name,
+        secrets: [sandbox.clientSecret],
+        config: { defaultQueueId: sandbox.queues[0]?.id, botFlowId: sandbox.botFlowId },
+        seedConversation: async (fixture) => sandbox.org.addConversation(fixture as Parameters<typeof sandbox.org.addConversation>[0]),
+        close: () => sandbox.close(),
+      });
+    } catch (error) {
+      await sandbox.close();
+      throw error;
+    }
+  }
+  if (clientSecret === undefined) throw new Error(`No client secret for org "${org.profile.name}"`);
+  const client = createGenesysClient({
+    target: resolveTarget({ region: org.profile.region }),
+    clientId: org.profile.clientId,
+    clientSecret,
+  });
+  return backendOver(client, { kind: 'genesys', name: org.profile.name, secrets: [clientSecret], config: {} });
+}
+
+interface BackendOptions {
+  kind: OrgBackend['kind'];
+  name: string;
+  secrets: string[];
+  config: Partial<HandoffConfig>;
+  seedConversation?: (fixture: Record<string, unknown>) => Promise<string>;
+  bridge?: () => Promise<BridgeEndpoint | undefined>;
+  close?: () => Promise<void>;
+}
+
+function backendOver(client: GenesysClient, options: BackendOptions): OrgBackend {
+  // One service per backend: its idempotency store is per org, so a rerun of a conversation
+  // answers `already_handed_off` the way a bridge replica would.
+  const service = createHandoffService({ genesys: client, config: stripUndefined(options.config) });
+  const backend: OrgBackend = {
+    kind: options.kind,
+    name: options.name,
+    async recentConversations() {
+      const end = new Date();
+      const start = new Date(end.getTime() - RECENT_DAYS * 86_400_000);
+      const rows = await client.queryConversationDetails({
+        interval: `${start.toISOString()}/${end.toISOString()}`,
+        order: 'desc',
+        orderBy: 'conversationStart',
+        segmentFilters: [{ type: 'and', predicates: [{ dimension: 'mediaType', value: 'message' }] }],
+      });
+      return rows
+        .filter((r) => r.conversationId)
+        .slice(0, RECENT_LIMIT)
+        .map((r): ConversationChoice => {
+          const customer = r.participants?.find((p) => p.purpose === 'customer');
+          return {
+            id: r.conversationId!,
+            label: customer?.participantName || r.conversationId!,
+            detail: `started ${r.conversationStart ?? '?'}${r.conversationEnd ? ', ended' : ''}`,
+          };
+        });
+    },
+    async queues() {
+      const queues = await client.listQueues();
+      return queues.filter((q) => q.id && q.name).map((q) => ({ id: q.id!, name: q.name! }));
+    },
+    async inspect(conversationId) {
+      const calls: UpstreamCall[] = [];
+      const ctx = { onCall: (c: UpstreamCall) => calls.push(c) };
+      const [conversation, intent, transcript] = await Promise.all([
+        client.getMessageConversation(conversationId, ctx),
+        service.assessIntent({ conversationId }, ctx),
+        service.buildTranscript({ conversationId }, ctx),
+      ]);
+      return {
+        conversationId,
+        participants: (conversation.participants ?? []).map((p) => ({
+          id: p.id ?? '',
+          purpose: p.purpose ?? '',
+          name: p.name ?? '',
+          state: p.state ?? '',
+          attributes: { ...(p.attributes ?? {}) },
+        })),
+        intent,
+        transcript,
+        apiCalls: calls.length,
+      };
+    },
+    handoff: (input, ctx) => service.handoff(input, ctx),
+    secrets: () => options.secrets,
+    async dispose() {
+      await client.close();
+      await options.close?.();
+    },
+  };
+  if (options.seedConversation) backend.seedConversation = options.seedConversation;
+  if (options.bridge) backend.bridge = options.bridge;
+  return backend;
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

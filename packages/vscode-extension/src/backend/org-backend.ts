@@ -1,0 +1,69 @@
+import type {
+  AssessIntentOutput,
+  HandoffInput,
+  HandoffOutput,
+  HandoffTrace,
+  TranscriptOutput,
+  UpstreamCall,
+} from '@baton/core';
+
+export interface ConversationChoice {
+  id: string;
+  /** E.g. the customer's name and when it started. */
+  label: string;
+  detail: string;
+}
+
+export interface QueueChoice {
+  id: string;
+  name: string;
+}
+
+export interface ParticipantView {
+  id: string;
+  purpose: string;
+  name: string;
+  state: string;
+  attributes: Record<string, string>;
+}
+
+/** What "Inspect Conversation" shows; gathered with read-only calls only. */
+export interface ConversationInspection {
+  conversationId: string;
+  participants: ParticipantView[];
+  intent: AssessIntentOutput;
+  transcript: TranscriptOutput;
+  apiCalls: number;
+}
+
+export interface HandoffContext {
+  deadline?: number;
+  onCall?: (call: UpstreamCall) => void;
+}
+
+/** Where the Test Data Action command sends requests: a running bridge and its credentials. */
+export interface BridgeEndpoint {
+  url: string;
+  auth?: { username: string; password: string } | { bearer: string };
+}
+
+/**
+ * Everything the editor does against one org, real or sandbox. The commands, views and the test
+ * controller depend on this, not on core's factories, so they can be driven by a fake in tests and
+ * the org's lifetime (the sandbox's HTTP server) is in one place.
+ */
+export interface OrgBackend {
+  readonly kind: 'sandbox' | 'genesys';
+  readonly name: string;
+  recentConversations(): Promise<ConversationChoice[]>;
+  queues(): Promise<QueueChoice[]>;
+  inspect(conversationId: string): Promise<ConversationInspection>;
+  handoff(input: HandoffInput, ctx?: HandoffContext): Promise<{ output: HandoffOutput; trace: HandoffTrace }>;
+  /** Only the sandbox can take an inline conversation fixture. */
+  seedConversation?: (fixture: Record<string, unknown>) => Promise<string>;
+  /** A bridge to run data actions against, when this backend can provide one (the sandbox starts its own). */
+  bridge?: () => Promise<BridgeEndpoint | undefined>;
+  /** Values to redact from anything stored or logged (the client secret, current tokens). */
+  secrets(): readonly string[];
+  dispose(): Promise<void>;
+}

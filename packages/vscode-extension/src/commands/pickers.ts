@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { genesysIdSchema } from '@baton/core';
+import type { OrgBackend } from '../backend/org-backend.js';
+
+/** Recent conversations of the org, or an id pasted by hand. Undefined when the user cancels. */
+export async function pickConversation(backend: OrgBackend): Promise<string | undefined> {
+  type Item = vscode.QuickPickItem & { id: string };
+  const paste: Item = { label: '$(edit) Paste a conversation id…', id: '' };
+  const items = vscode.window.showQuickPick<Item>(
+    backend.recentConversations().then((list): Item[] => [
+      ...list.map((c) => ({ label: c.label, description: c.id, detail: c.detail, id: c.id })),
+      paste,
+    ]),
+    { title: `Conversation (${backend.name})`, placeHolder: 'Recent web-messaging conversations', matchOnDescription: true },
+  );
+  const picked = await items;
+  if (!picked) return undefined;
+  if (picked !== paste) return picked.id;
+  const id = await vscode.window.showInputBox({
+    title: 'Conversation id',
+    prompt: "The flow's Message.ConversationId",
+    validateInput: (v) => (genesysIdSchema.safeParse(v.trim()).success ? undefined : 'A Genesys conversation id (UUID)'),
+  });
+  return id?.trim();
+}
+
+export async function pickQueue(backend: OrgBackend): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & { id: string }>(
+    backend.queues().then((qs) => qs.map((q) => ({ label: q.name, description: q.id, id: q.id }))),
+    { title: `Queue (${backend.name})`, placeHolder: 'Queue the customer is handed to', matchOnDescription: true },
+  );
+  return picked?.id;
+}
+
+export async function pickMode(): Promise<'flow' | 'api' | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'flow', mode: 'flow' as const, detail: "Write the agent's context; the flow's own Transfer to ACD transfers (default)" },
+      { label: 'api', mode: 'api' as const, detail: 'Write the context and transfer through the Platform API' },
+    ],
+    { title: 'Handoff mode' },
+  );
+  return picked?.mode;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * An org profile as it lives in the `baton.orgs` setting: nothing secret. The client secret lives
+ * only in VS Code's SecretStorage, under `secretKeyFor(profile)`.
+ */
+export const orgProfileSchema = z
+  .object({
+    name: z.string().min(1).max(80),
+    /** Genesys region name (`us_east_1`) or domain (`mypurecloud.com`). */
+    region: z.string().min(1),
+    clientId: z.string().min(1),
+  })
+  .strict();
+export type OrgProfile = z.infer<typeof orgProfileSchema>;
+
+/** The built-in org: the sandbox, started in the extension host, so everything works with no credentials. */
+export const SANDBOX_ORG_NAME = 'Sandbox';
+
+export type ActiveOrg = { kind: 'sandbox'; name: typeof SANDBOX_ORG_NAME } | { kind: 'genesys'; profile: OrgProfile };
+
+export function secretKeyFor(profileName: string): string {
+  return `baton.org.${profileName}.clientSecret`;
+}
+
+/**
+ * Reads the setting leniently: a malformed entry is skipped and reported, not fatal, so one bad
+ * hand edit does not hide every other org. Duplicate names keep the first entry.
+ */
+export function parseOrgProfiles(raw: unknown): { profiles: OrgProfile[]; problems: string[] } {
+  const profiles: OrgProfile[] = [];
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { profiles, problems };
+  if (!Array.isArray(raw)) return { profiles, problems: ['baton.orgs must be an array of { name, region, clientId }'] };
+  raw.forEach((entry, i) => {
+    if (entry !== null && typeof entry === 'object' && ('clientSecret' in entry || 'secret' in entry)) {
+      problems.push(`baton.orgs[${i}] holds a client secret: remove it from settings and use "Baton: Set Org Client Secret"`);
+    }
+    const { clientSecret: _s, secret: _t, ...rest } = (entry ?? {}) as Record<string, unknown>;
+    const parsed = orgProfileSchema.safeParse(rest);
+    if (!parsed.success) {
+      problems.push(`baton.orgs[${i}]: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'entry'} ${x.message}`).join('; ')}`);
+    } else if (parsed.data.name === SANDBOX_ORG_NAME || profiles.some((p) => p.name === parsed.data.name)) {
+      problems.push(`baton.orgs[${i}]: the name "${parsed.data.name}" is already taken`);
+    } else {
+      profiles.push(parsed.data);
+    }
+  });
+  return { profiles, problems };
+}
+
+export function activeOrgName(org: ActiveOrg): string {
+  return org.kind === 'sandbox' ? org.name : org.profile.name;
+}
+
+/**
+ * Whether a step that writes to Genesys (participant data, transfer) needs the user's explicit
+ * confirmation: always on a real org, never on the sandbox.
+ */
+export function needsWriteConfirmation(org: ActiveOrg, writes: boolean): boolean {
+  return writes && org.kind !== 'sandbox';
+}

@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { needsWriteConfirmation, parseOrgProfiles, secretKeyFor, SANDBOX_ORG_NAME } from '../../src/model/org-profile.js';
+
+describe('org profiles', () => {
+  it('when the setting holds valid profiles, then they are all returned', () => {
+    const { profiles, problems } = parseOrgProfiles([
+      { name: 'Prod', region: 'us_east_1', clientId: 'a' },
+      { name: 'Test', region: 'mypurecloud.de', clientId: 'b' },
+    ]);
+    assert.deepEqual(profiles.map((p) => p.name), ['Prod', 'Test']);
+    assert.deepEqual(problems, []);
+  });
+
+  it('when an entry carries a client secret, then it is reported and the secret is dropped', () => {
+    const { profiles, problems } = parseOrgProfiles([{ name: 'Prod', region: 'us_east_1', clientId: 'a', clientSecret: 'shh' }]);
+    assert.deepEqual(profiles, [{ name: 'Prod', region: 'us_east_1', clientId: 'a' }]);
+    assert.match(problems[0]!, /holds a client secret/);
+    assert.ok(!JSON.stringify(profiles).includes('shh'));
+  });
+
+  it('when entries are malformed or duplicate the Sandbox name, then only those are skipped', () => {
+    const { profiles, problems } = parseOrgProfiles([
+      { name: 'Prod', region: 'us_east_1' },
+      { name: SANDBOX_ORG_NAME, region: 'us_east_1', clientId: 'x' },
+      { name: 'Ok', region: 'us_east_1', clientId: 'y' },
+      { name: 'Ok', region: 'us_west_2', clientId: 'z' },
+    ]);
+    assert.deepEqual(profiles.map((p) => p.clientId), ['y']);
+    assert.equal(problems.length, 3);
+  });
+
+  it('secrets are keyed per profile', () => {
+    assert.notEqual(secretKeyFor('a'), secretKeyFor('b'));
+  });
+
+  it('asks before writes on a real org only', () => {
+    const real = { kind: 'genesys' as const, profile: { name: 'Prod', region: 'us_east_1', clientId: 'a' } };
+    assert.equal(needsWriteConfirmation(real, true), true);
+    assert.equal(needsWriteConfirmation(real, false), false);
+    assert.equal(needsWriteConfirmation({ kind: 'sandbox', name: SANDBOX_ORG_NAME }, true), false);
+  });
+});
