@@ -24,6 +24,39 @@ describe('baton CLI', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
+  describe('baton test', () => {
+    it('when every scenario passes, then it prints the report and exits 0 (inline fixtures seeded into the sandbox)', async () => {
+      const t = io({}, join(process.cwd(), '..', '..'));
+      const code = await runCli(['test', 'examples/scenarios/*.handoff.json'], t.io);
+      assert.equal(code, 0, t.out() + t.err());
+      assert.match(t.out(), /low confidence is handed to Support/);
+      assert.match(t.out(), /2 passed, 0 failed/);
+    });
+
+    it('when an expectation fails, then it exits 1 and names the expectation by its JSON pointer', async () => {
+      const file = join(dir, 'wrong.handoff.json');
+      const scenario = {
+        scenarios: [
+          {
+            name: 'expects the wrong queue',
+            conversation: { fixture: { participantData: { 'bot.intent': 'X', 'bot.confidence': '0.2' }, messages: [{ from: 'customer', text: 'help', at: 1 }] } },
+            input: { queue: 'Support' },
+            expect: { queue: 'Billing' },
+          },
+        ],
+      };
+      await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify(scenario)));
+      const t = io({}, dir);
+      assert.equal(await runCli(['test', '*.handoff.json'], t.io), 1);
+      assert.match(t.out(), /\/scenarios\/0\/expect\/queue/);
+    });
+
+    it('when the glob matches nothing, then it fails rather than passing silently', async () => {
+      const t = io({}, dir);
+      assert.equal(await runCli(['test', 'nothing-here/*.handoff.json'], t.io), 1);
+    });
+  });
+
   describe('baton handoff', () => {
     it('when no org is configured, then it runs against the in-process sandbox, taking a scenario name, and prints JSON with --json', async () => {
       const t = io();

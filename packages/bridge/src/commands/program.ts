@@ -7,6 +7,7 @@ import { handoffCommand } from './handoff.js';
 import { CommandFailed, type CliIo } from './io.js';
 import { runActionCommand } from './run-action.js';
 import { serve, type ServeHandle } from './serve.js';
+import { testCommand } from './test.js';
 
 export interface ProgramHooks {
   /** Called once `baton serve` listens (cli.ts installs the signal handlers here). */
@@ -74,8 +75,13 @@ export function createProgram(io: CliIo, hooks: ProgramHooks = {}): Command {
       await runActionCommand(file, options, io);
     });
 
-  // `baton test <glob>` (scenario files, core's runScenarioFiles) is added here by the extension
-  // engineer: one more `program.command('test')` wired to a `commands/test.ts`.
+  program
+    .command('test')
+    .description('Run *.handoff.json scenario files headless (exit 1 on any failure); inline fixtures need the sandbox org')
+    .argument('<glob...>', 'scenario files, e.g. "**/*.handoff.json"')
+    .action(async (patterns: string[]) => {
+      await testCommand(patterns, io);
+    });
 
   return program;
 }

@@ -11,6 +11,22 @@ export function optionalInput<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
 }
 
+/**
+ * Data actions send numbers as text (our request templates escape every input as a JSON string),
+ * so numeric text becomes a number. Only text: `z.coerce.number()` would also turn `[1]` or `true`
+ * into a number, and a flat-scalar contract must refuse those by name.
+ */
+function numberFromText(value: unknown): unknown {
+  if (typeof value !== 'string' || value.trim() === '') return value;
+  const parsed = Number(value);
+  return Number.isNaN(parsed) ? value : parsed;
+}
+
+/** A number input that also accepts numeric text. */
+export function numberInput<T extends z.ZodType<number>>(schema: T) {
+  return z.preprocess(numberFromText, schema);
+}
+
 /** Genesys ids are UUIDs; we accept any 8-4-4-4-12 hex form (the version nibble is not checked). */
 export const genesysIdSchema = z
   .string()
@@ -19,20 +35,14 @@ export const genesysIdSchema = z
 export const conversationIdSchema = genesysIdSchema.describe('Genesys conversation id (the flow\'s Message.ConversationId)');
 
 /** Intent confidence as bots report it: 0..1. Accepts a numeric string, since participant data holds strings. */
-export const confidenceSchema = z.coerce
-  .number()
-  .min(0)
-  .max(1)
-  .describe('Bot intent confidence, 0..1');
+export const confidenceSchema = numberInput(z.number().min(0).max(1)).describe('Bot intent confidence, 0..1');
 
-export const thresholdSchema = z.coerce
-  .number()
-  .min(0)
-  .max(1)
-  .describe('Hand off when confidence is below this (default 0.70)');
+export const thresholdSchema = numberInput(z.number().min(0).max(1)).describe(
+  'Hand off when confidence is below this (default 0.70)',
+);
 
 /** The seed's priority 1–10 (10 is the most urgent). */
-export const prioritySchema = z.coerce.number().int().min(1).max(10).describe('Queue priority 1–10');
+export const prioritySchema = numberInput(z.number().int().min(1).max(10)).describe('Queue priority 1–10');
 
 export const handoffModeSchema = z
   .enum(['flow', 'api'])

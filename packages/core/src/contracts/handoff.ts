@@ -4,6 +4,7 @@ import {
   handoffModeSchema,
   intentSourceSchema,
   messageField,
+  numberInput,
   optionalInput,
   prioritySchema,
 } from './common.js';
@@ -16,12 +17,9 @@ export const handoffInputSchema = assessIntentInputSchema.extend({
   mode: optionalInput(handoffModeSchema),
   ...transcriptOptionsShape,
   budgetMs: optionalInput(
-    z.coerce
-      .number()
-      .int()
-      .min(500)
-      .max(58000)
-      .describe('Time budget for the whole handoff; keep it below the data action timeout'),
+    numberInput(z.number().int().min(500).max(58000)).describe(
+      'Time budget for the whole handoff; keep it below the data action timeout',
+    ),
   ),
 });
 export type HandoffInput = z.infer<typeof handoffInputSchema>;

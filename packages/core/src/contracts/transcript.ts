@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { conversationIdSchema, messageField, optionalInput } from './common.js';
+import { conversationIdSchema, messageField, numberInput, optionalInput } from './common.js';
 
 export const transcriptOptionsShape = {
   maxChars: optionalInput(
-    z.coerce.number().int().min(200).max(20000).describe('Character budget; oldest messages are dropped first'),
+    numberInput(z.number().int().min(200).max(20000)).describe('Character budget; oldest messages are dropped first'),
   ),
   mask: optionalInput(
     z

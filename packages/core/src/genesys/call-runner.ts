@@ -32,6 +32,13 @@ export interface CallRunnerDeps {
   pacer: Pacer;
   retry: RetrySettings;
   defaultCallBudgetMs: number;
+  /**
+   * How long a write that was already sent may take to answer, even past the deadline. Aborting a
+   * sent `replace/queue` at the deadline would leave nobody knowing whether Genesys applied it (the
+   * transfer may have happened), so a sent write is let finish and its true outcome is recorded; the
+   * bridge has already answered its caller by then.
+   */
+  writeSettleMs?: number;
   onCall?: (call: UpstreamCall) => void;
 }
 
@@ -103,7 +110,9 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
 
         let response: Response;
         let text: string;
-        const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(deadline - clock.now())));
+        const remainingMs = deadline - clock.now();
+        const waitMs = spec.idempotent ? remainingMs : Math.max(remainingMs, deps.writeSettleMs ?? 15_000);
+        const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(waitMs)));
         const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
         try {
           const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };

@@ -34,6 +34,8 @@ export interface GenesysClientOptions {
   defaultCallBudgetMs?: number;
   /** Budget of one login (token request and its retries). Default 15 s. */
   loginBudgetMs?: number;
+  /** How long a sent write (transfer, send) may answer past the deadline before it is abandoned. Default 15 s. */
+  writeSettleMs?: number;
   /** Called once per upstream call (token requests included), for metrics. */
   onCall?: (call: UpstreamCall) => void;
   /** Page sizes of the listing calls (defaults below); smaller pages cost more requests. */
@@ -104,6 +106,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     pacer,
     retry,
     defaultCallBudgetMs,
+    ...(options.writeSettleMs !== undefined ? { writeSettleMs: options.writeSettleMs } : {}),
     ...(options.onCall ? { onCall: options.onCall } : {}),
   });
 

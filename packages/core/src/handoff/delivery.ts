@@ -113,10 +113,17 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
   const notDone = ['transfer to the queue', 'priority'];
   if (!report.waitMessageSent) notDone.unshift('wait message');
   const status = cause instanceof BatonError && cause.status >= 500 ? cause.status : 502;
+  // A 4xx is a refusal: Genesys did not transfer. A 5xx, a reset or a timeout after the request was
+  // sent leaves the outcome unknown; a retry is still safe because it first re-reads the
+  // conversation and answers already_handed_off if the transfer did happen.
+  const refused =
+    cause instanceof GenesysApiError && cause.facts.upstreamStatus >= 400 && cause.facts.upstreamStatus < 500;
+  const state = refused
+    ? 'Genesys refused the transfer, so the conversation is still with the flow; running the handoff again is safe.'
+    : 'Whether Genesys applied the transfer is unknown; running the handoff again is safe: it re-reads the conversation first and reports already_handed_off if the transfer happened.';
   return new BatonError(
     'handoff_incomplete',
-    `Handoff incomplete: ${done.join(', ')}; NOT done: ${notDone.join(', ')} (the transfer failed: ${describeError(cause)}). ` +
-      'The conversation is still with the flow; running the handoff again is safe.',
+    `Handoff incomplete: ${done.join(', ')}; NOT done: ${notDone.join(', ')} (the transfer failed: ${describeError(cause)}). ${state}`,
     {
       cause,
       status,
@@ -127,6 +134,7 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
         transferred: false,
         prioritySet: false,
         failedStep: 'transfer',
+        transferOutcome: refused ? 'refused' : 'unknown',
         ...(cause instanceof GenesysApiError
           ? { contextId: cause.facts.contextId, upstreamStatus: cause.facts.upstreamStatus }
           : {}),

@@ -290,6 +290,18 @@ describe('Genesys client against the sandbox org', function () {
       await assert.rejects(c.getQueue(sandbox.queues[0]!.id, { deadline: Date.now() + 150 }), (e: unknown) => e instanceof DeadlineExceededError && e.status === 504);
     });
 
+    it('a transfer already sent is let finish past the deadline, so its real outcome is known', async () => {
+      const id = sandbox.scenarios.highConfidence;
+      const flow = sandbox.org.getConversation(id)!.participants.find((p) => p.purpose === 'workflow' && p.state === 'connected')!;
+      sandbox.faults.add({ route: 'postConversationParticipantReplaceQueue', kind: 'latency', ms: 400, times: 1 });
+      const c = client();
+      await c.checkToken();
+      const before = sandbox.org.transfers.length;
+      await c.replaceParticipantWithQueue(id, flow.id, { queueId: sandbox.queues[0]!.id }, { deadline: Date.now() + 100 });
+      assert.equal(sandbox.org.transfers.length, before + 1);
+      assert.equal(sandbox.org.transfers.at(-1)!.conversationId, id);
+    });
+
     it('a retry whose wait would pass the deadline is not attempted: the upstream error says so', async () => {
       sandbox.faults.add({ route: 'getRoutingQueue', kind: 'status', status: 429, retryAfterSeconds: 5, times: 1 });
       const clock = createVirtualClock();
