@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { runCli } from '../src/commands/program.js';
 import type { ServeHandle } from '../src/commands/serve.js';
@@ -26,7 +27,7 @@ describe('baton CLI', () => {
 
   describe('baton test', () => {
     it('when every scenario passes, then it prints the report and exits 0 (inline fixtures seeded into the sandbox)', async () => {
-      const t = io({}, join(process.cwd(), '..', '..'));
+      const t = io({}, fileURLToPath(new URL('../../../', import.meta.url)));
       const code = await runCli(['test', 'examples/scenarios/*.handoff.json'], t.io);
       assert.equal(code, 0, t.out() + t.err());
       assert.match(t.out(), /low confidence is handed to Support/);
