@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { createBackend } from './backend/create-backend.js';
 import { createDataActionsApi } from './backend/data-actions-adapter.js';
+import { askWithModal } from './commands/confirm-write.js';
 import { registerDataActionCommands } from './commands/data-action-commands.js';
 import type { CommandContext } from './commands/context.js';
 import { registerHandoffCommands } from './commands/handoff-commands.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerOrgCommands } from './commands/org-commands.js';
+import { ScriptedConfirmations } from './commands/scripted-confirmations.js';
 import { OutputChannelName, Settings, Views } from './ids.js';
 import { OutputLog } from './log/output-log.js';
 import { DEFAULT_HISTORY_LIMIT, HistoryStore, type HistoryEntry } from './model/history.js';
@@ -28,20 +30,39 @@ export interface BatonApi {
   recentConversations(): Promise<{ id: string; label: string }[]>;
   queues(): Promise<{ id: string; name: string }[]>;
   orgSecretStored(name: string): Promise<boolean>;
+  /** Only when VS Code runs the extension's integration tests (ExtensionMode.Test). */
+  testing?: {
+    /** Answers the next write confirmation (VS Code shows no modal dialogs during extension tests). */
+    answerNextConfirmation(yes: boolean): void;
+    confirmationsAsked(): readonly string[];
+  };
 }
+
+/** Stops what outlives the window's subscriptions' synchronous dispose (the sandbox and its bridge). */
+let stopOrgs: (() => Promise<void>) | undefined;
 
 /** Only wiring: every object is built here with its dependencies and registered for disposal. */
 export function activate(context: vscode.ExtensionContext): BatonApi {
   // The log redacts with the active org's secrets, and the org manager logs: a late-bound reference breaks the cycle.
   const secrets: { of: () => readonly string[] } = { of: () => [] };
   const log = new OutputLog(OutputChannelName, () => secrets.of());
-  const orgs = new OrgManager(context, createBackend, log);
+  const orgs = new OrgManager(context, (org, secret) => createBackend(org, secret, { logger: log.bridgeLogger }), log);
+  stopOrgs = () => orgs.dispose();
   secrets.of = () => orgs.secrets();
   const history = new HistoryStore(context.globalState, () =>
     vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.historyLimit, DEFAULT_HISTORY_LIMIT),
   );
   const traces = new TracePanels();
-  const ctx: CommandContext = { orgs, history, traces, log, dataActions: createDataActionsApi(), now: Date.now };
+  const scripted = context.extensionMode === vscode.ExtensionMode.Test ? new ScriptedConfirmations(askWithModal) : undefined;
+  const ctx: CommandContext = {
+    orgs,
+    history,
+    traces,
+    log,
+    dataActions: createDataActionsApi(),
+    askWrite: scripted?.ask ?? askWithModal,
+    now: Date.now,
+  };
   const tree = new HandoffsTreeProvider(history);
   const statusBar = new OrgStatusBar(orgs);
   const scenarios = new ScenarioTests(ctx);
@@ -62,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
   log.info('extension activated', { org: activeOrgName(orgs.active()), version: vscode.version });
 
   const activeOrgs = orgs;
-  return {
+  const api: BatonApi = {
     activeOrg: () => activeOrgName(activeOrgs.active()),
     statusBarText: () => statusBar.text,
     history: () => history.list(),
@@ -77,8 +98,19 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
         return { label: String(typeof item.label === 'string' ? item.label : item.label?.label ?? ''), description: String(item.description ?? '') };
       }),
   };
+  if (scripted) {
+    api.testing = { answerNextConfirmation: (yes) => scripted.answerNext(yes), confirmationsAsked: () => scripted.asked() };
+  }
+  return api;
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions; VS Code disposes it (the sandbox server included).
+/**
+ * VS Code disposes context.subscriptions without awaiting them; returning this promise makes it
+ * wait (within its deactivation timeout) for the sandbox and the in-process bridge to close.
+ * OrgManager.dispose() is idempotent, so the second dispose from the subscriptions is a no-op.
+ */
+export function deactivate(): Promise<void> | undefined {
+  const stop = stopOrgs;
+  stopOrgs = undefined;
+  return stop?.();
 }

@@ -6,16 +6,23 @@ import {
   type HandoffConfig,
   type UpstreamCall,
 } from '@baton/core';
+import type { Logger } from '@baton/bridge';
 import { createSandbox } from '@baton/sandbox';
-import type { ActiveOrg } from '../model/org-profile.js';
+import { genesysTargetOf, type ActiveOrg } from '../model/org-profile.js';
 import type { BridgeEndpoint, ConversationChoice, OrgBackend } from './org-backend.js';
+import { startSandboxBridge, type InProcessBridge } from './sandbox-bridge.js';
 
 /** How far back "recent conversations" looks; the analytics details query needs an interval. */
 const RECENT_DAYS = 7;
 const RECENT_LIMIT = 50;
 
+export interface BackendDeps {
+  /** The bridge's logger writing to the output channel; the sandbox's in-process bridge logs through it. */
+  logger: Logger;
+}
+
 /** The real factory: core's Genesys client and handoff service, against an org or a sandbox started here. */
-export async function createBackend(org: ActiveOrg, clientSecret: string | undefined): Promise<OrgBackend> {
+export async function createBackend(org: ActiveOrg, clientSecret: string | undefined, deps: BackendDeps): Promise<OrgBackend> {
   if (org.kind === 'sandbox') {
     const sandbox = await createSandbox({ port: 0, host: '127.0.0.1' });
     try {
@@ -24,13 +31,36 @@ export async function createBackend(org: ActiveOrg, clientSecret: string | undef
         clientId: sandbox.clientId,
         clientSecret: sandbox.clientSecret,
       });
+      // Started on the first Test Data Action, not with the org: most sessions never need it.
+      let bridge: Promise<InProcessBridge> | undefined;
+      let bridgeSecrets: readonly string[] = [];
+      const startBridge = () => {
+        bridge ??= startSandboxBridge(sandbox, deps.logger).then(
+          (b) => {
+            bridgeSecrets = b.secrets;
+            return b;
+          },
+          (error: unknown) => {
+            bridge = undefined; // not cached: the next call tries again
+            throw error;
+          },
+        );
+        return bridge;
+      };
       return backendOver(client, {
         kind: 'sandbox',
         name: org.name,
-        secrets: [sandbox.clientSecret],
+        secrets: () => [sandbox.clientSecret, ...bridgeSecrets],
         config: { defaultQueueId: sandbox.queues[0]?.id, botFlowId: sandbox.botFlowId },
         seedConversation: async (fixture) => sandbox.org.addConversation(fixture as Parameters<typeof sandbox.org.addConversation>[0]),
-        close: () => sandbox.close(),
+        bridge: async () => (await startBridge()).endpoint,
+        close: async () => {
+          // The bridge first: its runtime still talks to the sandbox while it drains.
+          const running = bridge;
+          bridge = undefined;
+          if (running) await running.then((b) => b.close(), () => undefined);
+          await sandbox.close();
+        },
       });
     } catch (error) {
       await sandbox.close();
@@ -39,17 +69,17 @@ export async function createBackend(org: ActiveOrg, clientSecret: string | undef
   }
   if (clientSecret === undefined) throw new Error(`No client secret for org "${org.profile.name}"`);
   const client = createGenesysClient({
-    target: resolveTarget({ region: org.profile.region }),
+    target: resolveTarget(genesysTargetOf(org.profile)),
     clientId: org.profile.clientId,
     clientSecret,
   });
-  return backendOver(client, { kind: 'genesys', name: org.profile.name, secrets: [clientSecret], config: {} });
+  return backendOver(client, { kind: 'genesys', name: org.profile.name, secrets: () => [clientSecret], config: {} });
 }
 
 interface BackendOptions {
   kind: OrgBackend['kind'];
   name: string;
-  secrets: string[];
+  secrets: () => readonly string[];
   config: Partial<HandoffConfig>;
   seedConversation?: (fixture: Record<string, unknown>) => Promise<string>;
   bridge?: () => Promise<BridgeEndpoint | undefined>;
@@ -111,7 +141,7 @@ function backendOver(client: GenesysClient, options: BackendOptions): OrgBackend
       };
     },
     handoff: (input, ctx) => service.handoff(input, ctx),
-    secrets: () => options.secrets,
+    secrets: options.secrets,
     async dispose() {
       await client.close();
       await options.close?.();

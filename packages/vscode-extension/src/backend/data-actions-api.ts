@@ -9,6 +9,8 @@ export interface DataActionStep {
 
 export interface DataActionRun {
   ok: boolean;
+  /** The bridge URL the action called (no credentials). */
+  bridge: string;
   steps: DataActionStep[];
   /** The flattened output the flow would receive, when the run succeeded. */
   output?: unknown;

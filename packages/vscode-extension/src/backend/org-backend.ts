@@ -44,7 +44,8 @@ export interface HandoffContext {
 /** Where the Test Data Action command sends requests: a running bridge and its credentials. */
 export interface BridgeEndpoint {
   url: string;
-  auth?: { username: string; password: string } | { bearer: string };
+  /** None for a configured `baton.bridgeUrl`; the in-process bridge's dev key (`X-API-Key`). */
+  auth?: { username: string; password: string } | { apiKey: string };
 }
 
 /**
@@ -61,7 +62,7 @@ export interface OrgBackend {
   handoff(input: HandoffInput, ctx?: HandoffContext): Promise<{ output: HandoffOutput; trace: HandoffTrace }>;
   /** Only the sandbox can take an inline conversation fixture. */
   seedConversation?: (fixture: Record<string, unknown>) => Promise<string>;
-  /** A bridge to run data actions against, when this backend can provide one (the sandbox starts its own). */
+  /** A bridge to run data actions against, when this backend can provide one (the sandbox starts one in-process on first call). */
   bridge?: () => Promise<BridgeEndpoint | undefined>;
   /** Values to redact from anything stored or logged (the client secret, current tokens). */
   secrets(): readonly string[];

@@ -1,3 +1,4 @@
+import type { AskWrite } from './confirm-write.js';
 import type { DataActionsApi } from '../backend/data-actions-api.js';
 import type { HistoryStore } from '../model/history.js';
 import type { OutputLog } from '../log/output-log.js';
@@ -11,5 +12,7 @@ export interface CommandContext {
   traces: TracePanels;
   log: OutputLog;
   dataActions: DataActionsApi;
+  /** The confirmation before writes to a real org (a modal; scripted in integration tests). */
+  askWrite: AskWrite;
   now: () => number;
 }

@@ -4,6 +4,7 @@ import { Commands, Settings } from '../ids.js';
 import type { BridgeEndpoint } from '../backend/org-backend.js';
 import type { DataActionRun } from '../backend/data-actions-api.js';
 import { actionInputFields, actionName, isActionJson, parseFieldValue } from '../model/action-form.js';
+import { actionWrites } from '../model/action-writes.js';
 import { activeOrgName } from '../model/org-profile.js';
 import type { CommandContext } from './context.js';
 import { confirmWrite } from './confirm-write.js';
@@ -32,14 +33,22 @@ export function registerDataActionCommands(ctx: CommandContext): vscode.Disposab
   ];
 }
 
-/** The bridge to call: the `baton.bridgeUrl` setting, else the active backend's own (the sandbox starts one). */
+/**
+ * The bridge Test Data Action calls: the `baton.bridgeUrl` setting when set, else the active
+ * backend's own (the Sandbox org starts one in the extension host). A real org has none: its
+ * bridge is whatever the user deployed.
+ */
 async function resolveBridge(ctx: CommandContext): Promise<BridgeEndpoint> {
-  const configured = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.bridgeUrl)?.trim();
+  const configured = configuredBridgeUrl();
   if (configured) return { url: configured };
   const backend = await ctx.orgs.backend();
   const own = await backend.bridge?.();
   if (own) return own;
-  throw new Error(`Set "baton.${Settings.bridgeUrl}" to the URL of a running Baton bridge.`);
+  throw new Error(`Set "baton.${Settings.bridgeUrl}" to the URL of a running Baton bridge (only the Sandbox org has one built in).`);
+}
+
+function configuredBridgeUrl(): string | undefined {
+  return vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.bridgeUrl)?.trim() || undefined;
 }
 
 async function testDataAction(ctx: CommandContext, args: TestDataActionArgs): Promise<DataActionRun | undefined> {
@@ -58,8 +67,7 @@ async function testDataAction(ctx: CommandContext, args: TestDataActionArgs): Pr
   const input = args.input ?? (await fillInputs(action));
   if (input === undefined) return undefined;
 
-  const writes = /hand ?to ?queue|handoff/i.test(actionName(action));
-  if (writes && !(await confirmWrite(ctx.orgs.active(), `The data action "${actionName(action)}"`))) return undefined;
+  if (actionWrites(action) && !(await confirmWrite(ctx.askWrite, ctx.orgs.active(), `The data action "${actionName(action)}"`))) return undefined;
 
   ctx.log.info('data action started', { action: actionName(action), bridge: bridge.url, org: activeOrgName(ctx.orgs.active()) });
   const run = await vscode.window.withProgress(
@@ -117,7 +125,11 @@ async function fillInputs(action: unknown): Promise<Record<string, unknown> | un
 }
 
 async function exportDataActions(ctx: CommandContext, args: ExportDataActionsArgs): Promise<string[] | undefined> {
-  const bridge = await resolveBridge(ctx);
+  // Exported actions are imported into Genesys, which must reach the bridge: never the in-process
+  // one (a loopback address and a key that dies with this window).
+  const url = configuredBridgeUrl();
+  if (!url) throw new Error(`Set "baton.${Settings.bridgeUrl}" to the URL Genesys Cloud will call (your deployed bridge).`);
+  const bridge: BridgeEndpoint = { url };
   const format =
     args.format ??
     (

@@ -35,7 +35,7 @@ async function runHandoff(ctx: CommandContext, args: RunHandoffArgs): Promise<Hi
   if (!queueId) return undefined;
   const mode = args.mode ?? (await pickMode());
   if (!mode) return undefined;
-  if (!(await confirmWrite(org, mode === 'api' ? 'This handoff (agent context and transfer)' : 'This handoff (agent context)'))) return undefined;
+  if (!(await confirmWrite(ctx.askWrite, org, mode === 'api' ? 'This handoff (agent context and transfer)' : 'This handoff (agent context)'))) return undefined;
 
   const input: HandoffInput = { conversationId, queueId, mode };
   ctx.log.info('handoff started', { org: activeOrgName(org), conversationId, queueId, mode });

@@ -1,22 +1,23 @@
 import * as vscode from 'vscode';
-import { redact } from '@baton/core';
-import { formatLogLine, type LogLevel } from './log-line.js';
+import { createChannelLogger, type LogLevel, type Logger } from './channel-logger.js';
 
-/** The "Baton" output channel. Every line is redacted with the active org's secrets first. */
+/** The "Baton" output channel, written through the bridge's logger (see channel-logger.ts). */
 export class OutputLog implements vscode.Disposable {
   private readonly channel: vscode.OutputChannel;
+  private readonly extension: Logger;
+  /** For the in-process bridge: its lines land in the same channel, redacted the same way. */
+  readonly bridgeLogger: Logger;
 
-  constructor(
-    name: string,
-    private readonly secrets: () => readonly string[] = () => [],
-    private readonly now: () => number = Date.now,
-  ) {
-    this.channel = vscode.window.createOutputChannel(name);
+  constructor(name: string, secrets: () => readonly string[] = () => []) {
+    const channel = vscode.window.createOutputChannel(name);
+    this.channel = channel;
+    const loggers = createChannelLogger({ append: (text) => channel.append(text), secrets });
+    this.bridgeLogger = loggers.root;
+    this.extension = loggers.extension;
   }
 
   log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
-    const safe = redact(fields, this.secrets()) as Record<string, unknown>;
-    this.channel.appendLine(formatLogLine(level, msg, safe, this.now()));
+    this.extension[level](fields, msg);
   }
 
   info(msg: string, fields?: Record<string, unknown>): void {

@@ -10,6 +10,12 @@ export const orgProfileSchema = z
     /** Genesys region name (`us_east_1`) or domain (`mypurecloud.com`). */
     region: z.string().min(1),
     clientId: z.string().min(1),
+    /**
+     * For testing against a standalone sandbox (`pnpm sandbox`) or a proxy: an http(s) base URL
+     * serving `/oauth/token` and `/api/v2`, used instead of the region's hosts. Only from this
+     * setting (the user's own configuration), never from request or scenario input.
+     */
+    baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   })
   .strict();
 export type OrgProfile = z.infer<typeof orgProfileSchema>;
@@ -31,7 +37,7 @@ export function parseOrgProfiles(raw: unknown): { profiles: OrgProfile[]; proble
   const profiles: OrgProfile[] = [];
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { profiles, problems };
-  if (!Array.isArray(raw)) return { profiles, problems: ['baton.orgs must be an array of { name, region, clientId }'] };
+  if (!Array.isArray(raw)) return { profiles, problems: ['baton.orgs must be an array of { name, region, clientId, baseUrl? }'] };
   raw.forEach((entry, i) => {
     if (entry !== null && typeof entry === 'object' && ('clientSecret' in entry || 'secret' in entry)) {
       problems.push(`baton.orgs[${i}] holds a client secret: remove it from settings and use "Baton: Set Org Client Secret"`);
@@ -47,6 +53,11 @@ export function parseOrgProfiles(raw: unknown): { profiles: OrgProfile[]; proble
     }
   });
   return { profiles, problems };
+}
+
+/** Where the org's Genesys API is: the profile's `baseUrl` when set, else its region. */
+export function genesysTargetOf(profile: OrgProfile): { baseUrl: string } | { region: string } {
+  return profile.baseUrl !== undefined ? { baseUrl: profile.baseUrl } : { region: profile.region };
 }
 
 export function activeOrgName(org: ActiveOrg): string {

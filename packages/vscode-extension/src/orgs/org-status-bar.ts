@@ -26,7 +26,7 @@ export class OrgStatusBar implements vscode.Disposable {
     this.item.tooltip =
       org.kind === 'sandbox'
         ? 'Baton runs against the built-in sandbox org (no credentials). Click to switch orgs.'
-        : `Baton runs against Genesys Cloud org "${name}" (${org.profile.region}). Writes ask for confirmation. Click to switch orgs.`;
+        : `Baton runs against Genesys Cloud org "${name}" (${org.profile.baseUrl ?? org.profile.region}). Writes ask for confirmation. Click to switch orgs.`;
   }
 
   dispose(): void {

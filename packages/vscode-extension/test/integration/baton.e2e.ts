@@ -9,6 +9,8 @@ import type { ConversationInspection } from '../../src/backend/org-backend';
 import type { DataActionRun } from '../../src/backend/data-actions-api';
 import type { ScenarioRunSummary } from '../../src/testing/scenario-tests';
 import { Commands, ExtensionId } from '../../src/ids';
+import { actionContract } from '@baton/core';
+import { createSandbox, type Sandbox } from '@baton/sandbox';
 
 function workspaceDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -160,16 +162,122 @@ describe('Baton extension in a real VS Code', function () {
     assert.ok(json.contract?.input?.inputSchema?.properties?.conversationId, 'input contract generated from core');
   });
 
-  it('Test Data Action runs an action through the local runtime and reports every step', async () => {
+  it('Test Data Action calls the configured baton.bridgeUrl and reports every step', async () => {
     // The bridge URL points at a closed port: the runtime still validates, renders and reports the failed request.
     const run = await vscode.commands.executeCommand<DataActionRun | undefined>(Commands.testDataAction, {
       actionName: 'Baton - Assess Intent',
       input: { conversationId: '00000000-0000-4000-8000-000000000001', confidence: 0.4 },
     });
     assert.ok(run, 'the command returned the run');
+    assert.equal(run.bridge, 'http://127.0.0.1:9');
     assert.equal(run.ok, false, 'nothing listens on the bridge URL');
     assert.ok(run.steps.length >= 2, JSON.stringify(run.steps));
     assert.equal(run.steps[0]!.ok, true, 'input validated against the contract');
     await vscode.workspace.getConfiguration('baton').update('bridgeUrl', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  let inProcessBridge: string | undefined;
+
+  it('Test Data Action on the Sandbox org with no bridge configured runs a generated action through an in-process bridge', async () => {
+    assert.equal(vscode.workspace.getConfiguration('baton').get<string>('bridgeUrl'), '', 'no bridge URL configured');
+    const conversations = await api.recentConversations();
+    const hugo = conversations.find((c) => c.label === 'Hugo High') ?? conversations[0]!;
+    const asked = api.testing?.confirmationsAsked().length;
+
+    const run = await vscode.commands.executeCommand<DataActionRun | undefined>(Commands.testDataAction, {
+      actionName: 'Baton - Assess Intent',
+      input: { conversationId: hugo.id },
+    });
+    assert.ok(run, 'the command returned the run');
+    assert.equal(run.ok, true, JSON.stringify(run, null, 2));
+    assert.ok(run.steps.length >= 3 && run.steps.every((s) => s.ok), JSON.stringify(run.steps, null, 2));
+    const output = run.output as Record<string, unknown>;
+    for (const field of Object.keys(actionContract('assess-intent').output.shape)) {
+      assert.ok(field in output, `finalResult has the output contract's "${field}": ${JSON.stringify(output)}`);
+    }
+    assert.match(run.bridge, /^http:\/\/127\.0\.0\.1:\d+$/, 'a bridge on 127.0.0.1, any port');
+    assert.equal(api.testing?.confirmationsAsked().length, asked, 'the sandbox never asks');
+
+    // The same sandbox org as Run Handoff and Inspect: the same intent for the same conversation.
+    const inspection = await vscode.commands.executeCommand<ConversationInspection | undefined>(Commands.inspectConversation, { conversationId: hugo.id });
+    assert.equal(output.intent, inspection?.intent.intent);
+    assert.equal(output.source, inspection?.intent.source);
+
+    // The bridge is behind its dev API key, which appears nowhere in the run.
+    const anonymous = await fetch(`${run.bridge}/v1/actions/assess-intent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: hugo.id }),
+    });
+    assert.equal(anonymous.status, 401);
+    assert.ok(!/dev-[A-Za-z0-9_-]{32}/.test(JSON.stringify(run)), 'no API key in the run');
+    inProcessBridge = run.bridge;
+  });
+
+  describe('an org profile with a baseUrl (a standalone sandbox, as a real org)', () => {
+    const orgName = 'Standalone';
+    let standalone: Sandbox;
+
+    before(async () => {
+      assert.ok(api.testing, 'the test seam exists in ExtensionMode.Test');
+      standalone = await createSandbox({ port: 0, host: '127.0.0.1' });
+      const profile = { name: orgName, region: 'us_east_1', clientId: standalone.clientId, baseUrl: standalone.url };
+      await vscode.workspace.getConfiguration('baton').update('orgs', [profile], vscode.ConfigurationTarget.Global);
+      assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: orgName, clientSecret: standalone.clientSecret }), true);
+      assert.equal(await api.orgSecretStored(orgName), true);
+      assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, orgName), orgName);
+    });
+
+    after(async () => {
+      await vscode.commands.executeCommand(Commands.removeOrg, orgName);
+      assert.equal(api.activeOrg(), 'Sandbox');
+      await standalone?.close();
+    });
+
+    it('switching away from the Sandbox org stopped its in-process bridge', async () => {
+      assert.ok(inProcessBridge, 'the in-process bridge ran');
+      await assert.rejects(fetch(`${inProcessBridge}/healthz`), 'nothing listens any more');
+    });
+
+    it('Run Handoff in api mode asks first; declining writes nothing', async () => {
+      const conversationId = standalone.scenarios.lowConfidence;
+      const queue = standalone.queues[0]!;
+      const attributesBefore = { ...standalone.org.customerAttributes(conversationId) };
+      const transfersBefore = standalone.org.transfers.length;
+      const historyBefore = api.history().length;
+      const asked = api.testing!.confirmationsAsked().length;
+
+      api.testing!.answerNextConfirmation(false);
+      const entry = await vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.runHandoff, { conversationId, queueId: queue.id, mode: 'api' });
+
+      const questions = api.testing!.confirmationsAsked();
+      assert.equal(questions.length, asked + 1, 'one confirmation asked');
+      assert.match(questions.at(-1)!, /org "Standalone"/);
+      assert.match(questions.at(-1)!, /transfer/);
+      assert.equal(entry, undefined, 'nothing ran');
+      assert.equal(standalone.org.transfers.length, transfersBefore, 'no transfer');
+      assert.deepEqual(standalone.org.customerAttributes(conversationId), attributesBefore, 'no participant data written');
+      assert.equal(api.history().length, historyBefore);
+    });
+
+    it('Run Handoff in api mode, accepted, transfers on the org at the profile baseUrl', async () => {
+      const conversationId = standalone.scenarios.lowConfidence;
+      const queue = standalone.queues[0]!;
+      const attributesBefore = { ...standalone.org.customerAttributes(conversationId) };
+
+      api.testing!.answerNextConfirmation(true);
+      const entry = await vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.runHandoff, { conversationId, queueId: queue.id, mode: 'api' });
+
+      assert.ok(entry?.output, 'the handoff ran');
+      assert.equal(entry.org, orgName);
+      assert.equal(entry.output.transferred, true, JSON.stringify(entry.output));
+      assert.deepEqual(
+        standalone.org.transfers.filter((t) => t.conversationId === conversationId).map((t) => t.queueId),
+        [queue.id],
+        'transferred to the queue on the standalone sandbox',
+      );
+      assert.notDeepEqual(standalone.org.customerAttributes(conversationId), attributesBefore, "the agent's context was written");
+      assert.ok(!JSON.stringify(api.history()).includes(standalone.clientSecret), 'the client secret is not in the history');
+    });
   });
 });

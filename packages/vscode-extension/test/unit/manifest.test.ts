@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Commands, Settings, Views } from '../../src/ids.js';
+import { orgProfileSchema } from '../../src/model/org-profile.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 
@@ -22,7 +23,9 @@ describe('package.json contributions', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     const orgItem = manifest.contributes.configuration.properties['baton.orgs'].items;
     assert.equal(orgItem.additionalProperties, false);
-    assert.deepEqual(Object.keys(orgItem.properties).sort(), ['clientId', 'name', 'region']);
+    assert.deepEqual(Object.keys(orgItem.properties).sort(), ['baseUrl', 'clientId', 'name', 'region']);
+    // The setting's schema and the parser's cannot drift apart.
+    assert.deepEqual(Object.keys(orgItem.properties).sort(), Object.keys(orgProfileSchema.shape).sort());
   });
 
   it('keeps workspace packages out of dependencies (they are bundled)', () => {

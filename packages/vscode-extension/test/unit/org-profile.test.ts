@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { needsWriteConfirmation, parseOrgProfiles, secretKeyFor, SANDBOX_ORG_NAME } from '../../src/model/org-profile.js';
+import { genesysTargetOf, needsWriteConfirmation, parseOrgProfiles, secretKeyFor, SANDBOX_ORG_NAME } from '../../src/model/org-profile.js';
 
 describe('org profiles', () => {
   it('when the setting holds valid profiles, then they are all returned', () => {
@@ -38,5 +38,32 @@ describe('org profiles', () => {
     assert.equal(needsWriteConfirmation(real, true), true);
     assert.equal(needsWriteConfirmation(real, false), false);
     assert.equal(needsWriteConfirmation({ kind: 'sandbox', name: SANDBOX_ORG_NAME }, true), false);
+  });
+});
+
+describe('org profile baseUrl', () => {
+  it('when a profile sets an http(s) baseUrl, then its Genesys target is that URL (region still required)', () => {
+    const { profiles, problems } = parseOrgProfiles([
+      { name: 'Local', region: 'us_east_1', clientId: 'a', baseUrl: 'http://127.0.0.1:4010' },
+      { name: 'NoRegion', clientId: 'b', baseUrl: 'http://127.0.0.1:4010' },
+    ]);
+    assert.deepEqual(profiles.map((p) => p.name), ['Local']);
+    assert.match(problems[0]!, /baton\.orgs\[1\]: region/);
+    assert.deepEqual(genesysTargetOf(profiles[0]!), { baseUrl: 'http://127.0.0.1:4010' });
+  });
+
+  it('when a profile has no baseUrl, then its region is the target', () => {
+    const { profiles } = parseOrgProfiles([{ name: 'Prod', region: 'us_east_1', clientId: 'a' }]);
+    assert.deepEqual(genesysTargetOf(profiles[0]!), { region: 'us_east_1' });
+  });
+
+  it('when the baseUrl is not an http(s) URL, then the profile is reported and skipped', () => {
+    const { profiles, problems } = parseOrgProfiles([
+      { name: 'Ftp', region: 'us_east_1', clientId: 'a', baseUrl: 'ftp://example.com' },
+      { name: 'Word', region: 'us_east_1', clientId: 'a', baseUrl: 'localhost' },
+    ]);
+    assert.deepEqual(profiles, []);
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]!, /baseUrl/);
   });
 });
