@@ -5,6 +5,7 @@ import { Settings, TestControllerId } from '../ids.js';
 import { locateJsonPointer, positionAt } from '../model/json-locate.js';
 import { activeOrgName } from '../model/org-profile.js';
 import type { CommandContext } from '../commands/context.js';
+import { confirmWrite } from '../commands/confirm-write.js';
 
 /** What a finished Test Explorer run looked like; exposed on the extension API for the e2e tests. */
 export interface ScenarioRunSummary {
@@ -98,6 +99,16 @@ export class ScenarioTests implements vscode.Disposable {
 
     const org = this.ctx.orgs.active();
     const summary: ScenarioRunSummary = { org: activeOrgName(org), results: [] };
+    // A scenario runs a real handoff: on a real org it writes participant data (and transfers in api
+    // mode). Ask once per run, before anything is sent; declining skips every scenario.
+    const what = `Running ${queue.length} scenario${queue.length === 1 ? '' : 's'} (agent context and transfer)`;
+    if (queue.length > 0 && !(await confirmWrite(this.ctx.askWrite, org, what))) {
+      queue.forEach((item) => run.skipped(item));
+      run.end();
+      this.lastRun = summary;
+      this.finished.fire(summary);
+      return;
+    }
     try {
       const backend = await this.ctx.orgs.backend();
       const queues = await backend.queues();

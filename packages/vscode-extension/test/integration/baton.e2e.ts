@@ -260,6 +260,28 @@ describe('Baton extension in a real VS Code', function () {
       assert.equal(api.history().length, historyBefore);
     });
 
+    it('running scenarios from the Test Explorer on a real org asks first; declining skips them and writes nothing', async () => {
+      const asked = api.testing!.confirmationsAsked().length;
+      const transfersBefore = standalone.org.transfers.length;
+      const conversationsBefore = standalone.org.listConversations().length;
+      const finished = new Promise<ScenarioRunSummary>((resolve) => {
+        const sub = api.onDidFinishScenarioRun((s) => {
+          sub.dispose();
+          resolve(s);
+        });
+      });
+      api.testing!.answerNextConfirmation(false);
+      await vscode.commands.executeCommand('testing.runAll');
+      const summary = await finished;
+
+      const questions = api.testing!.confirmationsAsked();
+      assert.equal(questions.length, asked + 1, 'one confirmation for the whole run');
+      assert.match(questions.at(-1)!, /org "Standalone"/);
+      assert.equal(summary.results.length, 0, `no scenario ran: ${JSON.stringify(summary)}`);
+      assert.equal(standalone.org.transfers.length, transfersBefore);
+      assert.equal(standalone.org.listConversations().length, conversationsBefore);
+    });
+
     it('Run Handoff in api mode, accepted, transfers on the org at the profile baseUrl', async () => {
       const conversationId = standalone.scenarios.lowConfidence;
       const queue = standalone.queues[0]!;
