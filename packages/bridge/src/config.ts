@@ -81,7 +81,12 @@ export const configVariables: readonly ConfigVariable[] = [
   { name: 'PORT', description: 'Listen port (0 = any free port).', default: '3000' },
   { name: 'HOST', description: 'Listen address.', default: '127.0.0.1 in sandbox mode, 0.0.0.0 otherwise' },
   { name: 'LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent.', default: 'info' },
-  { name: 'REDIS_URL', description: 'Reserved for Redis-backed shared state across replicas (not used yet: state is in memory).' },
+  {
+    name: 'REDIS_URL',
+    description:
+      'Redis for state shared by replicas (idempotency, traces, the Genesys token and its rate budget). Unset = in memory, one replica.',
+  },
+  { name: 'BATON_REDIS_PREFIX', description: 'Prefix of every Redis key (several deployments on one Redis).', default: 'baton:' },
 ];
 
 const envSchema = z.object({
@@ -121,6 +126,12 @@ const envSchema = z.object({
       .string()
       .trim()
       .refine((v) => /^rediss?:\/\//.test(v), 'expected a redis:// or rediss:// URL'),
+  ),
+  BATON_REDIS_PREFIX: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'expected 1–64 letters, digits or : _ . -'),
   ),
 });
 
@@ -162,6 +173,7 @@ export interface BridgeConfig {
   sandbox: { latencyMs: number; seed?: number };
   logLevel: LogLevel;
   redisUrl?: string;
+  redisKeyPrefix?: string;
 }
 
 export interface ConfigIssue {
@@ -257,6 +269,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     sandbox: { latencyMs: e.BATON_SANDBOX_LATENCY_MS, ...(e.BATON_SANDBOX_SEED !== undefined && { seed: e.BATON_SANDBOX_SEED }) },
     logLevel: e.LOG_LEVEL,
     ...(e.REDIS_URL !== undefined && { redisUrl: e.REDIS_URL }),
+    ...(e.BATON_REDIS_PREFIX !== undefined && { redisKeyPrefix: e.BATON_REDIS_PREFIX }),
   };
   return deepFreeze(config);
 }

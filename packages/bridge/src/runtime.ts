@@ -36,10 +36,13 @@ export interface RuntimeOptions {
  */
 export async function createRuntime(config: BridgeConfig, options: RuntimeOptions): Promise<BridgeRuntime> {
   const { logger } = options;
-  const stores = await createStateStores(config);
-  if (config.redisUrl) {
-    logger.warn('REDIS_URL is set, but this build keeps state in memory: run a single replica, or idempotency is per replica.');
-  }
+  const stores = await createStateStores(config, {
+    logger,
+    ...(config.redisKeyPrefix !== undefined && { keyPrefix: config.redisKeyPrefix }),
+  });
+  // With Redis, every replica paces against one shared per-token budget (otherwise N replicas would
+  // each spend the org's 300/min); in memory the client paces alone.
+  const sharedPacer = stores.pacer?.(config.genesys.requestsPerMinute);
 
   let sandbox: Sandbox | undefined;
   let genesys: GenesysClient;
@@ -62,6 +65,7 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         clientSecret: config.genesys.clientSecret ?? '',
         tokenStore: stores.tokens,
         requestsPerMinute: config.genesys.requestsPerMinute,
+        ...(sharedPacer && { pacer: sharedPacer }),
         ...(options.onCall && { onCall: options.onCall }),
       });
       if (handoffConfig.defaultQueueId === undefined) {
@@ -78,6 +82,7 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         clientSecret: sandbox.clientSecret,
         tokenStore: stores.tokens,
         requestsPerMinute: config.genesys.requestsPerMinute,
+        ...(sharedPacer && { pacer: sharedPacer }),
         ...(options.onCall && { onCall: options.onCall }),
       });
       handoffConfig.defaultQueueId ??= sandbox.queues[0]?.id;

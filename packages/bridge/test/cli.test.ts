@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { runCli } from '../src/commands/program.js';
 import type { ServeHandle } from '../src/commands/serve.js';
@@ -158,6 +159,45 @@ describe('baton CLI', () => {
       for (const id of Object.values({ a: handle!.runtime.sandbox!.scenarios.highConfidence, b: handle!.runtime.sandbox!.scenarios.alreadyHandedOff })) assert.ok(out.includes(id));
       // The dev key is printed for the human, never logged.
       assert.ok(!logs.text().includes(key));
+    } finally {
+      await handle?.stop('test');
+    }
+  });
+
+  it('baton serve with REDIS_URL keeps state in Redis, shares the pacer, and /readyz reports the state store', async () => {
+    const prefix = `baton-cli-test-${process.pid}-${Date.now()}:`;
+    const t = io({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:6379', BATON_REDIS_PREFIX: prefix, BATON_API_KEY: 'k'.repeat(20) });
+    let handle: ServeHandle | undefined;
+    assert.equal(await runCli(['serve'], t.io, { onServing: (h) => (handle = h), logDestination: createLogCapture().stream }), 0, t.err());
+    try {
+      assert.equal(handle!.runtime.stores.kind, 'redis');
+      const base = handle!.url;
+      const ready = await request(base).get('/readyz');
+      assert.equal(ready.status, 200, JSON.stringify(ready.body));
+      assert.match(JSON.stringify(ready.body), /state/);
+      const cid = handle!.runtime.sandbox!.scenarios.lowConfidence;
+      const res = await request(base).post('/v1/actions/handoff').set('X-API-Key', 'k'.repeat(20)).send({ conversationId: cid });
+      assert.equal(res.status, 200);
+      const trace = await handle!.runtime.stores.traces.get(res.body.handoffId);
+      assert.equal(trace?.conversationId, cid, 'the trace was written to Redis');
+    } finally {
+      await handle?.stop('test');
+      // Leave the shared Redis as we found it: only this test's keys.
+      const redis = new Redis('redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    }
+  });
+
+  it('baton serve with an unreachable REDIS_URL starts, but /readyz says the state store is failing', async () => {
+    const t = io({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1', BATON_API_KEY: 'k'.repeat(20) });
+    let handle: ServeHandle | undefined;
+    assert.equal(await runCli(['serve'], t.io, { onServing: (h) => (handle = h), logDestination: createLogCapture().stream }), 0, t.err());
+    try {
+      const ready = await request(handle!.url).get('/readyz');
+      assert.equal(ready.status, 503);
+      assert.match(JSON.stringify(ready.body), /state/);
     } finally {
       await handle?.stop('test');
     }

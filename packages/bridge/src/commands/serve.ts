@@ -60,6 +60,8 @@ export async function serve(io: CliIo, options: ServeOptions = {}): Promise<Serv
       logger,
       metrics,
       secrets,
+      // /readyz reports the shared state store too: without Redis a handoff would fail anyway.
+      readinessChecks: runtime.stores.check ? [{ name: 'state', check: () => runtime.stores.check!() }] : [],
     });
     server = await startServer({
       app: bridge.app,

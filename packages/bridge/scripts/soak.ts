@@ -1,0 +1,129 @@
+/**
+ * Soak: a few minutes of steady handoff load on two replicas sharing one Redis, with a fault
+ * injected every cycle (sandbox faults in turn, and a Redis restart every few cycles), then the
+ * fault matrix over the whole run plus memory growth. Not part of `pnpm test`.
+ *
+ *   pnpm soak                                   (3 minutes)
+ *   SOAK_MINUTES=10 SOAK_RATE=20 pnpm soak      (longer, harder)
+ *
+ * Redis: a private redis-server on a free port (it is killed and restarted during the run, so
+ * never the shared one). Exit code 1 if any handoff was transferred twice or lost.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { startPrivateRedis } from '../test/redis/helpers.js';
+import { sandboxFaults } from '../test/resilience/fault-matrix-scenarios.js';
+import { formatMatrix, runScenario, type MatrixRow, type Scenario } from '../test/resilience/matrix.js';
+import { startReplicaSet } from '../test/resilience/replicas.js';
+
+const minutes = Number(process.env.SOAK_MINUTES ?? 3);
+/** Conversations per cycle (each posted twice, once per replica). */
+const perCycle = Number(process.env.SOAK_CONVERSATIONS ?? 10);
+const DEADLINE_MS = 2500;
+const HOLD_MS = DEADLINE_MS + 1000;
+/** Every this many cycles, Redis is killed and restarted mid-cycle. */
+const REDIS_RESTART_EVERY = Number(process.env.SOAK_REDIS_RESTART_EVERY ?? 7);
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const heap = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage();
+};
+
+async function main() {
+  const redis = await startPrivateRedis();
+  const set = await startReplicaSet({ count: 2, redisUrl: redis.url, keyPrefix: 'baton:', deadlineMs: DEADLINE_MS, recoveryHoldMs: HOLD_MS });
+  const probe = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  probe.on('error', () => undefined);
+  const redisMemory = async () => {
+    try {
+      if (probe.status !== 'ready') await probe.connect().catch(() => undefined);
+      const info = await probe.info('memory');
+      return { usedMb: mb(Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0)), keys: await probe.dbsize() };
+    } catch {
+      return { usedMb: -1, keys: -1 };
+    }
+  };
+
+  const totals = new Map<string, MatrixRow>();
+  const add = (row: MatrixRow) => {
+    const t = totals.get(row.fault);
+    if (!t) {
+      totals.set(row.fault, { ...row, results: { ...row.results }, codes: { ...row.codes }, problems: [...row.problems] });
+      return;
+    }
+    t.handoffs += row.handoffs;
+    t.completed += row.completed;
+    t.failedCleanly += row.failedCleanly;
+    t.duplicates += row.duplicates;
+    t.lost += row.lost;
+    t.transferred += row.transferred;
+    t.slowestMs = Math.max(t.slowestMs, row.slowestMs);
+    for (const [k, v] of Object.entries(row.results)) t.results[k] = (t.results[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(row.codes)) t.codes[k] = (t.codes[k] ?? 0) + v;
+    t.problems.push(...row.problems);
+  };
+
+  const redisRestart: Scenario = {
+    name: 'Redis restarted mid-run',
+    conversations: perCycle,
+    perConversation: 2,
+    faults: [{ route: 'postConversationParticipantReplaceQueue', kind: 'latency', ms: 200 }],
+    retries: [{ delayMs: 0 }, { delayMs: HOLD_MS }],
+    during: async () => {
+      // Kill Redis once this cycle's first transfer is under way (claims held, transfers in flight).
+      const transfers = () => set.sandbox.counters.snapshot().byRoute.postConversationParticipantReplaceQueue ?? 0;
+      const before = transfers();
+      for (let i = 0; i < 400 && transfers() === before; i++) await sleep(5);
+      await redis.kill();
+      await sleep(300);
+      await redis.start();
+      await Promise.all(set.replicas.map((r) => r.state.ready(10_000)));
+    },
+  };
+  const rotation = sandboxFaults(DEADLINE_MS, { conversations: perCycle, perConversation: 2 });
+
+  // Warm up (JIT, first login, connection pools) before the memory baseline.
+  await runScenario(set, { name: 'warm-up', conversations: perCycle, perConversation: 2 }, { deadlineMs: DEADLINE_MS });
+  const start = heap();
+  const startRedis = await redisMemory();
+  const samples: string[] = [];
+  const endAt = Date.now() + minutes * 60_000;
+  let cycle = 0;
+  console.log(`soak: ${minutes} min, ${perCycle} conversations x 2 replicas per cycle, deadline ${DEADLINE_MS} ms`);
+  while (Date.now() < endAt) {
+    cycle++;
+    const scenario = cycle % REDIS_RESTART_EVERY === 0 ? redisRestart : rotation[cycle % rotation.length]!;
+    const row = await runScenario(set, scenario, { deadlineMs: DEADLINE_MS });
+    add(row);
+    if (cycle % 5 === 0) {
+      const m = heap();
+      const r = await redisMemory();
+      const line = `cycle ${cycle}: heap ${mb(m.heapUsed)} MB, rss ${mb(m.rss)} MB, redis ${r.usedMb} MB / ${r.keys} keys, sandbox conversations ${set.sandbox.org.listConversations().length}`;
+      samples.push(line);
+      console.log(line);
+    }
+  }
+  const end = heap();
+  const endRedis = await redisMemory();
+  const rows = [...totals.values()];
+  console.log(`\n${formatMatrix(rows)}\n`);
+  console.log(
+    `memory: heap ${mb(start.heapUsed)} -> ${mb(end.heapUsed)} MB (${mb(end.heapUsed - start.heapUsed)} MB), rss ${mb(start.rss)} -> ${mb(end.rss)} MB; ` +
+      `redis ${startRedis.usedMb} -> ${endRedis.usedMb} MB, ${startRedis.keys} -> ${endRedis.keys} keys (after restarts: since the last one); ` +
+      `the heap includes the sandbox org, which keeps every conversation (${set.sandbox.org.listConversations().length}).` +
+      ((globalThis as { gc?: () => void }).gc ? '' : ' (run node with --expose-gc for exact heap figures)'),
+  );
+  const bad = rows.filter((r) => r.duplicates > 0 || r.lost > 0);
+  for (const r of bad) console.log(`FAIL ${r.fault}: duplicates ${r.duplicates}, lost ${r.lost}\n  ${r.problems.slice(0, 10).join('\n  ')}`);
+
+  probe.disconnect();
+  await set.close();
+  await redis.stop();
+  process.exitCode = bad.length > 0 ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

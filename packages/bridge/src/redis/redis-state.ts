@@ -1,0 +1,101 @@
+import type { Clock, IdempotencyStore, Pacer, TokenStore, TraceStore } from '@baton/core';
+import type { Redis } from 'ioredis';
+import { createRedisConnection, waitUntilReady, type StateLogger } from './connection.js';
+import { createDataLossGuard } from './epoch.js';
+import { guardFor } from './errors.js';
+import { createRedisIdempotencyStore } from './idempotency-store.js';
+import { createRedisPacer } from './pacer.js';
+import { createRedisTokenStore } from './token-store.js';
+import { createRedisTraceStore } from './trace-store.js';
+
+export interface RedisStateOptions {
+  /** REDIS_URL. Never logged (it may carry a password). */
+  url: string;
+  /** Namespace for every key, so several Baton deployments (or test runs) can share one Redis. */
+  keyPrefix?: string;
+  commandTimeoutMs?: number;
+  /** How long a command waits for a (re)connecting connection before failing with state_unavailable. */
+  connectGraceMs?: number;
+  /**
+   * After Redis comes back without its data, claims are refused this long: at least the longest
+   * a handoff can run (BATON_DEADLINE_MS) plus 5 s. Default 65 s (the largest deadline, 58 s, + 7 s).
+   */
+  recoveryHoldMs?: number;
+  /** Approximate number of traces the stream keeps. */
+  traceCapacity?: number;
+  /** Names this replica's connections in CLIENT LIST. */
+  replicaName?: string;
+  logger?: StateLogger;
+  now?: () => number;
+}
+
+export interface RedisState {
+  idempotency: IdempotencyStore;
+  tokens: TokenStore;
+  traces: TraceStore;
+  /**
+   * A Platform API pacer whose budget all replicas share (pass it to createGenesysClient as
+   * `pacer`); otherwise each replica paces to the whole per-token budget on its own.
+   */
+  pacer(options?: { requestsPerMinute?: number; clock?: Clock }): Pacer;
+  /** For /readyz: resolves when Redis answers a PING now, else throws StateUnavailableError. */
+  check(): Promise<void>;
+  /** Resolves once the first connection is up (start-up, tests); rejects after `timeoutMs`. */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Closes both connections (graceful shutdown, after in-flight handoffs have finished). */
+  close(): Promise<void>;
+}
+
+/**
+ * The three shared stores on one Redis: one fail-fast connection for commands, and one for the
+ * pub/sub that wakes replicas waiting on a concurrent duplicate handoff.
+ */
+export function createRedisState(options: RedisStateOptions): RedisState {
+  const keyPrefix = options.keyPrefix ?? 'baton:';
+  const name = options.replicaName ? `baton-${options.replicaName}` : 'baton';
+  const client = createRedisConnection({
+    url: options.url,
+    commandTimeoutMs: options.commandTimeoutMs,
+    connectionName: name,
+    logger: options.logger,
+  });
+  const subscriber = createRedisConnection({
+    url: options.url,
+    connectionName: `${name}-events`,
+    offlineQueue: true,
+    // The command connection already reports outages; one line per outage is enough.
+  });
+  subscriber.on('error', () => undefined);
+  const connectGraceMs = options.connectGraceMs;
+
+  return {
+    idempotency: createRedisIdempotencyStore({
+      client,
+      subscriber,
+      keyPrefix,
+      connectGraceMs,
+      now: options.now,
+      dataLossGuard: createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 65_000, now: options.now, logger: options.logger }),
+    }),
+    tokens: createRedisTokenStore({ client, keyPrefix, now: options.now, logger: options.logger }),
+    traces: createRedisTraceStore({ client, keyPrefix, connectGraceMs, capacity: options.traceCapacity, logger: options.logger }),
+    pacer: (pacerOptions = {}) => createRedisPacer({ client, keyPrefix, logger: options.logger, ...pacerOptions }),
+    async check() {
+      // No grace: a probe should report the state as it is now.
+      await guardFor(client, 0)(() => client.ping());
+    },
+    ready: (timeoutMs = 5000) => waitUntilReady(client, timeoutMs),
+    async close() {
+      await Promise.all([quit(client), quit(subscriber)]);
+    },
+  };
+}
+
+async function quit(connection: Redis): Promise<void> {
+  if (connection.status === 'end') return;
+  try {
+    await connection.quit();
+  } catch {
+    connection.disconnect();
+  }
+}

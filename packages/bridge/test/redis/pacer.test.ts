@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { createPacer, type Pacer } from '@baton/core';
+import type { Redis } from 'ioredis';
+import { createRedisState, type RedisState } from '../../src/redis/index.js';
+import { deletePrefix, freePort, requireSharedRedis, SHARED_REDIS_URL, uniquePrefix } from './helpers.js';
+
+const rejectsBudget = (error: { code?: string; status?: number }) => {
+  assert.equal(error.code, 'rate_budget_exhausted');
+  assert.equal(error.status, 503);
+  return true;
+};
+
+describe('Redis pacer (one Platform API budget for every replica)', () => {
+  let admin: Redis;
+  let prefix: string;
+  let replicas: RedisState[];
+  before(async () => {
+    admin = await requireSharedRedis();
+  });
+  after(() => admin.disconnect());
+  beforeEach(async () => {
+    prefix = uniquePrefix('pacer');
+    replicas = [createRedisState({ url: SHARED_REDIS_URL, keyPrefix: prefix }), createRedisState({ url: SHARED_REDIS_URL, keyPrefix: prefix })];
+    await Promise.all(replicas.map((r) => r.ready()));
+  });
+  afterEach(async () => {
+    await Promise.all(replicas.map((r) => r.close()));
+    await deletePrefix(admin, prefix);
+  });
+
+  it('when two replicas spend a budget of 5 per minute, then the sixth request is refused on either', async () => {
+    const [a, b] = replicas.map((r) => r.pacer({ requestsPerMinute: 5 })) as [Pacer, Pacer];
+    for (let i = 0; i < 5; i++) await (i % 2 ? b : a).acquire(Date.now() + 1000);
+    await assert.rejects(a.acquire(Date.now() + 1000), rejectsBudget);
+    await assert.rejects(b.acquire(Date.now() + 1000), rejectsBudget);
+  });
+
+  it('(control) when each replica paces in memory, then together they start twice the budget', async () => {
+    const [a, b] = [createPacer({ clock: { now: Date.now, sleep: async () => {} }, requestsPerMinute: 5 }), createPacer({ clock: { now: Date.now, sleep: async () => {} }, requestsPerMinute: 5 })];
+    for (let i = 0; i < 10; i++) await (i % 2 ? b : a).acquire(Date.now() + 1000);
+  });
+
+  it("when one replica gets a 429 with Retry-After, then the other starts nothing before it", async () => {
+    const [a, b] = replicas.map((r) => r.pacer({ requestsPerMinute: 300 })) as [Pacer, Pacer];
+    a.holdUntil(Date.now() + 30_000);
+    for (let i = 0; i < 50 && (await admin.exists(`${prefix}pacer:held-until`)) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await assert.rejects(b.acquire(Date.now() + 2000), rejectsBudget);
+  });
+
+  it('when Redis is unreachable, then the pacer falls back to pacing this replica alone', async () => {
+    const absent = createRedisState({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: prefix });
+    try {
+      const pacer = absent.pacer({ requestsPerMinute: 2 });
+      await pacer.acquire(Date.now() + 1000);
+      await pacer.acquire(Date.now() + 1000);
+      await assert.rejects(pacer.acquire(Date.now() + 1000), rejectsBudget);
+    } finally {
+      await absent.close();
+    }
+  });
+});
