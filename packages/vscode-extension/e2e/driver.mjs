@@ -108,8 +108,15 @@ async function runUi(artifacts) {
       const run = page.locator('.part.sidebar .monaco-list-row', { hasText: 'ready_for_transfer' }).first();
       await run.waitFor({ timeout: 30000 });
       await run.click();
-      await page.keyboard.press('ArrowRight'); // expand: the steps of the run
-      await page.locator('.part.sidebar .monaco-list-row', { hasText: 'handToQueue' }).first().waitFor({ timeout: 30000 });
+      // Expand the run to show its steps. A keypress can land before the list has focus on a busy
+      // machine, so try the twistie and the key a few times rather than once.
+      const step = page.locator('.part.sidebar .monaco-list-row', { hasText: 'handToQueue' }).first();
+      for (let attempt = 0; attempt < 10 && !(await step.isVisible()); attempt++) {
+        if (attempt % 2 === 0) await run.locator('.monaco-tl-twistie').first().click().catch(() => {});
+        else await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(1000);
+      }
+      await step.waitFor({ timeout: 30000 });
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(artifacts, 'handoffs-tree.png') });
     });
