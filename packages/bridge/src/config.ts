@@ -55,6 +55,11 @@ export const configVariables: readonly ConfigVariable[] = [
   },
   { name: 'GENESYS_REQUESTS_PER_MINUTE', description: 'Platform API request budget per token (Genesys default 300/min).', default: '300' },
   { name: 'BATON_THRESHOLD', description: 'Hand off when intent confidence is below this (0..1).', default: '0.7' },
+  {
+    name: 'BATON_MASK_TRANSCRIPT',
+    description: 'Mask e-mail addresses, card numbers and phone numbers in the transcript written for the agent (a request may override).',
+    default: 'true',
+  },
   { name: 'BATON_DEFAULT_MODE', description: "`flow` (the flow's Transfer to ACD transfers) or `api` (Baton transfers).", default: 'flow' },
   { name: 'BATON_DEFAULT_PRIORITY', description: 'Queue priority 1–10 when a request carries none.' },
   { name: 'BATON_BOT_FLOW_ID', description: 'Bot flow id for reading intent confidence from bot-flow analytics.' },
@@ -96,6 +101,7 @@ const envSchema = z.object({
   GENESYS_QUEUE_ID: optional(uuid),
   GENESYS_BASE_URL: optional(httpUrl),
   GENESYS_REQUESTS_PER_MINUTE: withDefault(int(1, 100000), '300'),
+  BATON_MASK_TRANSCRIPT: withDefault(z.enum(['true', 'false'], { error: 'expected true or false' }), 'true'),
   BATON_THRESHOLD: withDefault(
     z.coerce.number({ error: 'expected a number between 0 and 1' }).min(0, 'expected a number between 0 and 1').max(1, 'expected a number between 0 and 1'),
     '0.7',
@@ -157,6 +163,7 @@ export interface BridgeConfig {
   handoff: {
     defaultQueueId?: string;
     threshold: number;
+    maskTranscript: boolean;
     defaultMode: 'flow' | 'api';
     defaultPriority?: number;
     botFlowId?: string;
@@ -251,6 +258,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     },
     handoff: {
       threshold: e.BATON_THRESHOLD,
+      maskTranscript: e.BATON_MASK_TRANSCRIPT === 'true',
       defaultMode: e.BATON_DEFAULT_MODE,
       ...(e.GENESYS_QUEUE_ID !== undefined && { defaultQueueId: e.GENESYS_QUEUE_ID }),
       ...(e.BATON_DEFAULT_PRIORITY !== undefined && { defaultPriority: e.BATON_DEFAULT_PRIORITY }),

@@ -49,6 +49,7 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
   const handoffConfig: Partial<HandoffConfig> = {
     threshold: config.handoff.threshold,
     defaultMode: config.handoff.defaultMode,
+    transcript: { mask: config.handoff.maskTranscript } as HandoffConfig['transcript'],
     ...(config.handoff.defaultQueueId !== undefined && { defaultQueueId: config.handoff.defaultQueueId }),
     ...(config.handoff.defaultPriority !== undefined && { defaultPriority: config.handoff.defaultPriority }),
     ...(config.handoff.botFlowId !== undefined && { botFlowId: config.handoff.botFlowId }),

@@ -65,12 +65,14 @@ describe('action endpoints (real bridge, sandbox org)', () => {
       assert.equal(typeof res.body.message, 'string');
     });
 
-    it('when mask is "true", then contact details are masked', async () => {
-      const plain = await post('/v1/actions/transcript', { conversationId: sc.withPii });
-      const masked = await post('/v1/actions/transcript', { conversationId: sc.withPii, mask: 'true' });
+    it('by default contact details are masked; mask "false" (as a data action sends it) shows them', async () => {
+      const masked = await post('/v1/actions/transcript', { conversationId: sc.withPii });
+      const plain = await post('/v1/actions/transcript', { conversationId: sc.withPii, mask: 'false' });
       assert.equal(masked.status, 200);
       assert.notEqual(masked.body.transcript, plain.body.transcript);
       assert.doesNotMatch(masked.body.transcript, /[\w.+-]+@[\w-]+\.[\w.]+/);
+      assert.doesNotMatch(masked.body.transcript, /4111 1111 1111 1111/);
+      assert.match(plain.body.transcript, /4111 1111 1111 1111/);
     });
   });
 

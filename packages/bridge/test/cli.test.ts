@@ -70,6 +70,18 @@ describe('baton CLI', () => {
       assert.ok(printed.trace.steps.length >= 2);
     });
 
+    it('masks contact details in the transcript by default, and BATON_MASK_TRANSCRIPT=false turns it off', async () => {
+      const masked = io();
+      assert.equal(await runCli(['handoff', 'withPii', '--json'], masked.io), 0, masked.err());
+      assert.doesNotMatch(JSON.parse(masked.out()).output.transcript, /jane\.doe@example\.com|4111 1111 1111 1111/);
+      const plain = io({ BATON_MASK_TRANSCRIPT: 'false' });
+      assert.equal(await runCli(['handoff', 'withPii', '--json'], plain.io), 0, plain.err());
+      assert.match(JSON.parse(plain.out()).output.transcript, /jane\.doe@example\.com/);
+      const bad = io({ BATON_MASK_TRANSCRIPT: 'maybe' });
+      assert.equal(await runCli(['handoff', 'withPii'], bad.io), 2);
+      assert.match(bad.err(), /BATON_MASK_TRANSCRIPT/);
+    });
+
     it('prints the decision and the trace as text', async () => {
       const t = io();
       assert.equal(await runCli(['handoff', 'highConfidence'], t.io), 0, t.err());

@@ -45,7 +45,9 @@ export const defaultHandoffConfig: HandoffConfig = Object.freeze({
   onUnknownIntent: 'handoff',
   transcript: Object.freeze({
     maxChars: 4000,
-    mask: false,
+    // On by default: the transcript is persisted as participant data in Genesys, and a card number
+    // written there is stored cardholder data (PCI DSS). The agent still sees the live conversation.
+    mask: true,
     // The seed's prefix, with its "guest" (the removed web chat API's word) made "customer".
     prefix: 'Agent, the customer requires assistance. Chat history follows:',
   }),

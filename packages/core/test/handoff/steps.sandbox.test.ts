@@ -138,16 +138,17 @@ describe('handoff steps (sandbox)', () => {
       assert.match(out.message, /oldest dropped/);
     });
 
-    it('when masking, then e-mail, card and phone are masked and the rest kept', async () => {
-      const out = await h.service.buildTranscript({
-        conversationId: h.sandbox.scenarios.withPii,
-        mask: 'true' as unknown as boolean,
-      });
+    it('by default, e-mail, card and phone are masked and the rest kept; mask "false" turns it off', async () => {
+      const out = await h.service.buildTranscript({ conversationId: h.sandbox.scenarios.withPii });
       assert.match(out.transcript, /My email is \[email\], please update my card/);
       assert.match(out.transcript, /New card \[card\], exp 12\/29/);
       assert.match(out.transcript, /Call me on \[phone\] if needed/);
-      const plain = await h.service.buildTranscript({ conversationId: h.sandbox.scenarios.withPii });
-      assert.match(plain.transcript, /jane\.doe@example\.com/, 'masking is off by default');
+      const plain = await h.service.buildTranscript({
+        conversationId: h.sandbox.scenarios.withPii,
+        mask: 'false' as unknown as boolean,
+      });
+      assert.match(plain.transcript, /jane\.doe@example\.com/, 'masking can be turned off per call');
+      assert.match(plain.transcript, /4111 1111 1111 1111/);
     });
 
     it('when there are no messages, then no_transcript and the seed text, without a bulk call', async () => {
