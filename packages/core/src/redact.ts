@@ -45,15 +45,36 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * The pattern matching any of `secrets`, longest first so a secret that contains another is
+ * replaced whole; undefined when there is none. The last one built is kept: callers pass the same
+ * few secrets every time (a logger redacts every line with them), and building the pattern per
+ * string was most of what redaction cost.
+ */
+let lastSecrets: { key: string; pattern: RegExp | undefined } | undefined;
+function secretsPattern(secrets: readonly string[]): RegExp | undefined {
+  if (secrets.length === 0) return undefined;
+  const key = secrets.join('\u0000');
+  if (lastSecrets?.key === key) return lastSecrets.pattern;
+  const wanted = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+  const pattern = wanted.length > 0 ? new RegExp(wanted.map(escapeRegExp).join('|'), 'g') : undefined;
+  lastSecrets = { key, pattern };
+  return pattern;
+}
+
+function redactWith(text: string, secrets: RegExp | undefined): string {
+  let out = text;
+  if (secrets) out = out.replace(secrets, REDACTED);
+  // Each pattern needs a literal its match cannot do without: most strings (ids, routes, keys)
+  // have none, and a substring search is much cheaper than running the pattern.
+  if (out.includes('Bearer') || out.includes('Basic')) out = out.replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+  if (out.includes('=')) out = out.replace(SECRET_PARAM, (_match, name: string) => `${name}=${REDACTED}`);
+  return out;
+}
+
 /** `text` with every given secret, auth header value and secret-named parameter replaced by `[REDACTED]`. */
 export function redactText(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  // Longest first, so a secret that contains another is replaced whole.
-  const wanted = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
-  if (wanted.length > 0) out = out.replace(new RegExp(wanted.map(escapeRegExp).join('|'), 'g'), REDACTED);
-  out = out.replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${REDACTED}`);
-  out = out.replace(SECRET_PARAM, (_match, name: string) => `${name}=${REDACTED}`);
-  return out;
+  return redactWith(text, secretsPattern(secrets));
 }
 
 /**
@@ -63,9 +84,10 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
  */
 export function redact(value: unknown, secrets: readonly string[] = []): unknown {
   const seen = new WeakSet<object>();
+  const pattern = secretsPattern(secrets);
 
   const visit = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactText(v, secrets);
+    if (typeof v === 'string') return redactWith(v, pattern);
     if (v === null || typeof v !== 'object') return v;
     if (seen.has(v)) return '[Circular]';
     seen.add(v);
@@ -90,7 +112,7 @@ export function redact(value: unknown, secrets: readonly string[] = []): unknown
   const visitEntries = (entries: [string, unknown][]): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [key, x] of entries) {
-      out[redactText(key, secrets)] = isSecretKey(key) && x !== undefined && x !== null ? REDACTED : visit(x);
+      out[redactWith(key, pattern)] = isSecretKey(key) && x !== undefined && x !== null ? REDACTED : visit(x);
     }
     return out;
   };

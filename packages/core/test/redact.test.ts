@@ -75,6 +75,18 @@ describe('redact', () => {
     assert.equal(redactText('nothing here', ['']), 'nothing here');
   });
 
+  it('when the secrets change between calls, then the new ones are redacted (the compiled pattern is not stale)', () => {
+    assert.equal(redactText('key one-secret', ['one-secret']), `key ${REDACTED}`);
+    assert.equal(redactText('key two-secret and one-secret', ['two-secret']), `key ${REDACTED} and one-secret`);
+    assert.deepEqual(redact({ a: 'x one-secret', b: 'two-secret' }, ['one-secret', 'two-secret']), { a: `x ${REDACTED}`, b: REDACTED });
+    assert.equal(redactText('key one-secret'), 'key one-secret');
+  });
+
+  it('a secret that contains another is replaced whole, whatever order they come in', () => {
+    assert.equal(redactText('x abc-long y abc z', ['abc', 'abc-long']), `x ${REDACTED} y ${REDACTED} z`);
+    assert.equal(redactText('x abc-long y', ['abc-long', 'abc']), `x ${REDACTED} y`);
+  });
+
   it('survives cycles and keeps shared (non-cyclic) references', () => {
     const shared = { a: 1 };
     const node: Record<string, unknown> = { shared, again: shared };

@@ -3,7 +3,7 @@ import { BatonError, DeadlineExceededError, type GenesysApiError } from '../erro
 import type { CallOptions } from './api.js';
 import type { Clock } from './clock.js';
 import { badResponseError, errorFromAnswer, errorFromNetwork, parseErrorBody, type FailedCall, type ResourceRef } from './genesys-error.js';
-import type { GenesysFetch } from './http.js';
+import type { GenesysRequest, GenesysResponse } from './http.js';
 import type { Pacer } from './pacer.js';
 import { decideRetry, parseRetryAfter, type AttemptFailure, type RetrySettings } from './retry-policy.js';
 import { ROUTES, type ApiRoute } from './routes.js';
@@ -25,7 +25,8 @@ export interface ApiRequest {
 export interface CallRunnerDeps {
   target: GenesysTarget;
   clientId: string;
-  fetch: GenesysFetch;
+  /** The seam's Platform API transport (HttpSeam.request). */
+  send: GenesysRequest;
   clock: Clock;
   random: () => number;
   tokens: TokenProvider;
@@ -108,16 +109,20 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
         await deps.pacer.acquire(deadline, options.signal);
         attempt += 1;
 
-        let response: Response;
+        let response: GenesysResponse;
         let text: string;
         const remainingMs = deadline - clock.now();
         const waitMs = spec.idempotent ? remainingMs : Math.max(remainingMs, deps.writeSettleMs ?? 15_000);
-        const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(waitMs)));
-        const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+        // What AbortSignal.timeout() does, but cleared once the answer is read: Node 20's keeps
+        // its timer (and the signal) alive for the whole wait, one per call, and costs more to make.
+        const timeout = new AbortController();
+        const timer = setTimeout(() => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), Math.max(1, Math.ceil(waitMs)));
+        timer.unref();
+        const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
         try {
           const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
           if (request.body !== undefined) headers['content-type'] = 'application/json';
-          response = await deps.fetch(`${deps.target.apiBaseUrl}${request.pathAndQuery}`, {
+          response = await deps.send(`${deps.target.apiBaseUrl}${request.pathAndQuery}`, {
             method: spec.method,
             headers,
             ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
@@ -133,7 +138,7 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
           }
         } catch (error) {
           if (options.signal?.aborted) throw options.signal.reason;
-          if (timeout.aborted) {
+          if (timeout.signal.aborted) {
             throw new DeadlineExceededError(
               `The deadline passed while waiting for Genesys to answer ${request.route} (${spec.method} ${path}), attempt ${attempt}.`,
               { details: { route: request.route }, cause: lastError ?? error },
@@ -151,6 +156,8 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
           if (!decision.retry) throw errorFromNetwork(failed, error, decision.reason);
           await clock.sleep(decision.delayMs, options.signal);
           continue;
+        } finally {
+          clearTimeout(timer);
         }
 
         if (response.ok) {

@@ -99,7 +99,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   const run = createCallRunner({
     target: options.target,
     clientId: options.clientId,
-    fetch: http.fetch,
+    send: http.request,
     clock,
     random,
     tokens,

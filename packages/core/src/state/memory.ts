@@ -4,8 +4,10 @@ import type { ClaimOutcome, IdempotencyStore } from './idempotency-store.js';
 import type { CachedToken, TokenStore } from './token-store.js';
 import type { TraceStore } from './trace-store.js';
 
+const SWEEP_INTERVAL_MS = 60_000;
+
 /** In-memory stores: the embedded single-process default. */
-export function createMemoryIdempotencyStore(now: () => number = Date.now): IdempotencyStore {
+export function createMemoryIdempotencyStore(now: () => number = Date.now): IdempotencyStore & { readonly size: number } {
   type Entry = { state: 'pending' | 'done'; result?: unknown; expiresAt: number };
   const entries = new Map<string, Entry>();
   const waiters = new Map<string, Set<() => void>>();
@@ -18,13 +20,27 @@ export function createMemoryIdempotencyStore(now: () => number = Date.now): Idem
     }
     return entry;
   };
+  // Expired entries are otherwise only dropped when their key is seen again: sweep now and then so
+  // a long-running bridge does not keep every conversation it ever handed off.
+  let nextSweep = now() + SWEEP_INTERVAL_MS;
+  const sweep = () => {
+    const at = now();
+    if (at < nextSweep) return;
+    nextSweep = at + SWEEP_INTERVAL_MS;
+    for (const [key, entry] of entries) if (entry.expiresAt <= at && !waiters.has(key)) entries.delete(key);
+  };
   const wake = (key: string) => {
     for (const w of waiters.get(key) ?? []) w();
     waiters.delete(key);
   };
 
   return {
+    /** Entries held (for tests of the sweep). */
+    get size() {
+      return entries.size;
+    },
     async claim<T>(key: string, ttlMs: number): Promise<ClaimOutcome<T>> {
+      sweep();
       const entry = live(key);
       if (!entry) {
         entries.set(key, { state: 'pending', expiresAt: now() + ttlMs });
