@@ -26,57 +26,39 @@ function jsonEscape(s: string): string {
   return JSON.stringify(s).slice(1, -1);
 }
 
+/** A text tool: null/undefined in, undefined out (see the convention above). */
+function textTool(transform: (s: string) => string) {
+  return (v: unknown): Maybe<string> => {
+    const s = text(v);
+    return s === undefined ? undefined : transform(s);
+  };
+}
+
 export function createEscapeTool() {
+  const jsonString = textTool(jsonEscape);
+  const formEncoded = textTool(formEncode);
   return {
     /** Older help text and blueprints (HC-VEL). */
-    jsonString: (v: unknown) => {
-      const s = text(v);
-      return s === undefined ? undefined : jsonEscape(s);
-    },
+    jsonString,
     /** Newer help text (?p=149841); which of the two names is live is UNCONFIRMED, so both work. */
-    jsonEncode: (v: unknown) => {
-      const s = text(v);
-      return s === undefined ? undefined : jsonEscape(s);
-    },
+    jsonEncode: jsonString,
     /** Newer help text: the inverse of jsonEncode (UNCONFIRMED semantics: JSON string unescaping). */
-    jsonDecode: (v: unknown) => {
-      const s = text(v);
-      if (s === undefined) return undefined;
+    jsonDecode: textTool((s) => {
       try {
         return JSON.parse(`"${s}"`) as string;
       } catch {
         return s;
       }
-    },
+    }),
     /** EscapeTool.url: URLEncoder (space → "+"). */
-    url: (v: unknown) => {
-      const s = text(v);
-      return s === undefined ? undefined : formEncode(s);
-    },
+    url: formEncoded,
     /** Form encoding, space → "+" (HC-VEL). */
-    urlFormEncode: (v: unknown) => {
-      const s = text(v);
-      return s === undefined ? undefined : formEncode(s);
-    },
+    urlFormEncode: formEncoded,
     /** URI component encoding, space → "%20" (HC-VEL recommends it for URL templates). */
-    uriEncode: (v: unknown) => {
-      const s = text(v);
-      return s === undefined ? undefined : encodeURIComponent(s);
-    },
-    java: (v: unknown) => {
-      const s = text(v);
-      return s === undefined ? undefined : jsonEscape(s);
-    },
-    javascript: (v: unknown) => {
-      const s = text(v);
-      return s === undefined ? undefined : jsonEscape(s).replace(/'/g, "\\'");
-    },
-    html: (v: unknown) => {
-      const s = text(v);
-      return s === undefined
-        ? undefined
-        : s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-    },
+    uriEncode: textTool(encodeURIComponent),
+    java: jsonString,
+    javascript: textTool((s) => jsonEscape(s).replace(/'/g, "\\'")),
+    html: textTool((s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')),
     // EscapeTool's character properties, e.g. `$esc.quote$esc.quote` prints `""` (blueprints).
     quote: '"',
     q: '"',
