@@ -73,8 +73,9 @@ function mapBodyParserError(error: BodyParserError, maxBodyBytes: number | undef
         status: 400,
         body: {
           code: 'validation_failed',
-          message: 'Invalid request: (body): expected a JSON object',
-          issues: [{ field: '(body)', problem: 'expected a JSON object' }],
+          // The parser's own text would echo part of the body; say what is wrong without it.
+          message: 'Invalid request: (body): not valid JSON (expected a JSON object of the action\'s inputs)',
+          issues: [{ field: '(body)', problem: "not valid JSON (expected a JSON object of the action's inputs)" }],
         },
         headers: {},
         unexpected: false,

@@ -43,6 +43,8 @@ describe('request validation (no body shape produces a 5xx)', () => {
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'validation_failed');
     assert.equal(res.body.issues[0].field, '(body)');
+    assert.match(res.body.message, /not valid JSON/);
+    assert.ok(!res.text.includes('conversationId'), 'the answer does not echo the body');
   });
 
   it('when the body is a JSON array or a scalar, then 400 expecting an object', async () => {
