@@ -292,11 +292,25 @@ export function hasInboundAuth(auth: InboundAuthConfig): boolean {
   return auth.basic !== undefined || auth.apiKey !== undefined || auth.oauth !== undefined;
 }
 
-/** Every secret value in the configuration, for log redaction. */
+/** Every secret value in the configuration, for log redaction (the Redis password in REDIS_URL too). */
 export function configSecrets(config: BridgeConfig): string[] {
-  return [config.genesys.clientSecret, config.auth.basic?.password, config.auth.apiKey, config.auth.oauth?.clientSecret].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
+  return [
+    config.genesys.clientSecret,
+    config.auth.basic?.password,
+    config.auth.apiKey,
+    config.auth.oauth?.clientSecret,
+    redisPassword(config.redisUrl),
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+function redisPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Which inbound credential types are enabled, by name (for the start-up log). */

@@ -95,8 +95,12 @@ describe('loadConfig', () => {
       BATON_BASIC_PASSWORD: 'basic-password-long',
       BATON_OAUTH_CLIENT_ID: 'oc',
       BATON_OAUTH_CLIENT_SECRET: 'oauth-secret-long-enough',
+      REDIS_URL: 'redis://:redis%2Fpass@127.0.0.1:6379/0',
     });
-    assert.deepEqual(new Set(configSecrets(config)), new Set(['genesys-secret', 'an-api-key-of-16-chars', 'basic-password-long', 'oauth-secret-long-enough']));
+    assert.deepEqual(
+      new Set(configSecrets(config)),
+      new Set(['genesys-secret', 'an-api-key-of-16-chars', 'basic-password-long', 'oauth-secret-long-enough', 'redis/pass']),
+    );
   });
 
   it('every variable the schema reads is documented (the README table comes from configVariables)', () => {

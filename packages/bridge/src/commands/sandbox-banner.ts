@@ -50,7 +50,7 @@ export function sandboxBanner(options: { url: string; sandbox: Sandbox; auth: In
     `   ${s.alreadyHandedOff}  alreadyHandedOff  -> status already_handed_off`,
     `   ${s.noMessages}  noMessages        -> no transcript (POST /v1/actions/transcript: status no_transcript)`,
     `   ${s.analyticsOnly}  analyticsOnly     -> confidence read from bot-flow analytics`,
-    `   ${s.withPii}  withPii           -> try "mask":"true"`,
+    `   ${s.withPii}  withPii           -> e-mail, card and phone masked in the transcript (add "mask":"false" to see them)`,
     '',
     ` Endpoints: POST /v1/actions/{assess-intent,transcript,hand-to-queue,handoff}; GET /openapi.json, /metrics (auth), /healthz, /readyz`,
     bar,
