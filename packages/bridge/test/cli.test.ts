@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,66 @@ describe('baton CLI', () => {
 
       const wrong = io({}, dir);
       assert.equal(await runCli(['run-action', 'local/baton-assess-intent.custom.json', '--input', `conversationId=${h.sandbox.scenarios.highConfidence}`, '--credential', 'apiKey=wrong-key-0000000000'], wrong.io), 1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('baton run-action takes secrets from --credentials-file and --credential-env, and prints them nowhere', async () => {
+    const h = await startHarness();
+    try {
+      const cid = `conversationId=${h.sandbox.scenarios.highConfidence}`;
+      for (const auth of ['apikey', 'oauth']) {
+        const exp = io({}, dir);
+        assert.equal(await runCli(['export-actions', '--base-url', h.url, '--auth', auth, '--out', `secret-${auth}`, '--allow-insecure'], exp.io), 0, exp.err());
+      }
+      const apikeyAction = 'secret-apikey/baton-assess-intent.custom.json';
+      const oauthAction = ['secret-oauth/baton-assess-intent.custom.json', '--custom-auth', 'secret-oauth/baton-oauth.customAuth.json'];
+      const secrets = [CREDS.apiKey, CREDS.oauthClientSecret];
+      const ok = async (args: string[], env: Record<string, string> = {}) => {
+        for (const json of [false, true]) {
+          const t = io(env, dir);
+          const code = await runCli(['run-action', ...args, '--input', cid, ...(json ? ['--json'] : [])], t.io);
+          assert.equal(code, 0, t.out() + t.err());
+          if (json) assert.equal(JSON.parse(t.out()).success, true);
+          else assert.match(t.out(), /SUCCESS/);
+          assert.match(t.out(), /bot_keeps/);
+          for (const secret of secrets) assert.ok(!(t.out() + t.err()).includes(secret), `${secret} printed by ${args.join(' ')}`);
+        }
+      };
+
+      // A flat JSON object of fields, path relative to the cwd.
+      await writeFile(join(dir, 'apikey.creds.json'), JSON.stringify({ apiKey: CREDS.apiKey }));
+      await ok([apikeyAction, '--credentials-file', 'apikey.creds.json']);
+      await writeFile(join(dir, 'oauth.creds.json'), JSON.stringify({ clientId: CREDS.oauthClientId, clientSecret: CREDS.oauthClientSecret }));
+      await ok([...oauthAction, '--credentials-file', 'oauth.creds.json']);
+
+      // From the environment the CLI was given (io.env), with --credential for the non-secret field.
+      await ok([apikeyAction, '--credential-env', 'apiKey=BATON_TEST_API_KEY'], { BATON_TEST_API_KEY: CREDS.apiKey });
+      await ok([...oauthAction, '--credential', `clientId=${CREDS.oauthClientId}`, '--credential-env', 'clientSecret=BATON_TEST_SECRET'], { BATON_TEST_SECRET: CREDS.oauthClientSecret });
+
+      // The credential really is what authenticates: the wrong key from the file fails.
+      await writeFile(join(dir, 'wrong.creds.json'), JSON.stringify({ apiKey: 'wrong-key-0000000000' }));
+      const wrong = io({}, dir);
+      assert.equal(await runCli(['run-action', apikeyAction, '--input', cid, '--credentials-file', 'wrong.creds.json'], wrong.io), 1);
+
+      // Mistakes are named without echoing a value.
+      const unset = io({}, dir);
+      assert.equal(await runCli(['run-action', apikeyAction, '--input', cid, '--credential-env', 'apiKey=BATON_TEST_UNSET'], unset.io), 2);
+      assert.match(unset.err(), /BATON_TEST_UNSET is not set/);
+      await writeFile(join(dir, 'broken.creds.json'), `{"apiKey": ${CREDS.apiKey}}`);
+      const broken = io({}, dir);
+      assert.equal(await runCli(['run-action', apikeyAction, '--input', cid, '--credentials-file', 'broken.creds.json'], broken.io), 2);
+      assert.match(broken.err(), /broken\.creds\.json is not valid JSON/);
+      assert.ok(!(broken.out() + broken.err()).includes(CREDS.apiKey));
+      await writeFile(join(dir, 'nested.creds.json'), JSON.stringify({ apiKey: { value: CREDS.apiKey } }));
+      const nested = io({}, dir);
+      assert.equal(await runCli(['run-action', apikeyAction, '--input', cid, '--credentials-file', 'nested.creds.json'], nested.io), 2);
+      assert.match(nested.err(), /field "apiKey" .* must be a string/);
+      const twice = io({ K: CREDS.apiKey }, dir);
+      assert.equal(await runCli(['run-action', apikeyAction, '--input', cid, '--credentials-file', 'apikey.creds.json', '--credential-env', 'apiKey=K'], twice.io), 2);
+      assert.match(twice.err(), /"apiKey" is given twice/);
+      assert.ok(!(twice.out() + twice.err()).includes(CREDS.apiKey));
     } finally {
       await h.close();
     }

@@ -28,6 +28,7 @@ export {
 export { dataActionDefinitionSchema, parseDataActionDefinition } from './definitions/definition-schema.js';
 export {
   actionFileName,
+  customAuthContract,
   customAuthFileName,
   generateAction,
   generateActions,
@@ -47,6 +48,12 @@ export {
   renderTerraform,
   type RenderTerraformOptions,
 } from './definitions/terraform.js';
+export {
+  readTerraformActions,
+  type ReadTerraformActionsOptions,
+  type TerraformActions,
+} from './definitions/terraform-read.js';
+export { parseHcl, type HclBlock, type HclCall, type HclRef, type HclVariables } from './definitions/hcl.js';
 export {
   exportActions,
   terraformFileName,

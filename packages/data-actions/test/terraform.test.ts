@@ -4,11 +4,16 @@ import { describe, it } from 'mocha';
 import {
   authModes,
   generateActions,
+  actionResourceName,
+  DataActionsError,
   hclString,
+  parseHcl,
+  readTerraformActions,
   renderTerraform,
   type DataActionDefinition,
+  type HclBlock,
+  type HclCall,
 } from '../src/index.js';
-import { parseHcl, type HclBlock, type HclCall } from './helpers/hcl-subset.js';
 
 const baseUrl = 'https://baton.example.com/handoff';
 
@@ -114,6 +119,40 @@ describe('renderTerraform (CX as Code)', () => {
       );
     });
   }
+
+  for (const auth of authModes) {
+    it(`when read back with readTerraformActions (auth ${auth}), then every definition equals the JSON one, with the base URL substituted`, () => {
+      const generated = generateActions({ baseUrl, auth, timeoutSeconds: 25 });
+      const text = renderTerraform(generated);
+      const same = readTerraformActions(text, { baseUrl });
+      assert.deepEqual(
+        same.actions.map((a) => a.resourceName),
+        generated.actions.map((a) => actionResourceName(a.id)),
+      );
+      same.actions.forEach((a, i) => assert.deepEqual(a.definition, generated.actions[i]!.definition));
+      assert.deepEqual(same.customAuth, generated.customAuth?.definition);
+
+      const elsewhere = 'http://127.0.0.1:4321/prefix';
+      const moved = readTerraformActions(text, { baseUrl: elsewhere });
+      const relocated = generateActions({ baseUrl: elsewhere, auth, timeoutSeconds: 25, allowInsecure: true });
+      moved.actions.forEach((a, i) => assert.deepEqual(a.definition, relocated.actions[i]!.definition));
+      assert.deepEqual(moved.customAuth, relocated.customAuth?.definition);
+    });
+  }
+
+  it('when the Terraform is not what renderTerraform writes, then readTerraformActions refuses it (definition_invalid)', () => {
+    const text = renderTerraform(generateActions({ baseUrl, auth: 'oauth' }));
+    const refuses = (hcl: string, pattern: RegExp) =>
+      assert.throws(
+        () => readTerraformActions(hcl, { baseUrl }),
+        (e: unknown) => e instanceof DataActionsError && e.code === 'definition_invalid' && pattern.test(e.message),
+      );
+    refuses(text.replace('$${authResponse', '${authResponse'), /unexpected interpolation \$\{authResponse\.access_token\}/);
+    refuses(text.replace('${var.baton_base_url}', '${var.nope}'), /unexpected interpolation \$\{var\.nope\}/);
+    refuses(text.replace(/ {2}config_response \{[\s\S]*?\n {2}\}\n/, ''), /exactly one config_response/);
+    refuses(text.replace('request_type         = "POST"', 'request_type         = "FETCH"'), /requestType/);
+    refuses(text.replace(/contract_input {2}= jsonencode\(/, 'contract_input  = tostring('), /contract_input must be jsonencode/);
+  });
 
   it('when a Velocity reference is left unescaped, then the strict parser refuses it (the round trip is not vacuous)', () => {
     assert.throws(() => parseHcl('x = "Bearer ${authResponse.access_token}"'), /unexpected interpolation/);

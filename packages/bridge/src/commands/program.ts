@@ -5,7 +5,7 @@ import { ConfigError } from '../config.js';
 import { exportActionsCommand } from './export-actions.js';
 import { handoffCommand } from './handoff.js';
 import { CommandFailed, type CliIo } from './io.js';
-import { runActionCommand } from './run-action.js';
+import { runActionCommand, type RunActionCommandOptions } from './run-action.js';
 import { serve, type ServeHandle } from './serve.js';
 import { testCommand } from './test.js';
 
@@ -68,10 +68,12 @@ export function createProgram(io: CliIo, hooks: ProgramHooks = {}): Command {
     .description('Run an exported data action locally, as Genesys would, and print each step')
     .argument('<file>', 'a *.custom.json data action')
     .option('--input <key=value>', 'an input value (repeatable)', collect, [])
-    .option('--credential <key=value>', 'a credential field (repeatable): userName/password, apiKey, or clientId/clientSecret', collect, [])
+    .option('--credentials-file <file.json>', 'credential fields as a flat JSON object, e.g. {"apiKey": "…"} (preferred for secrets)')
+    .option('--credential-env <key=ENV_VAR>', 'a credential field read from an environment variable (repeatable; preferred for secrets)', collect, [])
+    .option('--credential <key=value>', 'a non-secret credential field (repeatable): userName, clientId; the value shows in shell history and the process list', collect, [])
     .option('--custom-auth <file>', "the integration's *.customAuth.json (User Defined (OAuth))")
     .option('--json', 'print the TestExecutionResult as JSON')
-    .action(async (file: string, options: { input: string[]; credential: string[]; customAuth?: string; json?: boolean }) => {
+    .action(async (file: string, options: RunActionCommandOptions) => {
       await runActionCommand(file, options, io);
     });
 

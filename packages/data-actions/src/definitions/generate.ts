@@ -94,6 +94,31 @@ export function generateAction(
 }
 
 /**
+ * The contracts of a custom auth action: fixed by Genesys (auto-created); the ones an exported
+ * `.customAuth.json` carries (zoom blueprint). The CX as Code resource has no contract attributes,
+ * so `readTerraformActions` uses these too.
+ */
+export const customAuthContract: DataActionDefinition['contract'] = {
+  input: {
+    inputSchema: {
+      $schema: draft04SchemaUri,
+      title: 'Auth Input',
+      description: 'No Input Value',
+      type: 'object',
+      properties: {},
+    },
+  },
+  output: {
+    successSchema: {
+      $schema: draft04SchemaUri,
+      type: 'object',
+      properties: {},
+      additionalProperties: true,
+    },
+  },
+};
+
+/**
  * The custom auth action of a User Defined (OAuth) integration: a client-credentials token
  * request with HTTP Basic base64(clientId:clientSecret), the form of the TF custom-auth example,
  * and the result passed through as `$authResponse` (`${rawResult}`). Its contracts are fixed by
@@ -120,25 +145,7 @@ export function generateCustomAuthAction(options: { baseUrl: string }): DataActi
       },
       response: { translationMap: {}, translationMapDefaults: {}, successTemplate: '${rawResult}' },
     },
-    contract: {
-      input: {
-        inputSchema: {
-          $schema: draft04SchemaUri,
-          title: 'Auth Input',
-          description: 'No Input Value',
-          type: 'object',
-          properties: {},
-        },
-      },
-      output: {
-        successSchema: {
-          $schema: draft04SchemaUri,
-          type: 'object',
-          properties: {},
-          additionalProperties: true,
-        },
-      },
-    },
+    contract: customAuthContract,
   };
 }
 
