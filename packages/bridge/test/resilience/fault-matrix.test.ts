@@ -29,6 +29,8 @@ describe('fault matrix: two replicas, one Redis, the sandbox injecting faults', 
   const check = (row: MatrixRow) => {
     rows.push(row);
     assert.equal(row.duplicates, 0, `${row.fault}: duplicate transfers`);
+    // Every handoff either completes or fails back before its deadline (plus the scheduling margin).
+    assert.equal(row.late, 0, `${row.fault}: answers after the deadline\n${row.problems.join('\n')}`);
     assert.equal(row.lost, 0, `${row.fault}: ${row.problems.join('\n')}`);
     assert.equal(row.completed + row.failedCleanly, row.handoffs);
   };
@@ -37,6 +39,9 @@ describe('fault matrix: two replicas, one Redis, the sandbox injecting faults', 
     let set: ReplicaSet;
     before(async () => {
       set = await startReplicaSet({ count: 2, redisUrl: SHARED_REDIS_URL, keyPrefix: uniquePrefix('matrix'), deadlineMs: DEADLINE_MS });
+      // Warm up (module loading, JIT, the first Genesys login, connection pools), not counted: on a
+      // loaded machine a cold first row can spend its whole deadline on that and fail the baseline.
+      await runScenario(set, { name: 'warm-up', conversations: 2, perConversation: 1 }, { deadlineMs: DEADLINE_MS });
     });
     after(async () => {
       await set?.close();
@@ -44,7 +49,7 @@ describe('fault matrix: two replicas, one Redis, the sandbox injecting faults', 
     });
 
     for (const scenario of sandboxFaults(DEADLINE_MS, { conversations: 6, perConversation: 2 })) {
-      it(`${scenario.name}: every handoff completes or fails cleanly, none twice, all traced`, async () => {
+      it(`${scenario.name}: every handoff completes or fails cleanly before its deadline, none twice, all traced`, async () => {
         const row = await runScenario(set, scenario, { deadlineMs: DEADLINE_MS });
         check(row);
         if (scenario.name.startsWith('none')) assert.equal(row.completed, row.handoffs);
@@ -64,7 +69,7 @@ describe('fault matrix: two replicas, one Redis, the sandbox injecting faults', 
       await redis?.stop();
     });
 
-    it('Redis killed and restarted: handoffs fail with state_unavailable or complete, none twice, retries after the restart do not transfer again', async () => {
+    it('Redis killed and restarted: handoffs fail with state_unavailable or complete before their deadline, none twice, retries after the restart do not transfer again', async () => {
       const row = await runScenario(
         set,
         {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createGenesysClient, createHandoffService, resolveTarget, type GenesysClient, type HandoffConfig } from '@baton/core';
 import { createSandbox, type Sandbox, type SandboxOptions } from '@baton/sandbox';
 import { createBridge, type Bridge } from '../../src/app.js';
+import type { InboundAuthConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createRedisState, type RedisState } from '../../src/redis/index.js';
@@ -47,6 +48,8 @@ export interface ReplicaSetOptions {
   requestsPerMinute?: number;
   /** Claims refused this long after Redis came back without its data. */
   recoveryHoldMs?: number;
+  /** Credential types besides the API key (API_KEY is always enabled). */
+  auth?: Omit<InboundAuthConfig, 'apiKey'>;
 }
 
 const REPLACE_QUEUE = /\/api\/v2\/conversations\/([^/]+)\/participants\/[^/]+\/replace\/queue$/;
@@ -103,7 +106,7 @@ export async function startReplicaSet(options: ReplicaSetOptions): Promise<Repli
       config: { defaultQueueId: sandbox.queues[0]!.id, botFlowId: sandbox.botFlowId, defaultMode: 'api', ...options.handoff },
     });
     const bridge = createBridge({
-      config: { deadlineMs: options.deadlineMs ?? 5000, maxBodyBytes: 100 * 1024, auth: { apiKey: API_KEY } },
+      config: { deadlineMs: options.deadlineMs ?? 5000, maxBodyBytes: 100 * 1024, auth: { ...options.auth, apiKey: API_KEY } },
       steps,
       genesys,
       logger,
