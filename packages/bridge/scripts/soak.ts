@@ -58,6 +58,7 @@ async function main() {
     t.duplicates += row.duplicates;
     t.lost += row.lost;
     t.transferred += row.transferred;
+    t.late += row.late;
     t.slowestMs = Math.max(t.slowestMs, row.slowestMs);
     for (const [k, v] of Object.entries(row.results)) t.results[k] = (t.results[k] ?? 0) + v;
     for (const [k, v] of Object.entries(row.codes)) t.codes[k] = (t.codes[k] ?? 0) + v;
@@ -114,7 +115,7 @@ async function main() {
       `the heap includes the sandbox org, which keeps every conversation (${set.sandbox.org.listConversations().length}).` +
       ((globalThis as { gc?: () => void }).gc ? '' : ' (run node with --expose-gc for exact heap figures)'),
   );
-  const bad = rows.filter((r) => r.duplicates > 0 || r.lost > 0);
+  const bad = rows.filter((r) => r.duplicates > 0 || r.lost > 0 || r.late > 0);
   for (const r of bad) console.log(`FAIL ${r.fault}: duplicates ${r.duplicates}, lost ${r.lost}\n  ${r.problems.slice(0, 10).join('\n  ')}`);
 
   probe.disconnect();
