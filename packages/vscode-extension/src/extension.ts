@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createBackend } from './backend/create-backend.js';
 import { createDataActionsApi } from './backend/data-actions-adapter.js';
+import type { SandboxState } from './backend/org-backend.js';
 import { askWithModal } from './commands/confirm-write.js';
 import { registerDataActionCommands } from './commands/data-action-commands.js';
 import type { CommandContext } from './commands/context.js';
@@ -35,6 +36,8 @@ export interface BatonApi {
     /** Answers the next write confirmation (VS Code shows no modal dialogs during extension tests). */
     answerNextConfirmation(yes: boolean): void;
     confirmationsAsked(): readonly string[];
+    /** The active org's sandbox state for a conversation; undefined when the active org is not the built-in sandbox. */
+    sandboxState(conversationId: string): Promise<SandboxState | undefined>;
   };
 }
 
@@ -99,7 +102,11 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
       }),
   };
   if (scripted) {
-    api.testing = { answerNextConfirmation: (yes) => scripted.answerNext(yes), confirmationsAsked: () => scripted.asked() };
+    api.testing = {
+      answerNextConfirmation: (yes) => scripted.answerNext(yes),
+      confirmationsAsked: () => scripted.asked(),
+      sandboxState: async (conversationId) => (await activeOrgs.backend()).sandboxState?.(conversationId),
+    };
   }
   return api;
 }

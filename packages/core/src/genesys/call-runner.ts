@@ -41,7 +41,16 @@ export interface CallRunnerDeps {
    */
   writeSettleMs?: number;
   onCall?: (call: UpstreamCall) => void;
+  /**
+   * Put the JSON body sent and the answer read on each UpstreamCall (`requestBody`, `responseBody`;
+   * see captureBody for the size cap). Off by default: message bodies are customer data and the
+   * bridge stores traces (memory or Redis). Headers are never recorded.
+   */
+  captureBodies?: boolean;
 }
+
+/** Largest body kept whole on an UpstreamCall, in UTF-8 bytes; a longer one keeps its first 4 KB as text. */
+export const CAPTURED_BODY_LIMIT = 4096;
 
 export type CallRunner = <T>(request: ApiRequest, options?: CallOptions) => Promise<T>;
 
@@ -57,6 +66,7 @@ export type CallRunner = <T>(request: ApiRequest, options?: CallOptions) => Prom
  */
 export function createCallRunner(deps: CallRunnerDeps): CallRunner {
   const { clock } = deps;
+  const capture = deps.captureBodies === true;
 
   return async function run<T>(request: ApiRequest, options: CallOptions = {}): Promise<T> {
     const spec = ROUTES[request.route];
@@ -76,6 +86,10 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
     let lastStatus = 0;
     let contextId: string | undefined;
     let lastError: GenesysApiError | undefined;
+    // Serialized once, not per attempt.
+    const bodyText = request.body !== undefined ? JSON.stringify(request.body) : undefined;
+    // With capture on: the last answer read (it goes with lastStatus). Unread answers (void calls) stay undefined.
+    let answerText: string | undefined;
 
     const record = (error?: unknown) => {
       const call: UpstreamCall = {
@@ -88,6 +102,10 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
       };
       if (contextId !== undefined) call.contextId = contextId;
       if (error !== undefined) call.error = error instanceof BatonError ? `${error.code}: ${error.message}` : String(error);
+      if (capture) {
+        if (bodyText !== undefined) call.requestBody = captureBody(bodyText);
+        if (answerText !== undefined && answerText !== '') call.responseBody = captureBody(answerText);
+      }
       for (const hook of [options.onCall, deps.onCall]) {
         try {
           hook?.(call);
@@ -121,11 +139,11 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
         const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
         try {
           const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
-          if (request.body !== undefined) headers['content-type'] = 'application/json';
+          if (bodyText !== undefined) headers['content-type'] = 'application/json';
           response = await deps.send(`${deps.target.apiBaseUrl}${request.pathAndQuery}`, {
             method: spec.method,
             headers,
-            ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+            ...(bodyText !== undefined ? { body: bodyText } : {}),
             signal,
           });
           lastStatus = response.status;
@@ -133,8 +151,10 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
           if (response.ok && !request.expectBody) {
             await response.body?.cancel();
             text = '';
+            if (capture) answerText = undefined; // not an earlier attempt's answer
           } else {
             text = await response.text();
+            if (capture) answerText = text;
           }
         } catch (error) {
           if (options.signal?.aborted) throw options.signal.reason;
@@ -208,6 +228,26 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
       throw error;
     }
   };
+}
+
+/**
+ * A body as an UpstreamCall keeps it: parsed JSON (or the text, when it is not JSON) up to
+ * CAPTURED_BODY_LIMIT bytes; beyond, the first CAPTURED_BODY_LIMIT bytes as text ending in
+ * `…[truncated N bytes]`, N the bytes left out.
+ */
+export function captureBody(text: string): unknown {
+  // At most 3 UTF-8 bytes per UTF-16 unit: short texts skip the byte count (their length stands in for it).
+  const bytes = text.length * 3 <= CAPTURED_BODY_LIMIT ? text.length : Buffer.byteLength(text, 'utf8');
+  if (bytes <= CAPTURED_BODY_LIMIT) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  // A cut inside a multi-byte character decodes to U+FFFD: drop it.
+  const head = Buffer.from(text, 'utf8').subarray(0, CAPTURED_BODY_LIMIT).toString('utf8').replace(/\uFFFD+$/, '');
+  return `${head}…[truncated ${bytes - CAPTURED_BODY_LIMIT} bytes]`;
 }
 
 /** Connection refused or connect timeout: the request never reached Genesys, so any call may be repeated. */

@@ -38,6 +38,14 @@ export interface GenesysClientOptions {
   writeSettleMs?: number;
   /** Called once per upstream call (token requests included), for metrics. */
   onCall?: (call: UpstreamCall) => void;
+  /**
+   * Record each Platform API call's JSON request body and its answer (capped at 4 KB; error answers
+   * too) on the UpstreamCall given to `onCall` / `CallOptions.onCall`, for a trace view. Default
+   * false: message bodies are customer data, and the bridge stores traces (memory or Redis). Never
+   * headers, so never the access token; token requests never carry bodies. Consumers that store the
+   * calls still redact them (the handoff service's trace recorder does).
+   */
+  captureBodies?: boolean;
   /** Page sizes of the listing calls (defaults below); smaller pages cost more requests. */
   pageSizes?: Partial<PageSizes>;
 }
@@ -108,6 +116,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     defaultCallBudgetMs,
     ...(options.writeSettleMs !== undefined ? { writeSettleMs: options.writeSettleMs } : {}),
     ...(options.onCall ? { onCall: options.onCall } : {}),
+    ...(options.captureBodies ? { captureBodies: true } : {}),
   });
 
   /** Pages share one deadline: the caller's, or one default budget for the whole listing. */

@@ -15,13 +15,27 @@ import { startSandboxBridge, type InProcessBridge } from './sandbox-bridge.js';
 /** How far back "recent conversations" looks; the analytics details query needs an interval. */
 const RECENT_DAYS = 7;
 const RECENT_LIMIT = 50;
+/** The Platform API operations that change an org (what a read-only command must never call). */
+const SANDBOX_WRITE_ROUTES = [
+  'patchConversationsMessageParticipantAttributes',
+  'postConversationParticipantReplaceQueue',
+  'patchRoutingConversation',
+  'postConversationsMessageCommunicationMessages',
+] as const;
 
 export interface BackendDeps {
   /** The bridge's logger writing to the output channel; the sandbox's in-process bridge logs through it. */
   logger: Logger;
 }
 
-/** The real factory: core's Genesys client and handoff service, against an org or a sandbox started here. */
+/**
+ * The real factory: core's Genesys client and handoff service, against an org or a sandbox started here.
+ *
+ * Both clients capture request and response bodies (`captureBodies`), so the trace webview shows
+ * each upstream call's request and answer. They stay on this machine: the handoff service's trace
+ * recorder and the history store redact them (secret-named keys, the org's secrets), and the
+ * client never records headers, so never the access token.
+ */
 export async function createBackend(org: ActiveOrg, clientSecret: string | undefined, deps: BackendDeps): Promise<OrgBackend> {
   if (org.kind === 'sandbox') {
     const sandbox = await createSandbox({ port: 0, host: '127.0.0.1' });
@@ -30,6 +44,7 @@ export async function createBackend(org: ActiveOrg, clientSecret: string | undef
         target: resolveTarget({ baseUrl: sandbox.url }),
         clientId: sandbox.clientId,
         clientSecret: sandbox.clientSecret,
+        captureBodies: true,
       });
       // Started on the first Test Data Action, not with the org: most sessions never need it.
       let bridge: Promise<InProcessBridge> | undefined;
@@ -53,6 +68,16 @@ export async function createBackend(org: ActiveOrg, clientSecret: string | undef
         secrets: () => [sandbox.clientSecret, ...bridgeSecrets],
         config: { defaultQueueId: sandbox.queues[0]?.id, botFlowId: sandbox.botFlowId },
         seedConversation: async (fixture) => sandbox.org.addConversation(fixture as Parameters<typeof sandbox.org.addConversation>[0]),
+        sandboxState: (conversationId) => {
+          const { byRoute } = sandbox.counters.snapshot();
+          return {
+            participantAttributes: Object.fromEntries(
+              (sandbox.org.getConversation(conversationId)?.participants ?? []).map((p) => [p.id, { ...p.attributes }]),
+            ),
+            transfers: sandbox.org.transfers.length,
+            writeRequests: SANDBOX_WRITE_ROUTES.reduce((n, route) => n + (byRoute[route] ?? 0), 0),
+          };
+        },
         bridge: async () => (await startBridge()).endpoint,
         close: async () => {
           // The bridge first: its runtime still talks to the sandbox while it drains.
@@ -72,6 +97,7 @@ export async function createBackend(org: ActiveOrg, clientSecret: string | undef
     target: resolveTarget(genesysTargetOf(org.profile)),
     clientId: org.profile.clientId,
     clientSecret,
+    captureBodies: true,
   });
   return backendOver(client, { kind: 'genesys', name: org.profile.name, secrets: () => [clientSecret], config: {} });
 }
@@ -82,6 +108,7 @@ interface BackendOptions {
   secrets: () => readonly string[];
   config: Partial<HandoffConfig>;
   seedConversation?: (fixture: Record<string, unknown>) => Promise<string>;
+  sandboxState?: OrgBackend['sandboxState'];
   bridge?: () => Promise<BridgeEndpoint | undefined>;
   close?: () => Promise<void>;
 }
@@ -149,6 +176,7 @@ function backendOver(client: GenesysClient, options: BackendOptions): OrgBackend
   };
   if (options.seedConversation) backend.seedConversation = options.seedConversation;
   if (options.bridge) backend.bridge = options.bridge;
+  if (options.sandboxState) backend.sandboxState = options.sandboxState;
   return backend;
 }
 

@@ -36,6 +36,16 @@ export interface ConversationInspection {
   apiCalls: number;
 }
 
+/** What the sandbox org holds that a write would change (integration tests compare before and after). */
+export interface SandboxState {
+  /** Attributes of each participant of the conversation, by participant id. */
+  participantAttributes: Record<string, Record<string, string>>;
+  /** Transfers (replace/queue) the sandbox has applied, in any conversation. */
+  transfers: number;
+  /** Requests the sandbox received for its write operations (attributes, transfers, routing, messages), answered or refused. */
+  writeRequests: number;
+}
+
 export interface HandoffContext {
   deadline?: number;
   onCall?: (call: UpstreamCall) => void;
@@ -62,6 +72,8 @@ export interface OrgBackend {
   handoff(input: HandoffInput, ctx?: HandoffContext): Promise<{ output: HandoffOutput; trace: HandoffTrace }>;
   /** Only the sandbox can take an inline conversation fixture. */
   seedConversation?: (fixture: Record<string, unknown>) => Promise<string>;
+  /** Only the sandbox: what it holds of a conversation, for tests that check a command wrote nothing. */
+  sandboxState?: (conversationId: string) => SandboxState;
   /** A bridge to run data actions against, when this backend can provide one (the sandbox starts one in-process on first call). */
   bridge?: () => Promise<BridgeEndpoint | undefined>;
   /** Values to redact from anything stored or logged (the client secret, current tokens). */

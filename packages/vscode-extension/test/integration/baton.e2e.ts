@@ -9,7 +9,7 @@ import type { ConversationInspection } from '../../src/backend/org-backend';
 import type { DataActionRun } from '../../src/backend/data-actions-api';
 import type { ScenarioRunSummary } from '../../src/testing/scenario-tests';
 import { Commands, ExtensionId } from '../../src/ids';
-import { actionContract } from '@baton/core';
+import { actionContract, AGENT_CONTEXT_KEYS } from '@baton/core';
 import { createSandbox, type Sandbox } from '@baton/sandbox';
 
 function workspaceDir(): string {
@@ -80,6 +80,17 @@ describe('Baton extension in a real VS Code', function () {
     );
     assert.ok(entry.trace.calls.length > 0, 'upstream calls recorded');
     assert.equal(api.history()[0]?.id, entry.id, 'newest run first in the history');
+
+    // The extension's client captures bodies: the PATCH attributes call carries the agent context it wrote.
+    const patch = entry.trace.calls.find((c) => c.route === 'patchConversationsMessageParticipantAttributes');
+    assert.ok(patch, `the agent context was written: ${JSON.stringify(entry.trace.calls.map((c) => c.route))}`);
+    const sent = (patch.requestBody as { attributes?: Record<string, string> } | undefined)?.attributes;
+    assert.ok(sent, `requestBody holds the attributes sent: ${JSON.stringify(patch.requestBody)}`);
+    for (const key of [AGENT_CONTEXT_KEYS.intent, AGENT_CONTEXT_KEYS.handoffId, AGENT_CONTEXT_KEYS.queueId, AGENT_CONTEXT_KEYS.transcriptParts]) {
+      assert.ok(key in sent, `"${key}" sent: ${JSON.stringify(Object.keys(sent))}`);
+    }
+    assert.equal(sent[AGENT_CONTEXT_KEYS.handoffId], entry.trace.handoffId);
+    assert.ok(patch.responseBody !== undefined, 'the answer recorded');
   });
 
   it('lists the run in the Handoffs tree and renders its trace webview with a CSP nonce', async () => {
@@ -93,15 +104,32 @@ describe('Baton extension in a real VS Code', function () {
     assert.ok(shown.html.includes(`<script nonce="${nonce}">`), 'the only script carries the nonce');
     assert.ok(shown.html.includes(entry.trace.handoffId));
     assert.ok(!/sandbox-secret|Bearer [A-Za-z0-9]/.test(shown.html), 'no credentials in the trace');
+    // Each upstream call's request and response (issue 6): the PATCH attributes answer, as the webview escapes it.
+    const patch = entry.trace.calls.find((c) => c.route === 'patchConversationsMessageParticipantAttributes');
+    assert.ok(patch?.responseBody !== undefined, 'the PATCH answer is in the trace');
+    const escaped = JSON.stringify(patch.responseBody, null, 2).replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+    );
+    assert.ok(shown.html.includes(`<summary>response</summary><pre>${escaped}</pre>`), 'the webview shows the response of the call');
+    assert.ok(shown.html.includes('<summary>request</summary>'), 'and its request');
   });
 
   it('Inspect Conversation shows participants, intent with its source and the transcript, read-only', async () => {
     const conversations = await api.recentConversations();
     const hugo = conversations.find((c) => c.label === 'Hugo High') ?? conversations[1]!;
+    const before = await api.testing?.sandboxState(hugo.id);
+    assert.ok(before, 'the active org is the built-in sandbox, and the test seam shows its state');
+    assert.ok(Object.keys(before.participantAttributes).length > 0, 'the conversation has participants');
     const inspection = await vscode.commands.executeCommand<ConversationInspection | undefined>(Commands.inspectConversation, {
       conversationId: hugo.id,
     });
     assert.ok(inspection);
+    // Read-only: nothing written to the sandbox.
+    const after = await api.testing!.sandboxState(hugo.id);
+    assert.deepEqual(after?.participantAttributes, before.participantAttributes, 'participant attributes unchanged');
+    assert.equal(after?.transfers, before.transfers, 'no transfer');
+    assert.equal(after?.writeRequests, before.writeRequests, 'no write request reached the sandbox');
     const customer = inspection.participants.find((p) => p.purpose === 'customer');
     assert.ok(customer, 'customer participant listed');
     assert.notEqual(inspection.intent.source, undefined);
@@ -299,6 +327,11 @@ describe('Baton extension in a real VS Code', function () {
         'transferred to the queue on the standalone sandbox',
       );
       assert.notDeepEqual(standalone.org.customerAttributes(conversationId), attributesBefore, "the agent's context was written");
+      // A real org profile's client captures bodies too: the trace shows the attributes sent and the transfer requested.
+      const patch = entry.trace.calls.find((c) => c.route === 'patchConversationsMessageParticipantAttributes');
+      assert.ok(patch && AGENT_CONTEXT_KEYS.handoffId in ((patch.requestBody as { attributes?: object } | undefined)?.attributes ?? {}), JSON.stringify(patch));
+      const transfer = entry.trace.calls.find((c) => c.route === 'postConversationParticipantReplaceQueue');
+      assert.equal((transfer?.requestBody as { queueId?: string } | undefined)?.queueId, queue.id, JSON.stringify(transfer));
       assert.ok(!JSON.stringify(api.history()).includes(standalone.clientSecret), 'the client secret is not in the history');
     });
   });
