@@ -13,6 +13,30 @@ export function decodeCursor(cursor: string): string {
   return raw.slice(3);
 }
 
+/**
+ * One page of `items` after the cursor in `query.after`, with the `nextUri` that continues it
+ * (absent on the last page): the cursor paging both bot-flow analytics endpoints share.
+ */
+export function cursorPage<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  path: string,
+  query: Record<string, string | number | undefined>,
+  pageSize: number,
+): { page: T[]; nextUri?: string } {
+  let from = 0;
+  if (query.after !== undefined) {
+    const lastKey = decodeCursor(String(query.after));
+    const i = items.findIndex((item) => keyOf(item) === lastKey);
+    if (i < 0) throw errors.badRequest('Invalid cursor in "after".', 'after');
+    from = i + 1;
+  }
+  const page = items.slice(from, from + pageSize);
+  const last = page.at(-1);
+  if (last === undefined || from + pageSize >= items.length) return { page };
+  return { page, nextUri: uriWith(path, { ...query, pageSize, after: encodeCursor(keyOf(last)) }) };
+}
+
 /** An ISO-8601 interval `start/end` (as every analytics endpoint takes it), in epoch ms. */
 export function parseInterval(value: string, fieldName: string): { start: number; end: number } {
   const [a, b, extra] = value.split('/');

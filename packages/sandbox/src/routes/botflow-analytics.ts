@@ -5,7 +5,7 @@ import { param, queryParam } from '../http/caller.js';
 import { intParam } from '../http/validation.js';
 import type { BotSessionRecord, ReportingTurnRecord } from '../state/records.js';
 import { toBotFlowSession, toReportingTurn } from '../views/bot-analytics.js';
-import { decodeCursor, encodeCursor, parseInterval, uriWith } from './analytics-paging.js';
+import { cursorPage, parseInterval, uriWith } from './analytics-paging.js';
 import type { RouteContext } from './route-context.js';
 
 /** AnalyticsApi.md: pageSize "Maximum of 250 (default to 50)" for sessions and reporting turns. */
@@ -42,18 +42,10 @@ export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext):
       if (endLanguage !== undefined && s.language.toLowerCase() !== endLanguage) return false;
       return true;
     });
-    let from = 0;
-    if (q.after !== undefined) {
-      const lastId = decodeCursor(q.after);
-      const i = filtered.findIndex((s) => s.id === lastId);
-      if (i < 0) throw errors.badRequest('Invalid cursor in "after".', 'after');
-      from = i + 1;
-    }
-    const page = filtered.slice(from, from + pageSize);
     const path = `/api/v2/analytics/botflows/${encodeURIComponent(botFlowId)}/sessions`;
+    const { page, nextUri } = cursorPage(filtered, (s) => s.id, path, q, pageSize);
     const body: Models.SessionsResponse = { entities: page.map(toBotFlowSession), selfUri: uriWith(path, q) };
-    const last = page.at(-1);
-    if (last && from + pageSize < filtered.length) body.nextUri = uriWith(path, { ...q, pageSize, after: encodeCursor(last.id) });
+    if (nextUri) body.nextUri = nextUri;
     res.json(body);
   });
 
@@ -93,18 +85,10 @@ export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext):
           turns.push({ key: `${s.id}:${i}`, session: s, turn });
         });
       }
-      let from = 0;
-      if (q.after !== undefined) {
-        const lastKey = decodeCursor(q.after);
-        const i = turns.findIndex((t) => t.key === lastKey);
-        if (i < 0) throw errors.badRequest('Invalid cursor in "after".', 'after');
-        from = i + 1;
-      }
-      const page = turns.slice(from, from + pageSize);
       const path = `/api/v2/analytics/botflows/${encodeURIComponent(botFlowId)}/divisions/reportingturns`;
+      const { page, nextUri } = cursorPage(turns, (t) => t.key, path, q, pageSize);
       const body: Models.ReportingTurnsResponse = { entities: page.map((t) => toReportingTurn(t.session, t.turn)), selfUri: uriWith(path, q) };
-      const last = page.at(-1);
-      if (last && from + pageSize < turns.length) body.nextUri = uriWith(path, { ...q, pageSize, after: encodeCursor(last.key) });
+      if (nextUri) body.nextUri = nextUri;
       res.json(body);
     },
   );
