@@ -40,6 +40,17 @@ describe('analytics API', () => {
       assert.equal(res.body.details?.[0]?.fieldName, 'pageSize');
       assert.equal((await api.call('GET', '/api/v2/analytics/botflows/nope/sessions')).status, 404);
     });
+
+    it('when the after cursor is forged or unknown, then 400 naming after, on both cursor-paged endpoints', async () => {
+      const unknown = Buffer.from('c1:no-such-session', 'utf8').toString('base64url');
+      for (const route of ['sessions', 'divisions/reportingturns']) {
+        for (const after of ['not-a-cursor', unknown]) {
+          const res = await api.call<Models.ErrorBody>('GET', `/api/v2/analytics/botflows/${sb.botFlowId}/${route}?after=${after}`);
+          assert.equal(res.status, 400, `${route} after=${after}`);
+          assert.equal(res.body.details?.[0]?.fieldName, 'after');
+        }
+      }
+    });
   });
 
   describe('GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns', () => {
