@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end tests of baton-vscode in a real VS Code (code-server 4.100.3 = VS Code 1.100.3, on
-# Node 20), hosted by Debian's chromium, offline except for the npm registry and Debian apt.
-#   1. installs what is missing (e2e/install.sh: chromium, libkrb5-dev, code-server in a cache
-#      outside the repository, ${BATON_E2E_HOME:-$HOME/.cache/baton-e2e});
+# the Node 20 it requires, from the npm registry), hosted by Debian's chromium, offline except for
+# the npm registry and Debian apt.
+#   1. installs what is missing (e2e/install.sh: chromium, libkrb5-dev, code-server and its Node in
+#      ${BATON_E2E_HOME:-<repo>/.cache/e2e}, gitignored: a fresh clone installs cold);
 #   2. bundles the extension and its integration tests (esbuild) and packages the .vsix (vsce);
 #   3. installs the .vsix into an isolated code-server (own user-data, extensions and XDG dirs,
 #      bound to 127.0.0.1 on a free port) and runs the mocha integration tests in its extension
