@@ -45,7 +45,7 @@ export async function runBench(deps: BenchDeps): Promise<BenchResults> {
     notes: [],
   };
 
-  const targets: TargetName[] = ['bridge', 'baseline', 'bridge+redis'];
+  const targets: TargetName[] = ['bridge', 'floor', 'baseline', 'bridge+redis'];
   for (const name of targets) {
     let redis: BenchRedisDb | undefined;
     for (const latencyMs of plan.latenciesMs) {

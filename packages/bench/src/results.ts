@@ -1,6 +1,6 @@
 /** Everything one bench run measured; the table and the JSON output are rendered from this. */
 
-export type TargetName = 'bridge' | 'bridge+redis' | 'baseline';
+export type TargetName = 'bridge' | 'bridge+redis' | 'baseline' | 'floor';
 export type IntentSource = 'inputs' | 'participantData' | 'botFlowAnalytics';
 
 /** One scenario's cost, from handoffs run one at a time against the sandbox at the probe latency. */

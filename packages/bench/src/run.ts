@@ -2,7 +2,7 @@
 /**
  * `pnpm bench`: what a handoff costs, measured on the sandbox org against the limits that matter
  * (Platform API budget, latency, the bridge's own CPU and memory), beside a literal port of the
- * seed's pipeline. Prints one report; `--markdown FILE` / `--json FILE` also write it.
+ * seed's pipeline and a minimal floor (floor/). Prints one report; `--markdown FILE` / `--json FILE` also write it.
  *
  *   node packages/bench/dist/src/run.js [--quick] [--markdown FILE] [--json FILE] [--no-redis] [--keep-logs]
  */
@@ -17,9 +17,12 @@ import { benchPlan } from './plan.js';
 import { claimEmptyRedisDb } from './redis-db.js';
 import { renderReport } from './report/report.js';
 import { startSandboxProcess } from './sandbox-client.js';
-import { startBaseline, startBridge } from './targets.js';
+import { startBaseline, startBridge, startFloor } from './targets.js';
 
-export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
   const { values } = parseArgs({
     // `pnpm bench -- --quick` passes the `--` through.
     args: argv[0] === '--' ? argv.slice(1) : [...argv],
@@ -46,13 +49,15 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       startTarget: (name, sandbox, redis) =>
         name === 'baseline'
           ? startBaseline({ sandbox })
-          : startBridge({
-              sandbox,
-              requestsPerMinute: plan.bridgeRequestsPerMinute,
-              logDir,
-              label: `${name}-${Date.now()}`,
-              ...(redis && { redisUrl: redis.url }),
-            }),
+          : name === 'floor'
+            ? startFloor({ sandbox })
+            : startBridge({
+                sandbox,
+                requestsPerMinute: plan.bridgeRequestsPerMinute,
+                logDir,
+                label: `${name}-${Date.now()}`,
+                ...(redis && { redisUrl: redis.url }),
+              }),
       ...(redisUrl !== undefined && { claimRedisDb: () => claimEmptyRedisDb(redisUrl) }),
       log,
       now: () => performance.now(),

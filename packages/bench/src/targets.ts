@@ -81,13 +81,22 @@ export interface BaselineTargetOptions {
 }
 
 /** The seed's pipeline ported literally (baseline/), in its own process with the usage probe. */
-export async function startBaseline(options: BaselineTargetOptions): Promise<Target> {
+export function startBaseline(options: BaselineTargetOptions): Promise<Target> {
+  return startSmallTarget('baseline', './baseline/main.js', 'BASELINE_CONFIG', options.sandbox);
+}
+
+/** The minimal floor (floor/): node:http + a keep-alive pool, the same three calls, nothing else. */
+export function startFloor(options: BaselineTargetOptions): Promise<Target> {
+  return startSmallTarget('floor', './floor/main.js', 'FLOOR_CONFIG', options.sandbox);
+}
+
+async function startSmallTarget(name: string, entry: string, configVariable: string, sandbox: SandboxReady): Promise<Target> {
   const apiKey = `bench-${randomBytes(18).toString('base64url')}`;
-  const config = { genesysUrl: options.sandbox.url, clientId: options.sandbox.clientId, clientSecret: options.sandbox.clientSecret, apiKey };
-  const child = forkChild(siblingModule(import.meta.url, './baseline/main.js'), [], {
+  const config = { genesysUrl: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, apiKey };
+  const child = forkChild(siblingModule(import.meta.url, entry), [], {
     execArgv: [...portableExecArgv(), '--import', pathToFileURL(siblingModule(import.meta.url, './processes/usage-probe.js')).href],
     // The secret goes through the environment, not argv (argv is visible in `ps`).
-    env: { PATH: process.env.PATH ?? '', BASELINE_CONFIG: JSON.stringify(config) },
+    env: { PATH: process.env.PATH ?? '', [configVariable]: JSON.stringify(config) },
   });
   let ready: { url: string };
   try {
@@ -96,7 +105,7 @@ export async function startBaseline(options: BaselineTargetOptions): Promise<Tar
     await child.stop();
     throw error;
   }
-  return target('baseline', ready.url, child, { 'X-API-Key': apiKey });
+  return target(name, ready.url, child, { 'X-API-Key': apiKey });
 }
 
 function target(name: string, url: string, child: Child, headers: Record<string, string>): Target {

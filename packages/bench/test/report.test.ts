@@ -54,6 +54,29 @@ describe('checkTargets', () => {
     assert.match(by('baseline')[0]?.figure ?? '', /1\.60×/);
   });
 
+  it('when the floor ran in the same run, then CPU, RSS and p50 are judged against it', () => {
+    const r = results();
+    r.rows.push(row({ target: 'floor', cpuMsPerHandoff: 1, peakRssMb: 100, p50Ms: 121 }), row({ target: 'bridge', concurrency: 1, p50Ms: 126 }), row({ target: 'floor', concurrency: 1, p50Ms: 122 }));
+    const checks = checkTargets(r);
+    const by = (prefix: string) => checks.find((c) => c.target.startsWith(prefix));
+    assert.equal(by('CPU per handoff ≤ 1.5× the floor')?.met, false);
+    assert.match(by('CPU per handoff ≤ 1.5× the floor')?.figure ?? '', /^2\.00× \(2\.00 vs 1\.00 ms\)/);
+    assert.equal(by('peak RSS ≤ 1.3× the floor')?.met, false);
+    assert.equal(by("p50 within 5 ms of the floor's (50")?.met, true);
+    assert.match(by("p50 within 5 ms of the floor's (50")?.figure ?? '', /^\+2\.0 ms/);
+    assert.equal(by("p50 within 3 ms of the floor's (1")?.met, false);
+    const text = renderReport(r, 'text');
+    assert.ok(text.includes('floor (minimal)'), 'the floor has its rows');
+    assert.ok(text.includes('RSS vs floor'), 'the load table has the floor ratios');
+  });
+
+  it('when the floor did not run, then its targets are n/a rather than met', () => {
+    const checks = checkTargets(results());
+    const floorChecks = checks.filter((c) => c.target.includes('the floor'));
+    assert.equal(floorChecks.length, 4);
+    assert.ok(floorChecks.every((c) => c.met === undefined && c.figure === 'not measured'));
+  });
+
   it('when a figure was not measured, then the target is n/a rather than met', () => {
     const r = results();
     r.rows = [];

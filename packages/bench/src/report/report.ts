@@ -12,10 +12,10 @@ export interface TargetCheck {
 }
 
 const SOURCE_LABEL = { inputs: 'inputs', participantData: 'participant data', botFlowAnalytics: 'bot-flow analytics' } as const;
-const TARGET_LABEL: Record<TargetName, string> = { bridge: 'bridge', 'bridge+redis': 'bridge + Redis', baseline: 'baseline (seed port)' };
+const TARGET_LABEL: Record<TargetName, string> = { bridge: 'bridge', 'bridge+redis': 'bridge + Redis', baseline: 'baseline (seed port)', floor: 'floor (minimal)' };
 const mark = (met: boolean | undefined) => (met === undefined ? 'n/a' : met ? 'met' : 'MISSED');
 
-/** The targets of issue 8, each met or missed with the figure that decides it. */
+/** The targets (issues 8 and 17), each met or missed with the figure that decides it. */
 export function checkTargets(r: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const source of ['inputs', 'participantData'] as const) {
@@ -54,6 +54,38 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
       figure: b === undefined || base === undefined ? 'not measured' : `${ratio(b.handoffsPerSecond, base.handoffsPerSecond)} (${num(b.handoffsPerSecond, 0)} vs ${num(base.handoffsPerSecond, 0)} handoffs/s)`,
     });
   }
+  // Against the floor measured in the same run (the lean-bridge issue): what the bridge adds to
+  // the least a process can do while making the same calls.
+  const at = (target: TargetName, concurrency: number) => r.rows.find((x) => x.target === target && x.latencyMs === 40 && x.concurrency === concurrency);
+  const pair = (concurrency: number) => ({ b: at('bridge', concurrency), f: at('floor', concurrency) });
+  const vsFloor = (concurrency: number, label: string, test: (b: LoadRow, f: LoadRow) => boolean, figure: (b: LoadRow, f: LoadRow) => string) => {
+    const { b, f } = pair(concurrency);
+    checks.push({ target: label, met: b === undefined || f === undefined ? undefined : test(b, f), figure: b === undefined || f === undefined ? 'not measured' : figure(b, f) });
+  };
+  vsFloor(
+    50,
+    'CPU per handoff ≤ 1.5× the floor (50 concurrent, 40 ms upstream)',
+    (b, f) => b.cpuMsPerHandoff <= 1.5 * f.cpuMsPerHandoff,
+    (b, f) => `${ratio(b.cpuMsPerHandoff, f.cpuMsPerHandoff)} (${num(b.cpuMsPerHandoff, 2)} vs ${num(f.cpuMsPerHandoff, 2)} ms)`,
+  );
+  vsFloor(
+    50,
+    'peak RSS ≤ 1.3× the floor (50 concurrent, 40 ms upstream)',
+    (b, f) => b.peakRssMb <= 1.3 * f.peakRssMb,
+    (b, f) => `${ratio(b.peakRssMb, f.peakRssMb)} (${num(b.peakRssMb, 0)} vs ${num(f.peakRssMb, 0)} MB)`,
+  );
+  vsFloor(
+    50,
+    "p50 within 5 ms of the floor's (50 concurrent, 40 ms upstream)",
+    (b, f) => b.p50Ms - f.p50Ms <= 5,
+    (b, f) => `${signed(b.p50Ms - f.p50Ms)} ms (${num(b.p50Ms)} vs ${num(f.p50Ms)} ms)`,
+  );
+  vsFloor(
+    1,
+    "p50 within 3 ms of the floor's (1 at a time, 40 ms upstream)",
+    (b, f) => b.p50Ms - f.p50Ms <= 3,
+    (b, f) => `${signed(b.p50Ms - f.p50Ms)} ms (${num(b.p50Ms)} vs ${num(f.p50Ms)} ms)`,
+  );
   return checks;
 }
 
@@ -107,12 +139,15 @@ export function buildTables(r: BenchResults): Table[] {
     rightAligned: new Set([2, 3, 4, 5, 6, 7, 8]),
   };
 
-  const base = (row: LoadRow) => r.rows.find((x) => x.target === 'baseline' && x.latencyMs === row.latencyMs && x.concurrency === row.concurrency);
+  const same = (target: TargetName, row: LoadRow) => r.rows.find((x) => x.target === target && x.latencyMs === row.latencyMs && x.concurrency === row.concurrency);
+  const base = (row: LoadRow) => same('baseline', row);
+  const floor = (row: LoadRow) => (row.target === 'floor' ? undefined : same('floor', row));
   const load: Table = {
     title: '3. Latency, throughput, CPU and memory (closed loop: each connection sends its next handoff when the last is answered)',
-    headers: ['target', 'upstream', 'conc.', 'handoffs', 'failed', 'p50 ms', 'p99 ms', 'critical path', 'p50 over', 'p99 over', 'handoffs/s', 'CPU ms/handoff', 'peak RSS MB', 'p50 vs bl', 'h/s vs bl', 'CPU vs bl', 'sandbox CPU ms/h', 'others CPU %'],
+    headers: ['target', 'upstream', 'conc.', 'handoffs', 'failed', 'p50 ms', 'p99 ms', 'critical path', 'p50 over', 'p99 over', 'handoffs/s', 'CPU ms/handoff', 'peak RSS MB', 'p50 vs bl', 'h/s vs bl', 'CPU vs bl', 'p50 − floor', 'CPU vs floor', 'RSS vs floor', 'sandbox CPU ms/h', 'others CPU %'],
     rows: r.rows.map((row) => {
       const b = base(row);
+      const f = floor(row);
       return [
         TARGET_LABEL[row.target],
         `${row.latencyMs} ms`,
@@ -130,15 +165,19 @@ export function buildTables(r: BenchResults): Table[] {
         ratio(row.p50Ms, b?.p50Ms),
         ratio(row.handoffsPerSecond, b?.handoffsPerSecond),
         ratio(row.cpuMsPerHandoff, b?.cpuMsPerHandoff),
+        f === undefined ? '—' : signed(row.p50Ms - f.p50Ms),
+        ratio(row.cpuMsPerHandoff, f?.cpuMsPerHandoff),
+        ratio(row.peakRssMb, f?.peakRssMb),
         num(row.sandboxCpuMsPerHandoff, 2),
         num(row.othersCpuPercent, 0),
       ];
     }),
-    rightAligned: new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]),
+    rightAligned: new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]),
     notes: [
       'critical path = dependent upstream round trips × latency (bridge: conversation → bulk messages → attributes; baseline: token first, then the same three).',
       'p50/p99 over = latency minus the critical path: the target\'s own overhead plus the load generator\'s and the sandbox\'s on shared cores.',
       'CPU ms/handoff = process.cpuUsage() of the target process over the row / handoffs; peak RSS sampled every 250 ms.',
+      'floor = node:http + one keep-alive undici pool + one cached token, the same three calls and the same 256-character transcript parts, nothing else (packages/bench/src/floor): the least the work needs on this machine.',
       'sandbox CPU ms/h = the simulated Genesys side, on the same cores; others CPU % = share of all cores used outside the bench meanwhile (other work on a shared machine).',
       'Once target + sandbox + load generator need more CPU than the cores have, latency is queueing: p50 over then measures the machine, not the bridge.',
       ...(r.redisUnavailable ? [`bridge + Redis: ${r.redisUnavailable}`] : []),
