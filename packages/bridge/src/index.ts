@@ -19,6 +19,7 @@ export {
 } from './config.js';
 export { createRuntime, type BridgeRuntime, type RuntimeOptions } from './runtime.js';
 export { createStateStores, type StateStores } from './state.js';
+export type { GenesysClientIdentity } from './redis/index.js';
 export { startServer, type RunningServer, type StartServerOptions } from './server.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export { createMetrics, type BridgeMetrics, type MetricsOptions } from './metrics.js';

@@ -3,6 +3,7 @@ import { createSandbox, type Sandbox } from '@baton/sandbox';
 import type { BridgeConfig } from './config.js';
 import type { HandoffSteps } from './handoff-steps.js';
 import type { Logger } from './logger.js';
+import type { GenesysClientIdentity } from './redis/index.js';
 import { createStateStores, type StateStores } from './state.js';
 
 /** Everything a running bridge (or `baton handoff`) needs, built from configuration. */
@@ -40,9 +41,13 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
     logger,
     ...(config.redisKeyPrefix !== undefined && { keyPrefix: config.redisKeyPrefix }),
   });
-  // With Redis, every replica paces against one shared per-token budget (otherwise N replicas would
-  // each spend the org's 300/min); in memory the client paces alone.
-  const sharedPacer = stores.pacer?.(config.genesys.requestsPerMinute);
+  // The token and, with Redis, the pacer belong to one OAuth client: every replica of that client
+  // shares them (otherwise N replicas would each spend the client's 300/min), and another
+  // deployment on the same Redis and prefix with another client never sees them.
+  const perClient = (genesysClient: GenesysClientIdentity) => {
+    const pacer = stores.pacer?.(genesysClient, config.genesys.requestsPerMinute);
+    return { tokenStore: stores.tokens(genesysClient), ...(pacer && { pacer }) };
+  };
 
   let sandbox: Sandbox | undefined;
   let genesys: GenesysClient;
@@ -57,16 +62,17 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
 
   try {
     if (config.genesys.mode === 'org') {
+      const target = resolveTarget({
+        ...(config.genesys.region !== undefined && { region: config.genesys.region }),
+        ...(config.genesys.baseUrl !== undefined && { baseUrl: config.genesys.baseUrl }),
+      });
+      const clientId = config.genesys.clientId ?? '';
       genesys = createGenesysClient({
-        target: resolveTarget({
-          ...(config.genesys.region !== undefined && { region: config.genesys.region }),
-          ...(config.genesys.baseUrl !== undefined && { baseUrl: config.genesys.baseUrl }),
-        }),
-        clientId: config.genesys.clientId ?? '',
+        target,
+        clientId,
         clientSecret: config.genesys.clientSecret ?? '',
-        tokenStore: stores.tokens,
+        ...perClient({ loginBaseUrl: target.loginBaseUrl, clientId }),
         requestsPerMinute: config.genesys.requestsPerMinute,
-        ...(sharedPacer && { pacer: sharedPacer }),
         ...(options.onCall && { onCall: options.onCall }),
       });
       if (handoffConfig.defaultQueueId === undefined) {
@@ -77,13 +83,13 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         latencyMs: config.sandbox.latencyMs,
         ...(config.sandbox.seed !== undefined && { seed: config.sandbox.seed }),
       });
+      const target = resolveTarget({ baseUrl: sandbox.url });
       genesys = createGenesysClient({
-        target: resolveTarget({ baseUrl: sandbox.url }),
+        target,
         clientId: sandbox.clientId,
         clientSecret: sandbox.clientSecret,
-        tokenStore: stores.tokens,
+        ...perClient({ loginBaseUrl: target.loginBaseUrl, clientId: sandbox.clientId }),
         requestsPerMinute: config.genesys.requestsPerMinute,
-        ...(sharedPacer && { pacer: sharedPacer }),
         ...(options.onCall && { onCall: options.onCall }),
       });
       handoffConfig.defaultQueueId ??= sandbox.queues[0]?.id;

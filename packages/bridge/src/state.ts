@@ -8,7 +8,7 @@ import {
   type TraceStore,
 } from '@baton/core';
 import type { BridgeConfig } from './config.js';
-import { createRedisState, type StateLogger } from './redis/index.js';
+import { createRedisState, genesysClientKeyPrefix, type GenesysClientIdentity, type StateLogger } from './redis/index.js';
 
 /** The state a handoff needs beyond one request, behind core's interfaces. */
 export interface StateStores {
@@ -16,12 +16,12 @@ export interface StateStores {
   kind: 'memory' | 'redis';
   idempotency: IdempotencyStore;
   traces: TraceStore;
-  /** The Genesys access-token cache. */
-  tokens: TokenStore;
+  /** The access-token cache of one Genesys OAuth client (by login host and client id). */
+  tokens(genesysClient: GenesysClientIdentity): TokenStore;
   /** For /readyz: throws (state_unavailable) when the shared store cannot be reached. Absent for memory. */
   check?(): Promise<void>;
-  /** A Platform API pacer whose per-token budget every replica shares. Absent for memory (the client paces alone). */
-  pacer?(requestsPerMinute: number): Pacer;
+  /** A Platform API pacer whose per-token budget every replica of this client shares. Absent for memory (the client paces alone). */
+  pacer?(genesysClient: GenesysClientIdentity, requestsPerMinute: number): Pacer;
   close(): Promise<void>;
 }
 
@@ -51,17 +51,23 @@ export async function createStateStores(
       kind: 'redis',
       idempotency: redis.idempotency,
       traces: redis.traces,
-      tokens: redis.tokens,
+      tokens: (genesysClient) => redis.tokens(genesysClient),
       check: () => redis.check(),
-      pacer: (requestsPerMinute) => redis.pacer({ requestsPerMinute }),
+      pacer: (genesysClient, requestsPerMinute) => redis.pacer({ genesysClient, requestsPerMinute }),
       close: () => redis.close(),
     };
   }
+  const tokenStores = new Map<string, TokenStore>();
   return {
     kind: 'memory',
     idempotency: createMemoryIdempotencyStore(options.now),
     traces: createMemoryTraceStore(),
-    tokens: createMemoryTokenStore(),
+    tokens(genesysClient) {
+      const id = genesysClientKeyPrefix('', genesysClient);
+      let store = tokenStores.get(id);
+      if (!store) tokenStores.set(id, (store = createMemoryTokenStore()));
+      return store;
+    },
     async close() {},
   };
 }

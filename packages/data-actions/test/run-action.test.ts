@@ -406,3 +406,80 @@ describe('runDataAction (against a real HTTP target on 127.0.0.1)', () => {
     );
   });
 });
+
+describe('runDataAction redirects (regression, hardening issue #13: credentials followed a redirect to another origin)', () => {
+  let target: TargetServer;
+  let elsewhere: TargetServer;
+  let apikey: GeneratedActions;
+
+  before(async () => {
+    [target, elsewhere] = await Promise.all([startTargetServer(), startTargetServer()]);
+    apikey = generateActions({ baseUrl: target.baseUrl, auth: 'apikey', allowInsecure: true });
+  });
+  after(async () => {
+    await Promise.all([target.close(), elsewhere.close()]);
+  });
+  beforeEach(() => {
+    target.received.length = 0;
+    elsewhere.received.length = 0;
+    elsewhere.on('POST', '/v1/actions/handoff', (_req, res) => {
+      res.json(handoffAnswer);
+    });
+  });
+
+  for (const status of [302, 307, 308]) {
+    it(`when the service redirects (${status}) to another origin, then the run fails and that origin never sees the request or its credential`, async () => {
+      target.on('POST', '/v1/actions/handoff', (_req, res) => {
+        res.redirect(status, `${elsewhere.baseUrl}/v1/actions/handoff`);
+      });
+      const basic = generateActions({ baseUrl: target.baseUrl, auth: 'basic', allowInsecure: true });
+      for (const [action, credentials] of [
+        [handoffAction(apikey), { type: 'userDefined', fields: { apiKey } }],
+        [handoffAction(basic), { type: 'basic', userName: 'genesys', password: 'pa55-word!' }],
+      ] as const) {
+        const result = await runDataAction({ action, input: { conversationId }, credentials });
+        assert.equal(result.success, false);
+        assert.equal(result.error?.status, status);
+        assert.match(result.error!.message, /redirected .* to another origin/);
+        assert.ok(!JSON.stringify(result).includes(apiKey) && !JSON.stringify(result).includes('pa55-word!'));
+      }
+      assert.equal(target.received.length, 2);
+      assert.deepEqual(elsewhere.received, [], 'the other origin got no request at all');
+    });
+  }
+
+  it('when the service redirects (307) within its origin, then the request is repeated there with its credential and body', async () => {
+    target.on('POST', '/v1/actions/handoff', (_req, res) => {
+      res.redirect(307, '/v2/actions/handoff');
+    });
+    target.on('POST', '/v2/actions/handoff', (_req, res) => {
+      res.json(handoffAnswer);
+    });
+    const result = await runDataAction({
+      action: handoffAction(apikey),
+      input: { conversationId },
+      credentials: { type: 'userDefined', fields: { apiKey } },
+    });
+    assert.equal(result.success, true, JSON.stringify(result.error));
+    assert.deepEqual(result.finalResult, handoffAnswer);
+    assert.deepEqual(target.received.map((r) => [r.method, r.path, r.headers['x-api-key']]), [
+      ['POST', '/v1/actions/handoff', apiKey],
+      ['POST', '/v2/actions/handoff', apiKey],
+    ]);
+    assert.equal(target.received[1]!.body, target.received[0]!.body);
+  });
+
+  it('when same-origin redirects never end, then the run fails after a few instead of looping', async () => {
+    target.on('POST', '/v1/actions/handoff', (_req, res) => {
+      res.redirect(307, '/v1/actions/handoff');
+    });
+    const result = await runDataAction({
+      action: handoffAction(apikey),
+      input: { conversationId },
+      credentials: { type: 'userDefined', fields: { apiKey } },
+    });
+    assert.equal(result.success, false);
+    assert.match(result.error!.message, /more than 5 redirects/);
+    assert.equal(target.received.length, 6);
+  });
+});

@@ -7,6 +7,7 @@ import { handoffCommand } from './handoff.js';
 import { CommandFailed, type CliIo } from './io.js';
 import { runActionCommand, type RunActionCommandOptions } from './run-action.js';
 import { serve, type ServeHandle } from './serve.js';
+import { terminalSafeIo } from './terminal-safe.js';
 import { testCommand } from './test.js';
 
 export interface ProgramHooks {
@@ -23,7 +24,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  * run it in-process. Errors are turned into a message on stderr and a non-zero exit code by
  * `runCli`, never a stack trace.
  */
-export function createProgram(io: CliIo, hooks: ProgramHooks = {}): Command {
+export function createProgram(rawIo: CliIo, hooks: ProgramHooks = {}): Command {
+  // Output carries customer text (transcripts, Genesys and data-action errors): shown, never obeyed.
+  const io = terminalSafeIo(rawIo);
   const program = new Command('baton')
     .description('Hand a Genesys Cloud web-messaging conversation from a bot to a human agent, with the bot\'s context intact.')
     .showHelpAfterError()
@@ -89,7 +92,8 @@ export function createProgram(io: CliIo, hooks: ProgramHooks = {}): Command {
 }
 
 /** Runs the CLI: resolves with the exit code (0 on success). `serve` keeps running after it resolves. */
-export async function runCli(argv: readonly string[], io: CliIo, hooks: ProgramHooks = {}): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo, hooks: ProgramHooks = {}): Promise<number> {
+  const io = terminalSafeIo(rawIo);
   const program = createProgram(io, hooks);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -2,10 +2,13 @@ import { createPacer, createSystemClock, RateBudgetExhaustedError, type Clock, t
 import type { Redis } from 'ioredis';
 import type { StateLogger } from './connection.js';
 import { guardFor } from './errors.js';
+import { genesysClientKeyPrefix, type GenesysClientIdentity } from './genesys-client-keys.js';
 
 export interface RedisPacerOptions {
   client: Redis;
   keyPrefix: string;
+  /** Whose budget this is: Genesys counts it per token, so each OAuth client gets its own keys. */
+  genesysClient: GenesysClientIdentity;
   /** The budget of the one token every replica shares. Default 300, the Genesys default per token. */
   requestsPerMinute?: number;
   windowMs?: number;
@@ -71,8 +74,9 @@ export function createRedisPacer(options: RedisPacerOptions): Pacer {
   const limit = options.requestsPerMinute ?? 300;
   const windowMs = options.windowMs ?? 60_000;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError('requestsPerMinute must be a positive integer');
-  const reservationsKey = `${options.keyPrefix}pacer:reservations`;
-  const heldKey = `${options.keyPrefix}pacer:held-until`;
+  const clientPrefix = genesysClientKeyPrefix(options.keyPrefix, options.genesysClient);
+  const reservationsKey = `${clientPrefix}pacer:reservations`;
+  const heldKey = `${clientPrefix}pacer:held-until`;
   const guard = guardFor(client, options.connectGraceMs ?? 0);
   const local = createPacer({ clock, requestsPerMinute: limit, windowMs });
   client.defineCommand('acquireBatonSlot', { numberOfKeys: 2, lua: ACQUIRE_SCRIPT });

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { createRedisConnection, waitUntilReady, type StateLogger } from './connection.js';
 import { createDataLossGuard } from './epoch.js';
 import { guardFor } from './errors.js';
+import { genesysClientKeyPrefix, type GenesysClientIdentity } from './genesys-client-keys.js';
 import { createRedisIdempotencyStore } from './idempotency-store.js';
 import { createRedisPacer } from './pacer.js';
 import { createRedisTokenStore } from './token-store.js';
@@ -31,13 +32,18 @@ export interface RedisStateOptions {
 
 export interface RedisState {
   idempotency: IdempotencyStore;
-  tokens: TokenStore;
+  /**
+   * The access-token cache of one Genesys OAuth client, shared by every replica using that client
+   * (and by no other client on this prefix). One store per client per process, so that concurrent
+   * refreshes in this process also share one login.
+   */
+  tokens(genesysClient: GenesysClientIdentity): TokenStore;
   traces: TraceStore;
   /**
-   * A Platform API pacer whose budget all replicas share (pass it to createGenesysClient as
-   * `pacer`); otherwise each replica paces to the whole per-token budget on its own.
+   * A Platform API pacer whose budget all replicas of one Genesys client share (pass it to
+   * createGenesysClient as `pacer`); otherwise each replica paces to the whole per-token budget on its own.
    */
-  pacer(options?: { requestsPerMinute?: number; clock?: Clock }): Pacer;
+  pacer(options: { genesysClient: GenesysClientIdentity; requestsPerMinute?: number; clock?: Clock }): Pacer;
   /** For /readyz: resolves when Redis answers a PING now, else throws StateUnavailableError. */
   check(): Promise<void>;
   /** Resolves once the first connection is up (start-up, tests); rejects after `timeoutMs`. */
@@ -67,6 +73,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
   });
   subscriber.on('error', () => undefined);
   const connectGraceMs = options.connectGraceMs;
+  const tokenStores = new Map<string, TokenStore>();
 
   return {
     idempotency: createRedisIdempotencyStore({
@@ -77,9 +84,17 @@ export function createRedisState(options: RedisStateOptions): RedisState {
       now: options.now,
       dataLossGuard: createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 65_000, now: options.now, logger: options.logger }),
     }),
-    tokens: createRedisTokenStore({ client, keyPrefix, now: options.now, logger: options.logger }),
+    tokens(genesysClient) {
+      const id = genesysClientKeyPrefix(keyPrefix, genesysClient);
+      let store = tokenStores.get(id);
+      if (!store) {
+        store = createRedisTokenStore({ client, keyPrefix, genesysClient, now: options.now, logger: options.logger });
+        tokenStores.set(id, store);
+      }
+      return store;
+    },
     traces: createRedisTraceStore({ client, keyPrefix, connectGraceMs, capacity: options.traceCapacity, logger: options.logger }),
-    pacer: (pacerOptions = {}) => createRedisPacer({ client, keyPrefix, logger: options.logger, ...pacerOptions }),
+    pacer: (pacerOptions) => createRedisPacer({ client, keyPrefix, logger: options.logger, ...pacerOptions }),
     async check() {
       // No grace: a probe should report the state as it is now.
       await guardFor(client, 0)(() => client.ping());

@@ -3,10 +3,13 @@ import type { CachedToken, TokenStore } from '@baton/core';
 import type { Redis } from 'ioredis';
 import type { StateLogger } from './connection.js';
 import { guardFor, StateUnavailableError } from './errors.js';
+import { genesysClientKeyPrefix, type GenesysClientIdentity } from './genesys-client-keys.js';
 
 export interface RedisTokenStoreOptions {
   client: Redis;
   keyPrefix: string;
+  /** Whose token this is: the keys are scoped by it, so other OAuth clients on this prefix never see it. */
+  genesysClient: GenesysClientIdentity;
   now?: () => number;
   /**
    * How long a replica may hold the refresh lock. If it dies mid-refresh the lock lapses after
@@ -37,8 +40,8 @@ return 0
 /**
  * The Genesys access token shared by every replica, so they spend one login and one per-token rate
  * budget between them instead of one each. Only the access token and its expiry are stored, at
- * `<prefix>token`, with a TTL equal to its remaining life; the client secret never leaves the
- * process. The token is a bearer credential at rest in Redis: protect Redis accordingly
+ * `<prefix>genesys:<hash of login host and client id>:token`, with a TTL equal to its remaining
+ * life; the client secret never leaves the process. The token is a bearer credential at rest in Redis: protect Redis accordingly
  * (docs/scaling.md).
  *
  * Refreshes are serialised twice: in-process (callers share one refresh in flight, as the memory
@@ -66,8 +69,9 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
   const now = options.now ?? Date.now;
   const lockTtlMs = options.lockTtlMs ?? 10_000;
   const maxPollMs = options.maxPollMs ?? 200;
-  const tokenKey = `${options.keyPrefix}token`;
-  const lockKey = `${options.keyPrefix}token:refresh-lock`;
+  const clientPrefix = genesysClientKeyPrefix(options.keyPrefix, options.genesysClient);
+  const tokenKey = `${clientPrefix}token`;
+  const lockKey = `${clientPrefix}token:refresh-lock`;
   client.defineCommand('invalidateBatonToken', { numberOfKeys: 1, lua: INVALIDATE_SCRIPT });
   client.defineCommand('releaseBatonLock', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
 

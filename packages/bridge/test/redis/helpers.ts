@@ -6,6 +6,9 @@ import { Redis } from 'ioredis';
 /** The shared test Redis. CI starts one; a missing Redis fails the run (it must never skip). */
 export const SHARED_REDIS_URL = process.env.BATON_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** The Genesys OAuth client the token and pacer tests store under (keys are scoped by it). */
+export const TEST_GENESYS_CLIENT = { loginBaseUrl: 'https://login.baton-test.invalid', clientId: 'baton-test-client' } as const;
+
 /** A key prefix no other test run (or replica of a real deployment) uses. */
 export function uniquePrefix(label: string): string {
   return `baton-test:${label}:${process.pid}:${randomUUID().slice(0, 8)}:`;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createPacer, type Pacer } from '@baton/core';
 import type { Redis } from 'ioredis';
-import { createRedisState, type RedisState } from '../../src/redis/index.js';
-import { deletePrefix, freePort, requireSharedRedis, SHARED_REDIS_URL, uniquePrefix } from './helpers.js';
+import { createRedisState, genesysClientKeyPrefix, type RedisState } from '../../src/redis/index.js';
+import { deletePrefix, freePort, requireSharedRedis, SHARED_REDIS_URL, TEST_GENESYS_CLIENT, uniquePrefix } from './helpers.js';
 
 const rejectsBudget = (error: { code?: string; status?: number }) => {
   assert.equal(error.code, 'rate_budget_exhausted');
@@ -29,10 +29,20 @@ describe('Redis pacer (one Platform API budget for every replica)', () => {
   });
 
   it('when two replicas spend a budget of 5 per minute, then the sixth request is refused on either', async () => {
-    const [a, b] = replicas.map((r) => r.pacer({ requestsPerMinute: 5 })) as [Pacer, Pacer];
+    const [a, b] = replicas.map((r) => r.pacer({ genesysClient: TEST_GENESYS_CLIENT, requestsPerMinute: 5 })) as [Pacer, Pacer];
     for (let i = 0; i < 5; i++) await (i % 2 ? b : a).acquire(Date.now() + 1000);
     await assert.rejects(a.acquire(Date.now() + 1000), rejectsBudget);
     await assert.rejects(b.acquire(Date.now() + 1000), rejectsBudget);
+  });
+
+  it('when two replicas on one prefix use different OAuth clients, then each has its own budget', async () => {
+    const [a, b] = [
+      replicas[0]!.pacer({ genesysClient: TEST_GENESYS_CLIENT, requestsPerMinute: 5 }),
+      replicas[1]!.pacer({ genesysClient: { ...TEST_GENESYS_CLIENT, clientId: 'another-client' }, requestsPerMinute: 5 }),
+    ];
+    for (let i = 0; i < 5; i++) await a.acquire(Date.now() + 1000);
+    for (let i = 0; i < 5; i++) await b.acquire(Date.now() + 1000);
+    await assert.rejects(a.acquire(Date.now() + 1000), rejectsBudget);
   });
 
   it('(control) when each replica paces in memory, then together they start twice the budget', async () => {
@@ -41,16 +51,16 @@ describe('Redis pacer (one Platform API budget for every replica)', () => {
   });
 
   it("when one replica gets a 429 with Retry-After, then the other starts nothing before it", async () => {
-    const [a, b] = replicas.map((r) => r.pacer({ requestsPerMinute: 300 })) as [Pacer, Pacer];
+    const [a, b] = replicas.map((r) => r.pacer({ genesysClient: TEST_GENESYS_CLIENT, requestsPerMinute: 300 })) as [Pacer, Pacer];
     a.holdUntil(Date.now() + 30_000);
-    for (let i = 0; i < 50 && (await admin.exists(`${prefix}pacer:held-until`)) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 50 && (await admin.exists(`${genesysClientKeyPrefix(prefix, TEST_GENESYS_CLIENT)}pacer:held-until`)) === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await assert.rejects(b.acquire(Date.now() + 2000), rejectsBudget);
   });
 
   it('when Redis is unreachable, then the pacer falls back to pacing this replica alone', async () => {
     const absent = createRedisState({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: prefix });
     try {
-      const pacer = absent.pacer({ requestsPerMinute: 2 });
+      const pacer = absent.pacer({ genesysClient: TEST_GENESYS_CLIENT, requestsPerMinute: 2 });
       await pacer.acquire(Date.now() + 1000);
       await pacer.acquire(Date.now() + 1000);
       await assert.rejects(pacer.acquire(Date.now() + 1000), rejectsBudget);

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
-import { createRedisState, StateUnavailableError, type RedisState } from '../../src/redis/index.js';
-import { deletePrefix, freePort, requireSharedRedis, SHARED_REDIS_URL, sleep, startPrivateRedis, uniquePrefix, type PrivateRedis } from './helpers.js';
+import { createRedisState, genesysClientKeyPrefix, StateUnavailableError, type RedisState } from '../../src/redis/index.js';
+import {
+  deletePrefix,
+  freePort,
+  requireSharedRedis,
+  SHARED_REDIS_URL,
+  sleep,
+  startPrivateRedis,
+  TEST_GENESYS_CLIENT,
+  uniquePrefix,
+  type PrivateRedis,
+} from './helpers.js';
 import { sampleTrace } from './state-contract.js';
 
 function isStateUnavailable(error: unknown): boolean {
@@ -16,6 +26,8 @@ describe('Redis state (specific to Redis)', () => {
     let admin: Redis;
     let prefix: string;
     let state: RedisState;
+    /** Where the test client's token and refresh lock live under this run's prefix. */
+    const clientKeys = () => genesysClientKeyPrefix(prefix, TEST_GENESYS_CLIENT);
     before(async () => {
       admin = await requireSharedRedis();
     });
@@ -32,30 +44,30 @@ describe('Redis state (specific to Redis)', () => {
 
     it('when a token is stored, then Redis holds only the access token and its expiry, expiring with it', async () => {
       const expiresAt = Date.now() + 30_000;
-      await state.tokens.set({ accessToken: 'tok-at-rest', expiresAt });
-      const raw = await admin.get(`${prefix}token`);
+      await state.tokens(TEST_GENESYS_CLIENT).set({ accessToken: 'tok-at-rest', expiresAt });
+      const raw = await admin.get(`${clientKeys()}token`);
       assert.deepEqual(JSON.parse(raw!), { accessToken: 'tok-at-rest', expiresAt });
-      const ttl = await admin.pttl(`${prefix}token`);
+      const ttl = await admin.pttl(`${clientKeys()}token`);
       assert.ok(ttl > 25_000 && ttl <= 30_000, `pttl ${ttl}`);
     });
 
     it('when a token has already expired, then it is not stored at all', async () => {
-      await state.tokens.set({ accessToken: 'tok-stale', expiresAt: Date.now() - 1 });
-      assert.equal(await admin.exists(`${prefix}token`), 0);
+      await state.tokens(TEST_GENESYS_CLIENT).set({ accessToken: 'tok-stale', expiresAt: Date.now() - 1 });
+      assert.equal(await admin.exists(`${clientKeys()}token`), 0);
     });
 
     it('when a replica died holding the refresh lock, then the next refresh runs once the lock lapses', async () => {
-      await admin.set(`${prefix}token:refresh-lock`, 'dead-replica', 'PX', 150);
-      assert.equal(await state.tokens.withRefreshLock(async () => 'refreshed'), 'refreshed');
-      assert.equal(await admin.exists(`${prefix}token:refresh-lock`), 0, 'the lock is released after the refresh');
+      await admin.set(`${clientKeys()}token:refresh-lock`, 'dead-replica', 'PX', 150);
+      assert.equal(await state.tokens(TEST_GENESYS_CLIENT).withRefreshLock(async () => 'refreshed'), 'refreshed');
+      assert.equal(await admin.exists(`${clientKeys()}token:refresh-lock`), 0, 'the lock is released after the refresh');
     });
 
     it('when a lock lapsed and another replica took it, then the first replica does not release the new holder', async () => {
-      await state.tokens.withRefreshLock(async () => {
+      await state.tokens(TEST_GENESYS_CLIENT).withRefreshLock(async () => {
         // Our lock lapses (simulated) and another replica takes it while we are still refreshing.
-        await admin.set(`${prefix}token:refresh-lock`, 'other-replica', 'PX', 10_000);
+        await admin.set(`${clientKeys()}token:refresh-lock`, 'other-replica', 'PX', 10_000);
       });
-      assert.equal(await admin.get(`${prefix}token:refresh-lock`), 'other-replica');
+      assert.equal(await admin.get(`${clientKeys()}token:refresh-lock`), 'other-replica');
     });
 
     it('when a key is claimed or completed, then it carries the TTL it was given', async () => {
@@ -81,8 +93,8 @@ describe('Redis state (specific to Redis)', () => {
         await assert.rejects(state.idempotency.claim('conv-x', 10_000), isStateUnavailable);
         await assert.rejects(state.idempotency.waitFor('conv-x', Date.now() + 10_000), isStateUnavailable);
         // The token is shared to save logins, not for safety: without Redis a replica refreshes alone.
-        assert.equal(await state.tokens.get(), undefined);
-        assert.equal(await state.tokens.withRefreshLock(async () => 'alone'), 'alone');
+        assert.equal(await state.tokens(TEST_GENESYS_CLIENT).get(), undefined);
+        assert.equal(await state.tokens(TEST_GENESYS_CLIENT).withRefreshLock(async () => 'alone'), 'alone');
         await assert.rejects(state.check(), isStateUnavailable);
         // A trace is never the reason a finished handoff fails: it waits in memory.
         await state.traces.append(sampleTrace('h-absent'));
@@ -133,17 +145,17 @@ describe('Redis state (specific to Redis)', () => {
 
     it('then a replica keeps using the token it has, and refreshes alone, until Redis returns', async () => {
       const token = { accessToken: 'tok-before-outage', expiresAt: Date.now() + 60_000 };
-      await state.tokens.set(token);
+      await state.tokens(TEST_GENESYS_CLIENT).set(token);
       await redis.kill();
-      assert.deepEqual(await state.tokens.get(), token);
+      assert.deepEqual(await state.tokens(TEST_GENESYS_CLIENT).get(), token);
       const fresh = { accessToken: 'tok-during-outage', expiresAt: Date.now() + 60_000 };
-      await state.tokens.invalidate(token.accessToken);
-      await state.tokens.withRefreshLock(async () => state.tokens.set(fresh));
-      assert.deepEqual(await state.tokens.get(), fresh);
+      await state.tokens(TEST_GENESYS_CLIENT).invalidate(token.accessToken);
+      await state.tokens(TEST_GENESYS_CLIENT).withRefreshLock(async () => state.tokens(TEST_GENESYS_CLIENT).set(fresh));
+      assert.deepEqual(await state.tokens(TEST_GENESYS_CLIENT).get(), fresh);
       await redis.start();
       await state.ready(10_000);
       // Redis came back empty: it is the truth again, and the next refresh shares its token.
-      assert.equal(await state.tokens.get(), undefined);
+      assert.equal(await state.tokens(TEST_GENESYS_CLIENT).get(), undefined);
     });
 
     it('then a replica refuses claims for the recovery hold, because claims of handoffs in flight were lost', async () => {

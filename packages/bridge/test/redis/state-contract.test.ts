@@ -1,7 +1,7 @@
 import { createMemoryIdempotencyStore, createMemoryTokenStore, createMemoryTraceStore } from '@baton/core';
 import type { Redis } from 'ioredis';
 import { createRedisState, type RedisState } from '../../src/redis/index.js';
-import { deletePrefix, requireSharedRedis, SHARED_REDIS_URL, uniquePrefix } from './helpers.js';
+import { deletePrefix, requireSharedRedis, SHARED_REDIS_URL, TEST_GENESYS_CLIENT, uniquePrefix } from './helpers.js';
 import { describeStateContract, type StateFixture } from './state-contract.js';
 
 describe('state stores', () => {
@@ -47,7 +47,7 @@ describe('state stores', () => {
       const next = () => replicas[turn++ % 2]!;
       fixture = {
         idempotency: () => next().idempotency,
-        tokens: () => next().tokens,
+        tokens: () => next().tokens(TEST_GENESYS_CLIENT),
         traces: (capacity) => (capacity === undefined ? next().traces : open(capacity).traces),
       };
     });

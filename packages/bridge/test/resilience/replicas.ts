@@ -81,8 +81,8 @@ export async function startReplicaSet(options: ReplicaSetOptions): Promise<Repli
       target: resolveTarget({ baseUrl: sandbox.url }),
       clientId: sandbox.clientId,
       clientSecret: sandbox.clientSecret,
-      tokenStore: state.tokens,
-      pacer: state.pacer({ requestsPerMinute }),
+      tokenStore: state.tokens({ loginBaseUrl: sandbox.url, clientId: sandbox.clientId }),
+      pacer: state.pacer({ genesysClient: { loginBaseUrl: sandbox.url, clientId: sandbox.clientId }, requestsPerMinute }),
       fetch: async (url, init) => {
         const transfer = REPLACE_QUEUE.exec(new URL(url).pathname);
         if (!transfer || init.method !== 'POST') return fetch(url, init);

@@ -280,14 +280,10 @@ async function runPipeline(
         let res: Response;
         let text: string;
         try {
-          res = await shared.fetch(url, {
-            method: request.requestType,
-            headers,
-            body,
-            signal: shared.signal,
-          });
+          res = await sendFollowingSameOrigin(shared, url, { method: request.requestType, headers, body });
           text = await res.text();
         } catch (error) {
+          if (error instanceof StepFailure) throw error;
           if (shared.timedOut()) {
             // Architect takes the Timeout output (BLOG-CACHE). The status/code Genesys reports for
             // a timed-out execution is UNCONFIRMED.
@@ -402,6 +398,53 @@ async function runPipeline(
   } catch (error) {
     if (error instanceof StepFailure) return { operations, failure: error };
     throw error;
+  }
+}
+
+/** How many redirects within the origin one request may follow (fetch's own limit is 20). */
+const maxRedirects = 5;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Sends the request and follows redirects only within its URL's origin. The credentials are in
+ * headers the action's templates wrote (X-API-Key, Authorization, or any other name), and fetch
+ * drops only Authorization on a cross-origin redirect, so a redirect to another origin is refused
+ * instead: the other origin never sees any header of this request. Whether Genesys follows
+ * redirects at all, and with which headers, is UNCONFIRMED; refusing is the safe guess.
+ */
+async function sendFollowingSameOrigin(
+  shared: SharedRun,
+  url: string,
+  request: { method: string; headers: Record<string, string>; body: string | undefined },
+): Promise<Response> {
+  const origin = new URL(url).origin;
+  let { method, headers, body } = request;
+  let current = url;
+  for (let followed = 0; ; followed++) {
+    const res = await shared.fetch(current, { method, headers, body, signal: shared.signal, redirect: 'manual' });
+    const location = res.headers.get('location');
+    // A 3xx without Location is the answer itself (and fails as a non-2xx).
+    if (!redirectStatuses.has(res.status) || location === null) return res;
+    await res.body?.cancel();
+    const next = new URL(location, current);
+    const refuse = (why: string) =>
+      new StepFailure({
+        message: `Request to backend service failed: ${why} [${shared.correlationId}]`,
+        code: statusCode(res.status),
+        status: res.status,
+        details: [{ errorCode: 'ACTION.REMOTE_ENDPOINT' }],
+      });
+    if (next.origin !== origin) {
+      throw refuse(`it redirected (${res.status}) to another origin, ${next.origin}; redirects are followed only within ${origin}, so that the request's credentials go nowhere else`);
+    }
+    if (followed >= maxRedirects) throw refuse(`more than ${maxRedirects} redirects`);
+    // As fetch does: 303, and 301/302 after a POST, continue as a GET without the body.
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+      headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-/i.test(name)));
+    }
+    current = next.href;
   }
 }
 
