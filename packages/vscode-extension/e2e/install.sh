@@ -54,8 +54,13 @@ if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ] || [ ! -e "$CS_DIR/.complete
   mkdir -p "$CS_DIR/tmp/vscode-ripgrep-cache-$RG_CACHE_VERSION"
   tar czf "$CS_DIR/tmp/vscode-ripgrep-cache-$RG_CACHE_VERSION/$RG_ASSET" -C "$CS_DIR/rgpkg/package/bin" rg
   echo '{"name":"baton-e2e-code-server","private":true}' > "$CS_DIR/package.json"
+  # npm finds its global npmrc next to the Node that runs it ($prefix/etc/npmrc): under the Node 20
+  # above that is a file that does not exist, and settings the machine keeps there (a registry, a
+  # CA file for a TLS-inspecting proxy) would be lost. Keep the machine's.
+  GLOBAL_NPMRC=$(clean_env npm config get globalconfig)
   # As root, code-server's postinstall insists on unsafe_perm; node-pty's runs `npx node-gyp` (needs yes).
   if ! (cd "$CS_DIR" && clean_env PATH="$NODE_DIR/bin:$CLEAN_PATH" TMPDIR="$CS_DIR/tmp" \
+        npm_config_globalconfig="$GLOBAL_NPMRC" \
         npm_config_cache="$HOME_DIR/npm-cache" npm_config_nodedir="$NODE_DIR" \
         npm_config_unsafe_perm=true npm_config_yes=true \
         npm install --no-audit --no-fund "code-server@$CS_VERSION" > "$CS_DIR/install.log" 2>&1); then
