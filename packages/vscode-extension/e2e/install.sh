@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the e2e run needs when it is missing, from Debian apt and the npm registry only
-# (see /work/shared/reference/vscode-e2e/README.md for why each step looks the way it does).
+# (see docs/genesys-facts.md#offline-vs-code-e2e for why each step looks the way it does).
 # Prints the path of the code-server binary on its last line.
 set -euo pipefail
 CS_VERSION=${CS_VERSION:-4.100.3}   # the last code-server whose engines.node is 20 (VS Code 1.100.3)
