@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 
 /**
  * A data action times out after its configured 1–60 s and Architect then takes the Timeout path
- * with nothing to show (reference genesys-data-actions.md §4). The bridge answers first: each
+ * with nothing to show (docs/genesys-facts.md#data-action-timeout). The bridge answers first: each
  * request runs under an HTTP deadline below that timeout, and core gets a slightly earlier one, so
  * core's own deadline errors (with their facts) usually win the race and the HTTP timer is the
  * backstop.

@@ -5,7 +5,7 @@ import type { Logger } from './logger.js';
 
 /**
  * The body of every non-2xx answer. Genesys embeds it as text in the failed data action's error
- * ("Response from web service: <body>", reference genesys-data-actions.md §4), so `message` is
+ * ("Response from web service: <body>", docs/genesys-facts.md#data-action-failures), so `message` is
  * short and says what to fix; `contextId` is Genesys' id of the failed upstream call, to quote to
  * Genesys support.
  */

@@ -26,7 +26,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 /**
  * One JSON log line per request, written when the answer is sent: the action, outcome, duration,
  * and the ids that tie it to Genesys. Genesys sends `ININ-Correlation-Id` and
- * `ININ-Organization-Id` with data-action requests (reference genesys-data-actions.md §3, BLOG-FUNC);
+ * `ININ-Organization-Id` with data-action requests (docs/genesys-facts.md#headers-genesys-sends);
  * `ININ-Request-Id` is seen in third-party code only. Never the headers themselves: they carry the
  * credentials.
  */

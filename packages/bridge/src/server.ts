@@ -11,7 +11,7 @@ export interface StartServerOptions {
   logger: Logger;
   /**
    * Keep-alive timeout. Genesys reports a keep-alive connection the server closed under it as
-   * "500 Connection reset" (reference genesys-data-actions.md §2, HC-500), so it must outlast any
+   * "500 Connection reset" (docs/genesys-facts.md#keep-alive-and-connection-reset), so it must outlast any
    * idle timeout in front of the bridge.
    */
   keepAliveTimeoutMs?: number;

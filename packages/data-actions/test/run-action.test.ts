@@ -111,7 +111,7 @@ describe('runDataAction (against a real HTTP target on 127.0.0.1)', () => {
     });
   });
 
-  it('when a credential is used, then it never appears in the result (Authorization values are redacted, HC-CRED)', async () => {
+  it('when a credential is used, then it never appears in the result (Authorization values are redacted, docs/genesys-facts.md#data-action-credentials)', async () => {
     const result = await runDataAction({
       action: handoffAction(apikey),
       input: { conversationId },
@@ -314,7 +314,7 @@ describe('runDataAction (against a real HTTP target on 127.0.0.1)', () => {
     });
   });
 
-  it('when the service answers 200 with a non-JSON body, then the run fails with 400 BAD_REQUEST (HC-400)', async () => {
+  it('when the service answers 200 with a non-JSON body, then the run fails with 400 BAD_REQUEST (docs/genesys-facts.md#data-action-requests)', async () => {
     target.on('POST', '/v1/actions/handoff', (_req, res) => {
       res.type('text/html').send('<html>proxy page</html>');
     });

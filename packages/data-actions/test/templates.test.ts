@@ -7,7 +7,7 @@ const render = (template: string, data: Record<string, unknown> = {}) =>
   renderTemplate(template, { ...tools, ...data });
 
 describe('Velocity rendering and tools', () => {
-  it('when a value is null or missing, then formal ${x} prints its own name and silent $!{x} prints nothing (HC-VEL)', () => {
+  it('when a value is null or missing, then formal ${x} prints its own name and silent $!{x} prints nothing (docs/genesys-facts.md#velocity-templates)', () => {
     const input = { a: null, b: 'B' };
     assert.equal(
       render('${input.a}|$!{input.a}|${input.nope}|$!{input.nope}|${input.b}', { input: { ...input } }),

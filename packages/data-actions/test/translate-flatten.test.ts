@@ -21,7 +21,7 @@ describe('translation map (JSONPath)', () => {
     );
   });
 
-  it('when a path resolves to null, then the result is null and the default is NOT used (HC-RESP)', () => {
+  it('when a path resolves to null, then the result is null and the default is NOT used (docs/genesys-facts.md#translation-maps)', () => {
     assert.deepEqual(applyTranslationMap(body, { p: '$.queue.priority' }, { p: '5' }), { p: 'null' });
   });
 

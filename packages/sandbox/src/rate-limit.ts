@@ -1,6 +1,6 @@
 /**
  * Per-token request budget. Genesys gives a client-credentials token 300 Platform API requests per
- * minute by default (`client.credentials.token.rate.per.minute`, reference §5). The exact window
+ * minute by default (`client.credentials.token.rate.per.minute`, docs/genesys-facts.md#rate-limits). The exact window
  * algorithm Genesys uses is UNCONFIRMED; a fixed one-minute window per token, opened by the
  * token's first request, reproduces what a client sees: a 429 with `Retry-After` until it ends.
  */

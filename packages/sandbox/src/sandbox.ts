@@ -23,9 +23,9 @@ export interface SandboxOptions {
   seed?: number;
   /** Generated conversations besides the named scenarios, default 20. */
   conversations?: number;
-  /** Default 86400 (Genesys's default accessTokenValiditySeconds, reference §4). */
+  /** Default 86400 (Genesys's default accessTokenValiditySeconds, docs/genesys-facts.md#oauth-client-credentials). */
   tokenLifetimeSeconds?: number;
-  /** Per token, default 300 (Genesys's client-credentials default, reference §5). */
+  /** Per token, default 300 (Genesys's client-credentials default, docs/genesys-facts.md#rate-limits). */
   rateLimitPerMinute?: number;
   /** Base latency added to every API call (not /oauth/token), default 0. */
   latencyMs?: number;

@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.disable('etag');
 
-  // Every response carries ININ-Correlation-Id; every ErrorBody's contextId repeats it (reference §6).
+  // Every response carries ININ-Correlation-Id; every ErrorBody's contextId repeats it (docs/genesys-facts.md#error-body-and-correlation-id).
   app.use((_req: Request, res: Response, next: NextFunction) => {
     const contextId = randomUUID();
     (res.locals as CallerLocals).contextId = contextId;

@@ -2,7 +2,7 @@ import type { BenchResults, LoadRow, ScenarioCost, TargetName } from '../results
 import { num, ratio, signed } from './format.js';
 import { renderMarkdown, renderText, type Table } from './table.js';
 
-/** The per-token default budget of a Genesys client-credentials token (reference §5). */
+/** The per-token default budget of a Genesys client-credentials token (docs/genesys-facts.md#rate-limits). */
 export const GENESYS_REQUESTS_PER_MINUTE = 300;
 
 export interface TargetCheck {

@@ -15,7 +15,7 @@ export interface Authenticator {
 
 /**
  * Checks a request against every enabled credential type of the Web Services Data Actions
- * integration (reference genesys-data-actions.md §3): Basic Auth (`Authorization: Basic`), User
+ * integration (docs/genesys-facts.md#data-action-credentials): Basic Auth (`Authorization: Basic`), User
  * Defined (`X-API-Key: ${credentials.apiKey}`), User Defined (OAuth) (`Authorization: Bearer` with a
  * token from our own `/oauth/token`). All comparisons are constant-time.
  */

@@ -1,7 +1,7 @@
 /**
  * The Basic Auth credential type of the Web Services Data Actions integration: Genesys sends
- * `Authorization: Basic base64(user:password)` with every action request (reference
- * genesys-data-actions.md §3, HC-CRED).
+ * `Authorization: Basic base64(user:password)` with every action request
+ * (docs/genesys-facts.md#data-action-credentials).
  */
 export interface BasicCredentials {
   user: string;

@@ -49,7 +49,7 @@ const runners: Record<ActionId, StepRunner> = {
 
 /**
  * Genesys sends `Content-Type: application/json` when the action's headers say so (ours do);
- * whether it adds one by default is UNCONFIRMED (reference genesys-data-actions.md §2), so a body
+ * whether it adds one by default is UNCONFIRMED (docs/genesys-facts.md#data-action-requests), so a body
  * without a Content-Type is read as JSON, and only a declared non-JSON type is refused.
  */
 const requireJsonContentType: RequestHandler = (req, _res, next) => {
@@ -138,7 +138,7 @@ export function createActionRoutes(options: ActionRoutesOptions): Router {
 }
 
 /**
- * Architect inputs are flat scalars (reference genesys-data-actions.md §1.3), so an object or
+ * Architect inputs are flat scalars (docs/genesys-facts.md#data-action-contracts), so an object or
  * array in a known field is a bad request even where the contract's coercion would accept it
  * (`z.coerce.number()` turns `[1]` into 1). Reported together with the contract's own issues.
  */

@@ -12,7 +12,7 @@ export interface OAuthRouteOptions {
 
 /**
  * `POST /oauth/token`, the endpoint the integration's custom auth action calls for the User Defined
- * (OAuth) credential type (reference genesys-data-actions.md §3): client credentials grant, client
+ * (OAuth) credential type (docs/genesys-facts.md#data-action-credentials): client credentials grant, client
  * authenticated by HTTP Basic (RFC 6749 §2.3.1; `client_id`/`client_secret` in the body are also
  * accepted), form or JSON body. Errors follow RFC 6749 §5.2 (`error`, `error_description`) and also
  * carry the bridge's `code`/`message`.

@@ -53,9 +53,9 @@ export interface GenesysClientOptions {
 export interface PageSizes {
   /** GET /api/v2/routing/queues. Default 100 (the documented maximum is UNCONFIRMED). */
   queues: number;
-  /** GET .../botflows/{id}/sessions and .../divisions/reportingturns. Default 250, the documented maximum (reference §1.3). */
+  /** GET .../botflows/{id}/sessions and .../divisions/reportingturns. Default 250, the documented maximum (docs/genesys-facts.md#bot-flow-analytics). */
   botFlow: number;
-  /** Details query, when the query sets no paging. Default 100 (maximum UNCONFIRMED, commonly 100; reference §1.1). */
+  /** Details query, when the query sets no paging. Default 100 (maximum UNCONFIRMED, commonly 100; docs/genesys-facts.md#conversation-details-query). */
   details: number;
 }
 
@@ -67,7 +67,7 @@ export interface GenesysClient extends GenesysApi {
 }
 
 const DEFAULT_PAGE_SIZES: PageSizes = { queues: 100, botFlow: 250, details: 100 };
-/** The bulk endpoint takes at most 1,000 message ids (reference §2.2). */
+/** The bulk endpoint takes at most 1,000 message ids (docs/genesys-facts.md#message-bodies-in-bulk). */
 const BULK_CHUNK = 1000;
 
 /**
@@ -163,7 +163,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
           {
             route: 'postConversationsMessageMessagesBulk',
             // Normalized messages carry originatingEntity (Bot/Human) to label transcript turns. The
-            // query parameter is in the SDK 259 docs (reference §2.2); SDK 262's typings no longer list it.
+            // query parameter is in the SDK 259 docs (docs/genesys-facts.md#message-bodies-in-bulk); SDK 262's typings no longer list it.
             pathAndQuery: `/api/v2/conversations/messages/${cid}/messages/bulk?useNormalizedMessage=true`,
             body: messageIds.slice(i, i + BULK_CHUNK),
             resources: [conv(conversationId)],

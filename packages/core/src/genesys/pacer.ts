@@ -4,7 +4,7 @@ import type { Clock } from './clock.js';
 /**
  * Spaces Platform API requests so one token stays under its per-minute budget. Genesys gives a
  * client-credentials token 300 requests per minute by default (`client.credentials.token.rate.per.minute`,
- * reference/genesys-platform-api.md §5); whether Genesys counts in fixed or sliding windows is
+ * docs/genesys-facts.md#rate-limits); whether Genesys counts in fixed or sliding windows is
  * UNCONFIRMED, so the pacer never lets more than the budget start within any window-long span,
  * which satisfies both.
  */

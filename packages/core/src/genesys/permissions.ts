@@ -3,7 +3,7 @@ import type { ApiRoute } from './routes.js';
 /**
  * The permissions each call needs, as the SDK docs list them ("Requires ANY permissions": one of
  * them is enough). Sources: MyPureCloud/platform-client-sdk-javascript v259.0.0
- * `build/docs/{Conversations,Routing,Analytics}Api.md` (reference/genesys-platform-api.md §7);
+ * `build/docs/{Conversations,Routing,Analytics}Api.md` (docs/genesys-facts.md#permissions);
  * the send-message permissions from MyPureCloud/platform-client-sdk-cli, generated from the same
  * swagger. An empty list: the docs say "Requires NO permissions"; whether a client-credentials
  * client's divisions still restrict those calls is UNCONFIRMED.

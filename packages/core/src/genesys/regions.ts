@@ -2,7 +2,7 @@
  * Genesys Cloud regions as the official SDKs know them: name → domain. The API host is
  * `api.{domain}` and the login host `login.{domain}` (the SDKs derive one from the other).
  * Source: purecloud-platform-client-v2 (JS SDK, v262.0.0 installed here)
- * `src/purecloud-platform-client-v2/PureCloudRegionHosts.js`; reference/genesys-platform-api.md §4.
+ * `src/purecloud-platform-client-v2/PureCloudRegionHosts.js`; docs/genesys-facts.md#regions.
  * The Go SDK's list matches except that it lacks `eusc_de_east_1`.
  */
 export const GENESYS_REGIONS = {

@@ -1,6 +1,6 @@
 /**
  * When a failed Platform API attempt is tried again, and after how long. Pure: the caller owns
- * the clock and the deadline. Policy (reference/genesys-platform-api.md §5; Java/Go SDK retry
+ * the clock and the deadline. Policy (docs/genesys-facts.md#retries; Java/Go SDK retry
  * behaviour): 429 always (Genesys did not process it) after Retry-After; 502/503/504 and network
  * errors only for idempotent calls, with capped exponential backoff and jitter; nothing else.
  */

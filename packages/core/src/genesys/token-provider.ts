@@ -38,7 +38,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const marginMs = options.refreshMarginMs ?? 60_000;
   const loginBudgetMs = options.loginBudgetMs ?? 15_000;
 
-  // Genesys publishes no discovery document (reference §4: treated as absent, UNCONFIRMED), so
+  // Genesys publishes no discovery document (docs/genesys-facts.md#openid-discovery: treated as absent, UNCONFIRMED), so
   // the server metadata is written by hand. Client auth is HTTP Basic, as every Genesys SDK does;
   // openid-client's default (client_secret_post) is not known to be accepted.
   const config = new oidc.Configuration(

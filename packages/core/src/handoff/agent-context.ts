@@ -2,13 +2,13 @@ import { formatConfidence } from './decision.js';
 
 /**
  * The agent's context, as participant data on the customer. Genesys shows a participant attribute
- * to the agent when its name is `conversationDetails.participantData.<Name>` (reference §1.4), and
- * attributes on the customer travel through transfers (§3.5).
+ * to the agent when its name is `conversationDetails.participantData.<Name>` (docs/genesys-facts.md#participant-data), and
+ * attributes on the customer travel through transfers (same section).
  */
 
 /**
- * Set Participant Data's documented value limit (256 characters, reference §1.4). The limit for
- * values PATCHed through the API is UNCONFIRMED (§3.5), so every value keeps to 256.
+ * Set Participant Data's documented value limit (256 characters, docs/genesys-facts.md#participant-data-limits). The limit for
+ * values PATCHed through the API is UNCONFIRMED (same section), so every value keeps to 256.
  */
 export const ATTRIBUTE_VALUE_LIMIT = 256;
 

@@ -6,7 +6,7 @@ import { NO_TRANSCRIPT, renderTranscript, selectMessageIds, toTranscriptEntries 
 
 /**
  * The transcript of a conversation already fetched: the message bodies in one bulk call (the
- * conversation lists ids only, reference §2.1–2.2), none at all when there are no messages.
+ * conversation lists ids only, docs/genesys-facts.md#message-conversation), none at all when there are no messages.
  */
 export async function transcriptOf(
   rt: Runtime,

@@ -12,7 +12,7 @@ import type { Runtime } from './runtime.js';
  *    the conversation (after the transfer it is disconnected and can no longer send);
  * 3. api mode only: `replace/queue` on the flow participant (never retried blindly);
  * 4. api mode only: the priority, which `PATCH /api/v2/routing/conversations/{id}` accepts only once
- *    the conversation is in queue (reference §3.3).
+ *    the conversation is in queue (docs/genesys-facts.md#in-queue-conversation-update).
  * Nothing fails silently: a failure before the transfer throws `handoff_incomplete` saying what was
  * done; after the transfer it is reported in `problems` (the transfer must not be undone by a retry).
  */

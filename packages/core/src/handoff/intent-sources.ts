@@ -22,7 +22,7 @@ export interface IntentLookup {
  * 2. the customer's participant data written by the bot flow, read from the conversation the
  *    transcript needs anyway (`conversation()` is shared and fetched at most once);
  * 3. bot-flow analytics: the session of this conversation, then its reporting turns (2+ calls,
- *    and only for Genesys-native bot flows, reference §1.3).
+ *    and only for Genesys-native bot flows, docs/genesys-facts.md#bot-flow-analytics).
  */
 export async function lookUpIntent(
   rt: Runtime,
@@ -53,7 +53,7 @@ export async function lookUpIntent(
     return { reason: problems.join('; ') };
   }
   try {
-    // The sessions API has no conversationId filter (reference §1.3): page until this conversation's session.
+    // The sessions API has no conversationId filter (docs/genesys-facts.md#bot-flow-analytics): page until this conversation's session.
     const session = await rt.genesys.findBotFlowSession(
       botFlowId,
       (s) => s.conversation?.id === input.conversationId,

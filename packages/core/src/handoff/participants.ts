@@ -9,7 +9,7 @@ type Participant = Models.MessageMediaParticipant;
 
 /**
  * Purposes of the Architect flow participant that holds a bot-run conversation. Which one a real
- * org shows for a web-messaging bot is UNCONFIRMED (reference §1.1 lists both `workflow` and
+ * org shows for a web-messaging bot is UNCONFIRMED (docs/genesys-facts.md#bot-held-participant lists both `workflow` and
  * `botflow`); `workflow` is what the inbound message flow is expected to show.
  */
 export const FLOW_PURPOSES: readonly string[] = ['workflow', 'botflow'];

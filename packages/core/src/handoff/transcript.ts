@@ -18,7 +18,7 @@ export interface TranscriptEntry {
 /** The seed's text for a conversation with no history. */
 export const NO_TRANSCRIPT = 'No prior conversation history available.';
 
-/** `POST .../messages/bulk` takes at most 1,000 ids (reference §2.2): one call always suffices. */
+/** `POST .../messages/bulk` takes at most 1,000 ids (docs/genesys-facts.md#message-bodies-in-bulk): one call always suffices. */
 export const MAX_BULK_MESSAGE_IDS = 1000;
 
 /**
@@ -45,8 +45,8 @@ export function selectMessageIds(
 
 /**
  * Who wrote a message. Genesys marks the customer's messages `inbound`; outbound ones come from the
- * bot or an agent, told apart by `normalizedMessage.originatingEntity` (`Bot` | `Human`, reference
- * §2.3). Without it, an outbound message created by a user is an agent's, anything else the bot's.
+ * bot or an agent, told apart by `normalizedMessage.originatingEntity` (`Bot` | `Human`,
+ * docs/genesys-facts.md#normalized-messages). Without it, an outbound message created by a user is an agent's, anything else the bot's.
  */
 export function speakerOf(message: Models.MessageData): Speaker {
   const direction = (message.direction ?? message.normalizedMessage?.direction ?? '').toLowerCase();
@@ -61,7 +61,7 @@ export function speakerOf(message: Models.MessageData): Speaker {
 export function messageText(message: Models.MessageData): string | undefined {
   const normalized = message.normalizedMessage;
   const type = normalized?.type?.toLowerCase();
-  // Delivery receipts and events (typing, presence) are not conversation (reference §2.3 `type`).
+  // Delivery receipts and events (typing, presence) are not conversation (`type`, docs/genesys-facts.md#normalized-messages).
   if (type === 'receipt' || type === 'event') return undefined;
   // `textBody` is deprecated and absent from newer SDK models, but older responses still carry it.
   const raw = normalized?.text ?? (message as { textBody?: string }).textBody ?? '';

@@ -3,7 +3,7 @@ import { BatonError } from '../../src/errors.js';
 import { findRegion, GENESYS_REGIONS, REGION_NAMES } from '../../src/genesys/regions.js';
 import { describeTarget, resolveTarget } from '../../src/genesys/target.js';
 
-// PureCloudRegionHosts of the JS SDK (reference/genesys-platform-api.md §4).
+// PureCloudRegionHosts of the JS SDK (docs/genesys-facts.md#regions).
 const SDK_REGIONS: Record<string, string> = {
   us_east_1: 'mypurecloud.com',
   eu_west_1: 'mypurecloud.ie',

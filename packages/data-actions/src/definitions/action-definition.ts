@@ -1,8 +1,8 @@
 /**
  * A Genesys Cloud data action as the admin UI exports it (`*.custom.json`, `*.customAuth.json`).
  *
- * Field set from exported files (reference §1.1: BLOG-NGROK, GenesysCloudBlueprints exports) and
- * the SDK's ActionConfig/RequestConfig/ResponseConfig (§1.2). An export carries no `id`,
+ * Field set from exported files (docs/genesys-facts.md#data-action-export-format: blog and GenesysCloudBlueprints exports) and
+ * the SDK's ActionConfig/RequestConfig/ResponseConfig (same section). An export carries no `id`,
  * `category`, `integrationId` or `version`: the import screen attaches it to an integration.
  */
 export type RequestType = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -44,7 +44,7 @@ export interface DataActionDefinition {
 }
 
 /**
- * Credentials of a Web Services Data Actions integration (reference §3, HC-CRED):
+ * Credentials of a Web Services Data Actions integration (docs/genesys-facts.md#data-action-credentials):
  * Basic Auth (user name + optional password; the integration adds the Authorization header),
  * User Defined (free fields, used as `${credentials.<field>}`), and User Defined (OAuth) (free
  * fields, plus a custom auth action whose result is `$authResponse`).

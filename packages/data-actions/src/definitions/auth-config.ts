@@ -5,11 +5,11 @@ import type { AuthMode } from './action-definition.js';
  * holds. One table, so the JSON and Terraform forms cannot disagree.
  *
  * - basic: the Basic Auth credential makes the *integration* send `Authorization: Basic …` with
- *   every request (HC-CRED), so the action templates nothing.
+ *   every request (docs/genesys-facts.md#data-action-credentials), so the action templates nothing.
  * - apikey: a User Defined credential with a field `apiKey`, used as `${credentials.apiKey}`
- *   (HC-CRED, user-defined page).
+ *   (docs/genesys-facts.md#data-action-credentials).
  * - oauth: User Defined (OAuth): the custom auth action fetches a token and every action reads it
- *   from `$authResponse` (HC-CRED ?p=149524); the bridge answers the token endpoint with
+ *   from `$authResponse` (docs/genesys-facts.md#data-action-credentials); the bridge answers the token endpoint with
  *   `{access_token, token_type: "Bearer", expires_in}`, and the success template passes it
  *   through (`${rawResult}`), so the field is `authResponse.access_token`.
  */
@@ -44,7 +44,7 @@ export const authModeConfigs: Record<AuthMode, AuthModeConfig> = {
   apikey: {
     actionHeaders: { 'X-API-Key': '${credentials.apiKey}' },
     // CX as Code examples show basicAuth, userDefinedOAuth and pureCloudOAuthClient; "userDefined"
-    // for plain User Defined is presumed (UNCONFIRMED name, reference §3).
+    // for plain User Defined is presumed (UNCONFIRMED name, docs/genesys-facts.md#data-action-credentials).
     credentialTypeName: 'userDefined',
     credentialFields: [
       {

@@ -4,7 +4,7 @@ import { DataActionsError } from '../errors.js';
  * The bridge's base URL as the generated actions will call it, without a trailing slash.
  *
  * https only: Genesys reaches the bridge over the internet, and certificate problems are a
- * documented failure class (HC-FAIL). Whether Genesys refuses plain http outright is UNCONFIRMED,
+ * documented failure class (docs/genesys-facts.md#https-endpoints). Whether Genesys refuses plain http outright is UNCONFIRMED,
  * so `allowInsecure` exists for local testing only. The URL must not carry credentials (they
  * would land in every export), a query or a fragment (paths are appended), nor `$` or `#`, which
  * Velocity would read as references or directives in the URL template.

@@ -5,10 +5,10 @@ import type { JsonSchema } from './action-definition.js';
 
 export const draft04SchemaUri = 'http://json-schema.org/draft-04/schema#';
 
-/** Input names the contract validator accepts (HC-CONTRACT; the pattern is quoted in CM-SUBOBJ's error). */
+/** Input names the contract validator accepts (docs/genesys-facts.md#data-action-contracts; the validator's error message quotes the pattern). */
 export const inputNamePattern = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
 
-/** Reserved by Genesys for its own input variables (HC-CONTRACT). */
+/** Reserved by Genesys for its own input variables (docs/genesys-facts.md#data-action-contracts). */
 export const reservedInputNames: readonly string[] = ['orgId', 'integrationId', 'rawRequest'];
 
 /**
@@ -28,7 +28,7 @@ export const reservedOutputNames: readonly string[] = [
   'urlTool',
 ];
 
-/** "Simple properties schema": the only property types the input validator accepts (CM-SUBOBJ). */
+/** "Simple properties schema": the only property types the input validator accepts (docs/genesys-facts.md#data-action-contracts). */
 const inputScalarTypes = new Set(['string', 'integer', 'number', 'boolean']);
 
 /** Constraint keywords of draft-04 that we carry over from zod. */
@@ -89,7 +89,7 @@ function collapseScalarUnion(
   if (!types.every((t) => typeof t === 'string' && inputScalarTypes.has(t))) {
     throw unsupported(
       contractId,
-      `input "${name}" is a union of non-scalar types; data action inputs are flat scalars (HC-CONTRACT)`,
+      `input "${name}" is a union of non-scalar types; data action inputs are flat scalars (docs/genesys-facts.md#data-action-contracts)`,
     );
   }
   const nonString = [...new Set(types.filter((t) => t !== 'string'))];
@@ -110,7 +110,7 @@ function describeIfAny(prop: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * The input contract of an action, as Genesys accepts it: draft-04, a top-level object of flat
- * scalar properties (HC-CONTRACT), names matching the validator's pattern, reserved names refused.
+ * scalar properties (docs/genesys-facts.md#data-action-contracts), names matching the validator's pattern, reserved names refused.
  *
  * Optional inputs (`optionalInput()`) treat "" as absent, and our request templates send an unset
  * optional input as "" (silent notation). So an optional *string* keeps only constraints "" meets
@@ -133,7 +133,7 @@ export function toInputSchema(
     if (!inputNamePattern.test(name)) {
       throw unsupported(
         contract.id,
-        `input name "${name}" does not match ${inputNamePattern.source} (HC-CONTRACT)`,
+        `input name "${name}" does not match ${inputNamePattern.source} (docs/genesys-facts.md#data-action-contracts)`,
       );
     }
     if (reservedInputNames.includes(name)) {
@@ -147,7 +147,7 @@ export function toInputSchema(
     if (typeof prop.type !== 'string' || !inputScalarTypes.has(prop.type)) {
       throw unsupported(
         contract.id,
-        `input "${name}" is of type ${JSON.stringify(prop.type ?? 'unknown')}; inputs are flat scalars: string, integer, number, boolean (HC-CONTRACT, CM-ARRAY)`,
+        `input "${name}" is of type ${JSON.stringify(prop.type ?? 'unknown')}; inputs are flat scalars: string, integer, number, boolean (docs/genesys-facts.md#data-action-contracts)`,
       );
     }
     const isOptionalString = !required.includes(name) && prop.type === 'string';
@@ -173,7 +173,7 @@ const outputScalarTypes = new Set(['string', 'integer', 'number', 'boolean']);
 /**
  * The output contract, checked against Architect's rules: outputs are flat, each a scalar or at
  * most an array of scalars (ARCHITECTURE.md "Budgets"; nested arrays are refused by Genesys,
- * HC-CONTRACT). Nested objects are allowed by Genesys but flattened by Architect in a format we
+ * docs/genesys-facts.md#data-action-contracts). Nested objects are allowed by Genesys but flattened by Architect in a format we
  * could not confirm, so Baton refuses them too.
  */
 export function toOutputSchema(

@@ -6,7 +6,7 @@ const stringMap = z.record(z.string(), z.string());
 
 /**
  * The shape of an exported action file, checked before the runtime uses one. Defaults follow
- * Genesys's: `${input.rawRequest}` request template (HC-REQ), `${rawResult}` success template.
+ * Genesys's: `${input.rawRequest}` request template (docs/genesys-facts.md#velocity-templates), `${rawResult}` success template.
  */
 export const dataActionDefinitionSchema = z.object({
   name: z.string().min(1),

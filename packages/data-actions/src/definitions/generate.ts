@@ -50,7 +50,7 @@ export const customAuthFileName = 'baton-oauth.customAuth.json';
 
 const jsonHeaders = {
   // Accept must be a JSON media type when set, or creating the action fails with 400
-  // INVALID_SCHEMA (HC-400, HC-CONFIG). Content-Type is set explicitly, as every blueprint does:
+  // INVALID_SCHEMA (docs/genesys-facts.md#data-action-requests). Content-Type is set explicitly, as every blueprint does:
   // whether Genesys adds one by default is UNCONFIRMED.
   'Content-Type': 'application/json',
   Accept: 'application/json',

@@ -4,13 +4,13 @@ import type { JsonSchema } from './action-definition.js';
  * The request body template: a JSON object with every input as an escaped JSON string.
  *
  * - Every input goes through `$esc.jsonString` because an unescaped quote or newline in an input
- *   breaks the body and fails the action (HC-REQ, HC-VEL warning). `jsonString` is the name the
+ *   breaks the body and fails the action (docs/genesys-facts.md#velocity-templates). `jsonString` is the name the
  *   older help text and the blueprints use; the newer help text lists `jsonEncode` instead: which
  *   names the runtime accepts today is UNCONFIRMED.
- * - Required inputs use `$esc.jsonString(${input.x})`, the form of the reference example; Genesys
+ * - Required inputs use `$esc.jsonString(${input.x})` (formal notation, docs/genesys-facts.md#velocity-templates); Genesys
  *   validates the input contract first, so they are present.
  * - Optional inputs use silent notation on the whole call, `$!esc.jsonString($input.x)`, which
- *   prints "" when the input is unset (HC-VEL; BLOG-CACHE). `$!{...}` inside method arguments is
+ *   prints "" when the input is unset (docs/genesys-facts.md#velocity-templates). `$!{...}` inside method arguments is
  *   not a documented form, so it is not used. The bridge's `optionalInput()` reads "" as absent.
  * - Numbers and booleans are sent as text too ("0.5", "true"), so an unset optional number
  *   cannot leave a hole in the JSON; the contracts `z.coerce` them back.

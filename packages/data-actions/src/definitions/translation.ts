@@ -33,9 +33,9 @@ function defaultLiteral(prop: JsonSchema): string | undefined {
 /**
  * Response config for a flat output contract: one translation per output key, defaults for the
  * keys that have a neutral value (so a bridge one version behind, missing a newer field, keeps the
- * flow on its Success path instead of failing the translation: BLOG-CACHE advises tolerant
+ * flow on its Success path instead of failing the translation: Genesys advises tolerant
  * translations), and a success template that writes each translated value unquoted, because
- * translated values are JSON literals already (reference §1.4 notes).
+ * translated values are JSON literals already (docs/genesys-facts.md#translation-maps).
  */
 export function buildResponseConfig(outputSchema: JsonSchema): DataActionResponseConfig {
   const properties = (outputSchema.properties ?? {}) as Record<string, JsonSchema>;

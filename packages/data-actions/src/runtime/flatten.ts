@@ -1,6 +1,6 @@
 /**
  * Architect's flattening of a data action result ("Flatten output" in test mode, `flatten=true`
- * on the API; HC-TEST, SDK IntegrationsApi). The exact key format is UNCONFIRMED (reference §4);
+ * on the API; docs/genesys-facts.md#flatten-output). The exact key format is UNCONFIRMED;
  * Baton's choice, documented in the README:
  * - nested objects become dotted keys: `{a: {b: 1}}` → `{"a.b": 1}`;
  * - arrays of scalars stay arrays (Architect collections);

@@ -1,5 +1,5 @@
 /**
- * Genesys redacts authorization values in test output (HC-CRED); so do we, everywhere in a
+ * Genesys redacts authorization values in test output (docs/genesys-facts.md#data-action-credentials); so do we, everywhere in a
  * result: header values of auth headers, and every occurrence of a credential or token value
  * in URLs, bodies and error messages.
  */

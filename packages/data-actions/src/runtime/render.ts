@@ -10,7 +10,7 @@ export class TemplateError extends Error {
 
 /**
  * Java Velocity treats a null value like a missing one: formal `${x}` prints its own text, silent
- * `$!{x}` prints nothing (HC-VEL). velocityjs prints "null" for a JS null, so nulls inside the data
+ * `$!{x}` prints nothing (docs/genesys-facts.md#velocity-templates). velocityjs prints "null" for a JS null, so nulls inside the data
  * objects are dropped before rendering.
  */
 export function withoutNulls(value: unknown): unknown {

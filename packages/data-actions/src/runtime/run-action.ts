@@ -34,11 +34,11 @@ export interface RunDataActionOptions {
   startTimer?: StartTimer;
   /** ININ-Correlation-Id to send; default a random UUID. */
   correlationId?: string;
-  /** ININ-Organization-Id to send (Genesys sends the org's id; BLOG-FUNC). Omitted when unset. */
+  /** ININ-Organization-Id to send (Genesys sends the org's id; docs/genesys-facts.md#headers-genesys-sends). Omitted when unset. */
   organizationId?: string;
 }
 
-/** Genesys's default and maximum action timeout (HC-CONFIG, CM-TIMEOUT, SDK ActionConfig.md). */
+/** Genesys's default and maximum action timeout (docs/genesys-facts.md#data-action-timeout). */
 export const defaultTimeoutSeconds = 60;
 
 /** How much of a remote body an error message embeds. */
@@ -79,7 +79,7 @@ class StepFailure extends Error {
 
 function processingFailure(message: string, fieldName?: string): StepFailure {
   // The exact status/code Genesys gives processing failures is UNCONFIRMED; 400 BAD_REQUEST is
-  // what the help articles show for configuration-caused failures (HC-400).
+  // what the help articles show for configuration-caused failures (docs/genesys-facts.md#data-action-failures).
   return new StepFailure({
     message,
     code: 'BAD_REQUEST',
@@ -251,12 +251,12 @@ async function runPipeline(
             throw processingFailure(`Header "${name}": ${errorMessage(error)}`, name);
           }
         }
-        // Basic Auth: the integration sends the header itself (HC-CRED). If the action also sets
+        // Basic Auth: the integration sends the header itself (docs/genesys-facts.md#data-action-credentials). If the action also sets
         // Authorization, which wins in Genesys is UNCONFIRMED; here the action's own header does.
         if (credentials.type === 'basic' && !hasHeader(out, 'Authorization')) {
           out.Authorization = `Basic ${Buffer.from(`${credentials.userName}:${credentials.password}`, 'utf8').toString('base64')}`;
         }
-        // Headers Genesys adds to web-service requests (BLOG-FUNC).
+        // Headers Genesys adds to web-service requests (docs/genesys-facts.md#headers-genesys-sends).
         out['ININ-Correlation-Id'] = shared.correlationId;
         if (shared.organizationId) out['ININ-Organization-Id'] = shared.organizationId;
         return out;
@@ -264,7 +264,7 @@ async function runPipeline(
       (v) => redactHeaders(v),
     );
 
-    // GET requests do not use a request template (HC-REQ).
+    // GET requests do not use a request template (docs/genesys-facts.md#velocity-templates).
     const body =
       request.requestType === 'GET'
         ? undefined
@@ -285,7 +285,7 @@ async function runPipeline(
         } catch (error) {
           if (error instanceof StepFailure) throw error;
           if (shared.timedOut()) {
-            // Architect takes the Timeout output (BLOG-CACHE). The status/code Genesys reports for
+            // Architect takes the Timeout output (docs/genesys-facts.md#data-action-timeout). The status/code Genesys reports for
             // a timed-out execution is UNCONFIRMED.
             throw new StepFailure(
               {
@@ -306,7 +306,7 @@ async function runPipeline(
         }
         const result = { status: res.status, contentType: res.headers.get('content-type') ?? '' };
         if (res.status < 200 || res.status > 299) {
-          // Non-2xx: the remote body is embedded as text in the message (HC-FAIL, HC-400, HC-500).
+          // Non-2xx: the remote body is embedded as text in the message (docs/genesys-facts.md#data-action-failures).
           throw new StepFailure(
             {
               message: `Request to backend service failed. Response from web service: ${truncate(text)} [${shared.correlationId}]`,
@@ -322,7 +322,7 @@ async function runPipeline(
         try {
           parsed = JSON.parse(text);
         } catch {
-          // A non-JSON body fails with 400 BAD_REQUEST, ACTION.REMOTE_ENDPOINT (HC-400).
+          // A non-JSON body fails with 400 BAD_REQUEST, ACTION.REMOTE_ENDPOINT (docs/genesys-facts.md#data-action-requests).
           throw new StepFailure(
             {
               message: `The response from the web service is not JSON: ${truncate(text)} [${shared.correlationId}]`,
@@ -470,7 +470,7 @@ function effectiveTimeoutSeconds(action: DataActionDefinition): number {
  * Runs a data action the way Genesys does, step by step, and reports it as a TestExecutionResult.
  * A failed run is a result with `success: false` (never a thrown error); the failing operation
  * carries the error. Secrets (credential values, tokens, Authorization headers) are redacted from
- * the whole result (HC-CRED).
+ * the whole result (docs/genesys-facts.md#data-action-credentials).
  *
  * The timeout (`config.timeoutSeconds`, default 60 s) covers the whole run, custom auth included.
  * Each run calls the custom auth action afresh: Genesys's token caching is UNCONFIRMED.

@@ -5,12 +5,12 @@
  * `error` and `success`. Fields marked "Baton" are our additions.
  */
 export interface ErrorDetail {
-  /** Genesys uses e.g. `ACTION.REMOTE_ENDPOINT`, `ACTION.AUTHENTICATION`, `ACTION.PROCESSING` (HC-FAIL, HC-400). */
+  /** Genesys uses e.g. `ACTION.REMOTE_ENDPOINT`, `ACTION.AUTHENTICATION`, `ACTION.PROCESSING` (docs/genesys-facts.md#data-action-failures). */
   errorCode: string;
   fieldName?: string;
 }
 
-/** ErrorBody-like (reference §4 "Non-2xx responses"). */
+/** ErrorBody-like (docs/genesys-facts.md#data-action-failures). */
 export interface ErrorBody {
   message: string;
   code: string;
@@ -32,7 +32,7 @@ export interface TestExecutionOperationResult {
   durationMs?: number;
 }
 
-/** Which Call Data Action output a flow would take (Success, Failure, Timeout: BLOG-CACHE). */
+/** Which Call Data Action output a flow would take (Success, Failure, Timeout: docs/genesys-facts.md#data-action-failures). */
 export type ArchitectOutcome = 'success' | 'failure' | 'timeout';
 
 export interface TestExecutionResult {

@@ -15,7 +15,7 @@ export class TranslationError extends Error {
 /**
  * An "indefinite" path (wildcard, deep scan, filter, script, union or slice) returns a list even
  * for one match or none, as in Jayway JsonPath, which the Java runtime likely uses (UNCONFIRMED;
- * reference §2.3: this is why `firstFromArray` exists).
+ * docs/genesys-facts.md#translation-maps: this is why `firstFromArray` exists).
  */
 export function isIndefinitePath(path: string): boolean {
   return JSONPath.toPathArray(path).some(
@@ -25,11 +25,11 @@ export function isIndefinitePath(path: string): boolean {
 
 /**
  * Applies a translation map to a response body. Each value is JSON text (strings keep their
- * quotes), ready to be printed unquoted in the success template (reference §1.4).
+ * quotes), ready to be printed unquoted in the success template (docs/genesys-facts.md#translation-maps).
  *
  * Defaults apply only when a path *fails to resolve*; a path that resolves to null yields `null`,
- * not the default (HC-RESP). An indefinite path always resolves (to a possibly empty array). A path
- * that fails with no default fails the translation, which Genesys reports as a failure (BLOG-CACHE).
+ * not the default (docs/genesys-facts.md#translation-maps). An indefinite path always resolves (to a possibly empty array). A path
+ * that fails with no default fails the translation, which Genesys reports as a failure (docs/genesys-facts.md#translation-maps).
  */
 export function applyTranslationMap(
   body: unknown,

@@ -1,5 +1,5 @@
 /**
- * The Velocity tools Genesys exposes to data-action templates (HC-VEL), reimplemented for
+ * The Velocity tools Genesys exposes to data-action templates (docs/genesys-facts.md#velocity-tools), reimplemented for
  * velocityjs. Semantics follow the Apache Velocity tools they are named after (EscapeTool,
  * MathTool) where Genesys says so; the Genesys-specific ones are marked where UNCONFIRMED.
  *
@@ -38,7 +38,7 @@ export function createEscapeTool() {
   const jsonString = textTool(jsonEscape);
   const formEncoded = textTool(formEncode);
   return {
-    /** Older help text and blueprints (HC-VEL). */
+    /** Older help text and blueprints (docs/genesys-facts.md#velocity-tools). */
     jsonString,
     /** Newer help text (?p=149841); which of the two names is live is UNCONFIRMED, so both work. */
     jsonEncode: jsonString,
@@ -52,9 +52,9 @@ export function createEscapeTool() {
     }),
     /** EscapeTool.url: URLEncoder (space → "+"). */
     url: formEncoded,
-    /** Form encoding, space → "+" (HC-VEL). */
+    /** Form encoding, space → "+" (docs/genesys-facts.md#velocity-tools). */
     urlFormEncode: formEncoded,
-    /** URI component encoding, space → "%20" (HC-VEL recommends it for URL templates). */
+    /** URI component encoding, space → "%20" (recommended for URL templates, docs/genesys-facts.md#velocity-tools). */
     uriEncode: textTool(encodeURIComponent),
     java: jsonString,
     javascript: textTool((s) => jsonEscape(s).replace(/'/g, "\\'")),
@@ -122,7 +122,7 @@ export function createMathTool() {
   };
 }
 
-/** `$encoding.base64(text)`: base64 of the UTF-8 bytes (HC-VEL; TF custom auth example). */
+/** `$encoding.base64(text)`: base64 of the UTF-8 bytes (docs/genesys-facts.md#velocity-tools). */
 export function createEncodingTool() {
   return {
     base64: (v: unknown) => {
@@ -133,7 +133,7 @@ export function createEncodingTool() {
 }
 
 /**
- * `$successTemplateUtils` (HC-VEL). Translated values are JSON literals, so both helpers take and
+ * `$successTemplateUtils` (docs/genesys-facts.md#velocity-tools). Translated values are JSON literals, so both helpers take and
  * return JSON text.
  */
 export function createSuccessTemplateUtils() {
@@ -157,7 +157,7 @@ export function createSuccessTemplateUtils() {
       return JSON.stringify(parsed[0]);
     },
     /**
-     * UNCONFIRMED signature and semantics (reference §2.2): turns a JSON object keyed by ids into a
+     * UNCONFIRMED signature and semantics (docs/genesys-facts.md#velocity-tools): turns a JSON object keyed by ids into a
      * JSON array of objects, each with its key stored under `keyName` (default "key"); scalar values
      * go under "value".
      */
@@ -185,7 +185,7 @@ export function createSuccessTemplateUtils() {
 
 /**
  * `$urlTool.optionalQueryParam(name, value)`: `name=value` form-encoded, or nothing when the value
- * is null or empty (HC-VEL, HC-REQ). Whether Genesys adds the `?`/`&` separator is UNCONFIRMED;
+ * is null or empty (docs/genesys-facts.md#velocity-tools). Whether Genesys adds the `?`/`&` separator is UNCONFIRMED;
  * here the template writes it.
  */
 export function createUrlTool() {

@@ -17,7 +17,7 @@ export interface AddClientOptions {
 }
 
 /**
- * The org's OAuth clients. Genesys client-credentials clients carry roles, not scopes (reference §7),
+ * The org's OAuth clients. Genesys client-credentials clients carry roles, not scopes (docs/genesys-facts.md#permissions),
  * so a client here is simply a set of permissions.
  */
 export interface ClientRegistry {

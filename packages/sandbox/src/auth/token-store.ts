@@ -13,7 +13,7 @@ export type TokenCheck =
 
 /**
  * Issued access tokens. Tokens are opaque random strings, as Genesys's are to a client
- * (reference §4: treat the access token as opaque).
+ * (docs/genesys-facts.md#oauth-client-credentials: the access token is opaque).
  */
 export interface TokenStore {
   issue(clientId: string, lifetimeSeconds: number): TokenRecord;

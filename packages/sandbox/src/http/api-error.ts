@@ -3,7 +3,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 /**
  * An error the emulated Platform API answers with. It is rendered as Genesys's `ErrorBody`
  * (`message, code, status, contextId, details, errors`), with `contextId` equal to the
- * `ININ-Correlation-Id` response header (reference §6).
+ * `ININ-Correlation-Id` response header (docs/genesys-facts.md#error-body-and-correlation-id).
  */
 export class ApiError extends Error {
   readonly status: number;
@@ -74,11 +74,11 @@ export const errors = {
   notFound(what = 'The requested resource'): ApiError {
     return new ApiError(404, 'not.found', `${what} was not found.`);
   },
-  /** 413 past `request.bytes.max` = 512000 (reference §5). UNCONFIRMED code. */
+  /** 413 past `request.bytes.max` = 512000 (docs/genesys-facts.md#request-size-limit). UNCONFIRMED code. */
   tooLarge(maxBytes: number): ApiError {
     return new ApiError(413, 'request.entity.too.large', `The request is over the size limit. Maximum bytes: ${maxBytes}`);
   },
-  /** 429 exactly as normalized by Genesys since 2021-11-10 (reference §5, ANN-429). */
+  /** 429 exactly as normalized by Genesys since 2021-11-10 (docs/genesys-facts.md#rate-limits). */
   tooManyRequests(retryAfterSeconds: number): ApiError {
     return new ApiError(
       429,

@@ -2,7 +2,7 @@ import express, { type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { errors } from './api-error.js';
 
-/** `request.bytes.max` of the Platform API (reference §5). */
+/** `request.bytes.max` of the Platform API (docs/genesys-facts.md#request-size-limit). */
 export const MAX_REQUEST_BYTES = 512_000;
 
 /** JSON bodies up to 512000 bytes; parse errors and size are mapped to ErrorBody by the error handler. */

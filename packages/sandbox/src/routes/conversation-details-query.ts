@@ -19,7 +19,7 @@ const CONVERSATION_DIMENSIONS = [
   'externalTag',
   'originatingDirection',
 ] as const;
-// `conversationId` is NOT a segment dimension (reference §1.1): filter it in conversationFilters.
+// `conversationId` is NOT a segment dimension (docs/genesys-facts.md#conversation-details-query): filter it in conversationFilters.
 const SEGMENT_DIMENSIONS = [
   'direction',
   'disconnectType',

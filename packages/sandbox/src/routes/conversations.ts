@@ -14,7 +14,7 @@ import type { RouteContext } from './route-context.js';
 export const MAX_BULK_MESSAGE_IDS = 1000;
 
 const bulkBodySchema = z.array(z.string().min(1)).max(MAX_BULK_MESSAGE_IDS);
-// Values are strings in Genesys participant data (Set Participant Data writes strings; reference §1.4).
+// Values are strings in Genesys participant data (Set Participant Data writes strings; docs/genesys-facts.md#participant-data).
 const attributesBodySchema = z.object({ attributes: z.record(z.string().min(1), z.string()) });
 const additionalMessageSchema = z.object({
   textBody: z.string(),

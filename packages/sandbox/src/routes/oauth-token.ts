@@ -6,7 +6,7 @@ import type { RouteContext } from './route-context.js';
 
 /**
  * OAuth errors from login.{domain} use the OAuth shape, not ErrorBody:
- * `{ error, error_description, description }` (Go SDK AuthResponse; reference §4).
+ * `{ error, error_description, description }` (Go SDK AuthResponse; docs/genesys-facts.md#oauth-client-credentials).
  * The HTTP status Genesys uses for each is UNCONFIRMED (RFC 6749 §5.2 statuses are used).
  */
 function oauthError(res: Response, status: number, error: string, description: string): void {
@@ -30,7 +30,7 @@ export interface OAuthDeps {
   tokenLifetimeSeconds: number;
 }
 
-/** `POST /oauth/token` as login.{region} serves it for the client-credentials grant (reference §4). */
+/** `POST /oauth/token` as login.{region} serves it for the client-credentials grant (docs/genesys-facts.md#oauth-client-credentials). */
 export function registerOAuthRoutes(app: Express, ctx: RouteContext, deps: OAuthDeps): void {
   app.post(
     '/oauth/token',
@@ -63,7 +63,7 @@ export function registerOAuthRoutes(app: Express, ctx: RouteContext, deps: OAuth
       }
       const token = deps.tokens.issue(client.clientId, deps.tokenLifetimeSeconds);
       res.setHeader('Cache-Control', 'no-store');
-      // token_type casing is UNCONFIRMED (reference §4): clients should compare case-insensitively.
+      // token_type casing is UNCONFIRMED (docs/genesys-facts.md#oauth-client-credentials): clients should compare case-insensitively.
       res.status(200).json({ access_token: token.accessToken, token_type: 'bearer', expires_in: deps.tokenLifetimeSeconds });
     },
   );

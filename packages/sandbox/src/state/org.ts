@@ -321,7 +321,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
       }
       const flowHeld = c.participants.some((x) => x.purpose === 'workflow' && x.state === 'connected');
       // Codes below are the sandbox's own (UNCONFIRMED): a real org's answer to a replace on a
-      // participant that is not (or no longer) in a flow is not documented (reference §3.2).
+      // participant that is not (or no longer) in a flow is not documented (docs/genesys-facts.md#bot-held-participant).
       if (!flowHeld) {
         throw errors.invalidState(
           'conversation.not.held.by.flow',

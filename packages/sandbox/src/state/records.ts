@@ -21,7 +21,7 @@ export interface MessageRecord {
 
 /**
  * `workflow` is the Architect flow holding the conversation while the bot runs. The exact purpose a
- * bot-held web-messaging participant shows in a real org is UNCONFIRMED (reference §1.1 lists both
+ * bot-held web-messaging participant shows in a real org is UNCONFIRMED (docs/genesys-facts.md#bot-held-participant lists both
  * `workflow` and `botflow` among the purposes).
  */
 export type ParticipantPurpose = 'customer' | 'workflow' | 'acd' | 'agent';

@@ -45,7 +45,7 @@ type Message = ParsedConversationFixture['messages'][number];
 
 /**
  * Realistic conversations from the PRNG: bot-held, queued and agent-handled conversations started
- * over the last ~9 days (bot analytics keep ~10 days, reference §1.3), most with a bot session, some
+ * over the last ~9 days (bot analytics keep ~10 days, docs/genesys-facts.md#bot-flow-analytics), most with a bot session, some
  * with participant data, a few listed out of order and with receipts. Already in parsed form (no
  * zod pass) so that 10,000 take well under a second.
  */

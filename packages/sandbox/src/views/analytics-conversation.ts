@@ -34,7 +34,7 @@ function sessionOf(p: ParticipantRecord, dir: OrgDirectory): Models.AnalyticsSes
   if (p.purpose === 'acd') session.requestedRoutings = ['Standard'];
   if (p.purpose === 'agent' && p.userId !== undefined) session.selectedAgentId = p.userId;
   if (p.purpose === 'workflow') {
-    // Analytics flow records carry no intent and no confidence (AnalyticsFlow model, reference §1.1).
+    // Analytics flow records carry no intent and no confidence (AnalyticsFlow model, docs/genesys-facts.md#conversation-details-query).
     session.flow = compact({
       flowId: dir.botFlow.id,
       flowName: dir.botFlow.name,

@@ -18,7 +18,7 @@ export function toBotFlowSession(s: BotSessionRecord): Models.BotFlowSession {
   };
 }
 
-/** `ReportingTurnsResponse.entities[]`: the only API place an intent confidence appears (reference §1.3). */
+/** `ReportingTurnsResponse.entities[]`: the only API place an intent confidence appears (docs/genesys-facts.md#bot-flow-analytics). */
 export function toReportingTurn(s: BotSessionRecord, t: ReportingTurnRecord): Models.ReportingTurn {
   return compact({
     userInput: t.userInput,

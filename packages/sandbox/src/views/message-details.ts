@@ -6,7 +6,7 @@ export function messageStatus(m: MessageRecord): string {
   return m.from === 'customer' ? 'received' : 'delivery-success';
 }
 
-/** `participants[].messages[]` entries: ids, status and time only, no text (reference §2.1). */
+/** `participants[].messages[]` entries: ids, status and time only, no text (docs/genesys-facts.md#message-conversation). */
 export function messageDetails(c: ConversationRecord, m: MessageRecord): Models.MessageDetails {
   return {
     messageId: m.id,
