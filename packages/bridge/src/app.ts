@@ -14,7 +14,7 @@ import { createMetrics, type BridgeMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { requestLog } from './request-log.js';
 import { createActionRoutes } from './routes/actions.js';
-import { createHealthRoutes, type ReadinessCheck } from './routes/health.js';
+import { createHealthRoutes, rememberFailures, type ReadinessCheck } from './routes/health.js';
 import { createOAuthRoutes } from './routes/oauth.js';
 
 /** The part of the bridge configuration the HTTP app needs. */
@@ -117,7 +117,10 @@ export function createBridge(deps: BridgeDeps): Bridge {
       isShuttingDown,
       logger,
       now: () => clock.now(),
-      checks: [{ name: 'genesys', check: (deadline) => deps.genesys.checkToken({ deadline }) }, ...(deps.readinessChecks ?? [])],
+      checks: [
+        rememberFailures({ name: 'genesys', check: (deadline) => deps.genesys.checkToken({ deadline }) }, () => clock.now()),
+        ...(deps.readinessChecks ?? []),
+      ],
     }),
   );
   if (config.auth.oauth && tokens) {

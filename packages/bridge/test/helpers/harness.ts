@@ -98,6 +98,8 @@ export async function startHarness(
     metrics,
     secrets,
     ...(options.clock && { clock: options.clock }),
+    // As serve.ts: /readyz reports the shared state store too.
+    ...(runtime.stores.check && { readinessChecks: [{ name: 'state', check: () => runtime.stores.check!() }] }),
   });
   const server = await startServer({
     app: bridge.app,
