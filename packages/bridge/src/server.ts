@@ -41,18 +41,19 @@ export interface RunningServer {
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const requestTimeout = options.requestTimeoutMs ?? 300_000;
+  const keepAlive = options.keepAliveTimeoutMs ?? 65000;
   const server = createServer({
     requestTimeout,
     // Node only enforces requestTimeout/headersTimeout when it sweeps its connections (every 30 s by
     // default), which would let a slow client overstay a short bound by up to that much.
     connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(requestTimeout / 4))),
-    // Slow headers are bounded like a slow body. (Since Node 18 headersTimeout no longer runs on an
-    // idle keep-alive connection, so it need not exceed keepAliveTimeout; a test checks.)
-    headersTimeout: requestTimeout,
+    // Slow headers are bounded like a slow body. Since Node 18 headersTimeout no longer runs on an
+    // idle keep-alive connection, so it need not exceed keepAliveTimeout (slow-clients.test checks).
+    headersTimeout: Math.min(requestTimeout, keepAlive + 5000),
   });
   const receiving = trackReceiving(server);
   server.on('request', options.app);
-  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65000;
+  server.keepAliveTimeout = keepAlive;
   if (options.maxConnections !== undefined) server.maxConnections = options.maxConnections;
   server.on('drop', () => options.onConnectionDropped?.());
 
@@ -125,7 +126,8 @@ function trackReceiving(server: Server) {
         if (!entry) return;
         const timer = setTimeout(() => {
           timers.delete(timer);
-          if (!receiving.has(req)) return;
+          // `complete`: the whole request is in (the handler may still be working on it).
+          if (!receiving.has(req) || req.complete) return;
           // What Node itself answers (408, then close); the request never reached a handler's logic.
           if (!entry.res.headersSent) entry.res.writeHead(408, { Connection: 'close', 'Content-Type': 'application/json' });
           entry.res.end(JSON.stringify({ code: 'request_timeout', message: `The request did not arrive within ${timeoutMs} ms.` }));
