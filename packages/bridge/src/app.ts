@@ -2,9 +2,10 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { GenesysApi } from '@baton/core';
 import { createAuthenticator, requireAuth } from './auth/authenticate.js';
+import { createFailureThrottle, type AuthFailureHandler } from './auth/failure-throttle.js';
 import { createBearerTokenIssuer, type BearerTokenIssuer } from './auth/bearer-token.js';
 import { systemClock, type Clock } from './clock.js';
-import { ConfigError, hasInboundAuth, type InboundAuthConfig } from './config.js';
+import { AUTH_THROTTLE_DEFAULTS, ConfigError, hasInboundAuth, type InboundAuthConfig } from './config.js';
 import { errorMiddleware, notFound } from './errors.js';
 import type { HandoffSteps } from './handoff-steps.js';
 import { createInFlight, type InFlight } from './in-flight.js';
@@ -13,7 +14,7 @@ import { createMetrics, type BridgeMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { requestLog } from './request-log.js';
 import { createActionRoutes } from './routes/actions.js';
-import { createHealthRoutes, type ReadinessCheck } from './routes/health.js';
+import { createHealthRoutes, rememberFailures, type ReadinessCheck } from './routes/health.js';
 import { createOAuthRoutes } from './routes/oauth.js';
 
 /** The part of the bridge configuration the HTTP app needs. */
@@ -24,6 +25,10 @@ export interface BridgeAppConfig {
   maxBodyBytes: number;
   /** At least one credential type must be enabled. */
   auth: InboundAuthConfig;
+  /** BATON_AUTH_FAILURE_LIMIT / _WINDOW_SECONDS. Default AUTH_THROTTLE_DEFAULTS. */
+  authThrottle?: { maxFailures: number; windowMs: number };
+  /** BATON_TRUST_PROXY (Express `trust proxy`). Unset: the TCP peer is the source address. */
+  trustProxy?: number | readonly string[];
 }
 
 export interface BridgeDeps {
@@ -84,10 +89,26 @@ export function createBridge(deps: BridgeDeps): Bridge {
     });
   }
   const authenticator = createAuthenticator(config.auth, tokens);
+  const throttleConfig = config.authThrottle ?? AUTH_THROTTLE_DEFAULTS;
+  const throttle = createFailureThrottle({ ...throttleConfig, now: () => clock.now() });
+  const onAuthFailure: AuthFailureHandler = (source) => {
+    const verdict = throttle.recordFailure(source);
+    metrics.recordAuthFailure({ throttled: verdict.throttled });
+    if (verdict.throttled && verdict.started) {
+      logger.warn(
+        { remoteAddress: source, maxFailures: throttleConfig.maxFailures, windowSeconds: throttleConfig.windowMs / 1000, retryAfterSeconds: verdict.retryAfterSeconds },
+        'too many failed authentications from one source: its further failures get 429 until the window ends',
+      );
+    }
+    return verdict;
+  };
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Without it req.ip is the TCP peer and X-Forwarded-For is ignored: a client cannot choose the
+  // address it is logged and throttled under.
+  if (config.trustProxy !== undefined) app.set('trust proxy', typeof config.trustProxy === 'number' ? config.trustProxy : [...config.trustProxy]);
   app.use(requestLog({ logger, metrics, clock, inFlight, isShuttingDown }));
   app.use(helmet());
 
@@ -96,7 +117,10 @@ export function createBridge(deps: BridgeDeps): Bridge {
       isShuttingDown,
       logger,
       now: () => clock.now(),
-      checks: [{ name: 'genesys', check: (deadline) => deps.genesys.checkToken({ deadline }) }, ...(deps.readinessChecks ?? [])],
+      checks: [
+        rememberFailures({ name: 'genesys', check: (deadline) => deps.genesys.checkToken({ deadline }) }, () => clock.now()),
+        ...(deps.readinessChecks ?? []),
+      ],
     }),
   );
   if (config.auth.oauth && tokens) {
@@ -105,14 +129,14 @@ export function createBridge(deps: BridgeDeps): Bridge {
         clientId: config.auth.oauth.clientId,
         clientSecret: config.auth.oauth.clientSecret,
         tokens,
-        onFailure: () => metrics.recordAuthFailure(),
+        onFailure: onAuthFailure,
       }),
     );
   }
 
   // Everything below needs credentials. /metrics (traffic and error volumes) and /openapi.json
   // included: "nothing but health is open", and a scraper can send Basic or X-API-Key.
-  app.use(requireAuth(authenticator, () => metrics.recordAuthFailure()));
+  app.use(requireAuth(authenticator, onAuthFailure));
 
   app.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);

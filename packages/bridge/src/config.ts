@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { BatonError, findRegion } from '@baton/core';
 import { z } from 'zod';
 
@@ -34,7 +35,85 @@ const httpUrl = z
       return false;
     }
   }, 'expected an http(s) URL');
-const secret = (min: number) => z.string().min(min, `expected at least ${min} characters`);
+const secret = (min: number) =>
+  z
+    .string()
+    .min(min, `expected at least ${min} characters`)
+    .superRefine((value, ctx) => {
+      const weakness = secretWeakness(value);
+      if (weakness !== undefined) ctx.addIssue({ code: 'custom', message: `too weak: ${weakness}; use a long random value (e.g. openssl rand -base64 32)` });
+    });
+
+/**
+ * Why an inbound secret is too easy to guess, or undefined. A length minimum alone accepted
+ * `aaaaaaaaaaaaaaaa`. These checks are deliberately simple (no dictionary): they catch the values
+ * people type by hand or leave from a template, not every weak secret. Throttling failed attempts
+ * (auth/failure-throttle.ts) does not lock out correct credentials, so the secret's strength is what
+ * stops guessing. The message never quotes the value.
+ */
+export function secretWeakness(value: string): string | undefined {
+  const chars = [...value];
+  const distinct = new Set(chars).size;
+  if (distinct === 1) return 'a single repeated character';
+  if (/^<[^>]*>$|^\$\{[^}]*\}$|^\{\{.*\}\}$/.test(value.trim())) return 'a template placeholder, not a secret';
+  const alnum = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (WELL_KNOWN_WEAK.test(alnum)) return 'a well-known weak value (a common word or placeholder followed at most by digits)';
+  for (let unit = 1; unit <= chars.length / 2; unit++) {
+    if (chars.length % unit === 0 && value === value.slice(0, unit).repeat(chars.length / unit)) return 'a short pattern repeated';
+  }
+  const minDistinct = Math.min(10, Math.max(5, Math.floor(chars.length / 3)));
+  if (distinct < minDistinct) return `only ${distinct} distinct characters (expected at least ${minDistinct})`;
+  let steps = 0;
+  for (let i = 1; i < chars.length; i++) if (Math.abs(chars[i]!.codePointAt(0)! - chars[i - 1]!.codePointAt(0)!) <= 1) steps++;
+  if (steps / (chars.length - 1) >= 0.75) return 'mostly a run of consecutive or repeated characters (an alphabet or digit sequence)';
+  // Shannon entropy of the value's own character frequencies, times its length: a rough upper
+  // bound of what a guesser must search. 40 bits lets a random 12-character password through.
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bitsPerChar = 0;
+  for (const n of counts.values()) bitsPerChar -= (n / chars.length) * Math.log2(n / chars.length);
+  const bits = Math.floor(bitsPerChar * chars.length);
+  if (bits < MIN_SECRET_BITS) return `an estimated ${bits} bits of entropy (expected at least ${MIN_SECRET_BITS})`;
+  return undefined;
+}
+const MIN_SECRET_BITS = 40;
+/** Lower-cased, letters and digits only: common password bases and template fillers. */
+const WELL_KNOWN_WEAK =
+  /^(password|passw0rd|p4ssw0rd|secret|changeme|changeit|replaceme|letmein|welcome|admin|administrator|qwerty|qwertyuiop|asdfgh|default|example|placeholder|apikey|yourapikey|yoursecret|yourpassword|test|testing|baton|genesys|iloveyou|trustno1)+[0-9]*$/;
+
+/** Failed-authentication throttling when nothing configures it (library use, the extension). */
+export const AUTH_THROTTLE_DEFAULTS = Object.freeze({ maxFailures: 20, windowMs: 60_000 });
+
+/**
+ * Time allowed to receive a whole request on top of BATON_DEADLINE_MS. Genesys sends a small body at
+ * once and gives up after the action's timeout anyway, so a request still arriving after the deadline
+ * plus this margin is a slow (or malicious) client holding a connection: it gets 408.
+ */
+export const REQUEST_RECEIVE_MARGIN_MS = 2000;
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** Express' `trust proxy`, restricted to hop counts and explicit addresses: never `true` (trust anyone). */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): number | string[] => {
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops >= 1 && hops <= 10) return hops;
+    } else {
+      const entries = v.split(',').map((e) => e.trim());
+      if (entries.every((e) => PROXY_NAMES.has(e) || isAddressOrCidr(e))) return entries;
+    }
+    ctx.addIssue({ code: 'custom', message: 'expected a hop count 1–10 or a comma-separated list of addresses, CIDRs, loopback, linklocal or uniquelocal' });
+    return z.NEVER;
+  });
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 /** Documentation of every variable: the README's configuration table is generated from this. */
 export interface ConfigVariable {
@@ -69,12 +148,40 @@ export const configVariables: readonly ConfigVariable[] = [
     default: '25000',
   },
   { name: 'BATON_BASIC_USER', description: 'Inbound Basic Auth user (Basic Auth credential type). Needs BATON_BASIC_PASSWORD.' },
-  { name: 'BATON_BASIC_PASSWORD', description: 'Inbound Basic Auth password (at least 12 characters).', secret: true },
-  { name: 'BATON_API_KEY', description: 'Inbound API key, sent as `X-API-Key` (User Defined credential type; at least 16 characters).', secret: true },
+  {
+    name: 'BATON_BASIC_PASSWORD',
+    description: 'Inbound Basic Auth password (at least 12 characters; obviously weak values such as one repeated character, a sequence or a template placeholder are refused).',
+    secret: true,
+  },
+  {
+    name: 'BATON_API_KEY',
+    description: 'Inbound API key, sent as `X-API-Key` (User Defined credential type; at least 16 characters, not obviously weak).',
+    secret: true,
+  },
   { name: 'BATON_OAUTH_CLIENT_ID', description: "Client id the integration's custom auth action sends to `POST /oauth/token` (User Defined (OAuth))." },
-  { name: 'BATON_OAUTH_CLIENT_SECRET', description: 'Its client secret (at least 16 characters); also the key material of the token signatures.', secret: true },
+  {
+    name: 'BATON_OAUTH_CLIENT_SECRET',
+    description: 'Its client secret (at least 16 characters, not obviously weak); also the key material of the token signatures.',
+    secret: true,
+  },
   { name: 'BATON_OAUTH_TOKEN_TTL_SECONDS', description: 'Lifetime of bearer tokens issued by `POST /oauth/token` (60–86400).', default: '900' },
   { name: 'BATON_MAX_BODY_BYTES', description: 'Largest accepted JSON body; larger ones get 413.', default: '102400' },
+  {
+    name: 'BATON_MAX_CONNECTIONS',
+    description: 'Most TCP connections open at once; further ones are closed as they arrive (counted in `baton_http_connections_dropped_total`).',
+    default: '1000',
+  },
+  {
+    name: 'BATON_AUTH_FAILURE_LIMIT',
+    description: 'Failed authentications a source address may make per window before its further failures get 429 with Retry-After (correct credentials always pass). 0 = no throttling.',
+    default: '20',
+  },
+  { name: 'BATON_AUTH_FAILURE_WINDOW_SECONDS', description: 'The window of BATON_AUTH_FAILURE_LIMIT (1–3600).', default: '60' },
+  {
+    name: 'BATON_TRUST_PROXY',
+    description:
+      'Unset: the source address is the TCP peer and `X-Forwarded-For` is ignored. Behind a load balancer, the number of proxy hops to trust (e.g. `1`) or a comma-separated list of their addresses/CIDRs (`loopback`, `linklocal`, `uniquelocal` allowed).',
+  },
   { name: 'BATON_SHUTDOWN_TIMEOUT_MS', description: 'On SIGTERM, how long to wait for in-flight handoffs before closing anyway.', default: '30000' },
   {
     name: 'BATON_KEEP_ALIVE_TIMEOUT_MS',
@@ -117,6 +224,10 @@ const envSchema = z.object({
   BATON_OAUTH_CLIENT_SECRET: optional(secret(16)),
   BATON_OAUTH_TOKEN_TTL_SECONDS: withDefault(int(60, 86400), '900'),
   BATON_MAX_BODY_BYTES: withDefault(int(1024, 10 * 1024 * 1024), '102400'),
+  BATON_MAX_CONNECTIONS: withDefault(int(1, 1_000_000), '1000'),
+  BATON_AUTH_FAILURE_LIMIT: withDefault(int(0, 100_000), String(AUTH_THROTTLE_DEFAULTS.maxFailures)),
+  BATON_AUTH_FAILURE_WINDOW_SECONDS: withDefault(int(1, 3600), String(AUTH_THROTTLE_DEFAULTS.windowMs / 1000)),
+  BATON_TRUST_PROXY: optional(trustProxy),
   BATON_SHUTDOWN_TIMEOUT_MS: withDefault(int(0, 600000), '30000'),
   BATON_KEEP_ALIVE_TIMEOUT_MS: withDefault(int(1000, 600000), '65000'),
   BATON_SANDBOX_LATENCY_MS: withDefault(int(0, 60000), '0'),
@@ -170,12 +281,19 @@ export interface BridgeConfig {
   };
   deadlineMs: number;
   auth: InboundAuthConfig;
+  /** Failed authentications per source address before 429; maxFailures 0 = off. */
+  authThrottle: { maxFailures: number; windowMs: number };
   server: {
     port: number;
     host: string;
     maxBodyBytes: number;
     shutdownTimeoutMs: number;
     keepAliveTimeoutMs: number;
+    /** Longest a request may take to arrive (headers and body): BATON_DEADLINE_MS + REQUEST_RECEIVE_MARGIN_MS. */
+    requestTimeoutMs: number;
+    maxConnections: number;
+    /** Express `trust proxy`: unset = the TCP peer is the source address. */
+    trustProxy?: number | string[];
   };
   sandbox: { latencyMs: number; seed?: number };
   logLevel: LogLevel;
@@ -266,6 +384,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     },
     deadlineMs: e.BATON_DEADLINE_MS,
     auth,
+    authThrottle: { maxFailures: e.BATON_AUTH_FAILURE_LIMIT, windowMs: e.BATON_AUTH_FAILURE_WINDOW_SECONDS * 1000 },
     server: {
       port: e.PORT,
       // The sandbox has nothing real behind it, but a dev machine's bridge still has no business on the LAN.
@@ -273,6 +392,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
       maxBodyBytes: e.BATON_MAX_BODY_BYTES,
       shutdownTimeoutMs: e.BATON_SHUTDOWN_TIMEOUT_MS,
       keepAliveTimeoutMs: e.BATON_KEEP_ALIVE_TIMEOUT_MS,
+      requestTimeoutMs: e.BATON_DEADLINE_MS + REQUEST_RECEIVE_MARGIN_MS,
+      maxConnections: e.BATON_MAX_CONNECTIONS,
+      ...(e.BATON_TRUST_PROXY !== undefined && { trustProxy: e.BATON_TRUST_PROXY }),
     },
     sandbox: { latencyMs: e.BATON_SANDBOX_LATENCY_MS, ...(e.BATON_SANDBOX_SEED !== undefined && { seed: e.BATON_SANDBOX_SEED }) },
     logLevel: e.LOG_LEVEL,

@@ -102,9 +102,13 @@ function mapBodyParserError(error: BodyParserError, maxBodyBytes: number | undef
 
 /** The one error middleware: every failure leaves the bridge through here, as JSON. */
 export function errorMiddleware(options: { logger: Logger; secrets: () => readonly string[]; maxBodyBytes: number }): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
+  return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
-      next(error);
+      // The answer is already out (e.g. the 408 for a body that never finished arriving): nothing
+      // more to send. Express' own final handler would print the stack to stderr; drop the
+      // connection as it would, and say why at debug level only.
+      options.logger.debug({ requestId: res.locals.requestId, path: req.path.slice(0, 200), code: errorCodeOf(error) }, 'error after the answer was sent');
+      req.socket.destroy();
       return;
     }
     const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : undefined;
@@ -115,6 +119,12 @@ export function errorMiddleware(options: { logger: Logger; secrets: () => readon
     for (const [name, value] of Object.entries(mapped.headers)) res.setHeader(name, value);
     res.status(mapped.status).json(mapped.body);
   };
+}
+
+function errorCodeOf(error: unknown): string {
+  if (error instanceof BatonError || error instanceof HttpError) return error.code;
+  if (isBodyParserError(error)) return error.type;
+  return 'internal_error';
 }
 
 /** Unknown routes: a JSON 404, not Express' HTML page. */

@@ -10,6 +10,7 @@ export type HttpErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'bad_request'
+  | 'too_many_requests'
   | 'service_unavailable';
 
 export class HttpError extends Error {
@@ -29,5 +30,14 @@ export class HttpError extends Error {
 export class UnauthorizedError extends HttpError {
   constructor() {
     super(401, 'unauthorized', 'Authentication required: the credentials are missing, wrong or expired.');
+  }
+}
+
+/** A source past its failed-authentication limit (auth/failure-throttle.ts). Says as little as a 401. */
+export class TooManyAuthFailuresError extends HttpError {
+  constructor(retryAfterSeconds: number) {
+    super(429, 'too_many_requests', `Too many failed authentication attempts from this address; retry after ${retryAfterSeconds} s.`, {
+      'Retry-After': String(retryAfterSeconds),
+    });
   }
 }

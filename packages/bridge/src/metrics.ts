@@ -12,7 +12,10 @@ export interface BridgeMetrics {
   /** One Platform API call finished (after its retries). */
   recordUpstreamCall(call: UpstreamCall): void;
   recordHttpRequest(route: string, method: string, status: number): void;
-  recordAuthFailure(): void;
+  /** One request refused for its credentials; `throttled` when it was answered 429 (source over its limit). */
+  recordAuthFailure(options?: { throttled?: boolean }): void;
+  /** One connection closed on arrival because BATON_MAX_CONNECTIONS were open. */
+  recordConnectionDropped(): void;
   /** An inbound request started (+1) or was answered or dropped (-1). */
   trackRequest(delta: 1 | -1): void;
 }
@@ -72,7 +75,17 @@ export function createMetrics(options: MetricsOptions = {}): BridgeMetrics {
   });
   const authFailures = new Counter({
     name: 'baton_inbound_auth_failures_total',
-    help: 'Inbound requests rejected for missing or wrong credentials.',
+    help: 'Inbound requests rejected for missing or wrong credentials (401 or 429).',
+    registers: [registry],
+  });
+  const authThrottled = new Counter({
+    name: 'baton_inbound_auth_throttled_total',
+    help: 'Failed authentications answered 429 because their source address was over BATON_AUTH_FAILURE_LIMIT.',
+    registers: [registry],
+  });
+  const connectionsDropped = new Counter({
+    name: 'baton_http_connections_dropped_total',
+    help: 'Connections closed on arrival because BATON_MAX_CONNECTIONS were already open.',
     registers: [registry],
   });
 
@@ -100,8 +113,12 @@ export function createMetrics(options: MetricsOptions = {}): BridgeMetrics {
     recordHttpRequest(route, method, status) {
       http.inc({ route, method, status: String(status) });
     },
-    recordAuthFailure() {
+    recordAuthFailure(options = {}) {
       authFailures.inc();
+      if (options.throttled) authThrottled.inc();
+    },
+    recordConnectionDropped() {
+      connectionsDropped.inc();
     },
   };
 }

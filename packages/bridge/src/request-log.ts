@@ -25,7 +25,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /**
  * One JSON log line per request, written when the answer is sent: the action, outcome, duration,
- * and the ids that tie it to Genesys. Genesys sends `ININ-Correlation-Id` and
+ * the source address, and the ids that tie it to Genesys. Genesys sends `ININ-Correlation-Id` and
  * `ININ-Organization-Id` with data-action requests (docs/genesys-facts.md#headers-genesys-sends);
  * `ININ-Request-Id` is seen in third-party code only. Never the headers themselves: they carry the
  * credentials.
@@ -51,6 +51,8 @@ export function requestLog(options: RequestLogOptions): RequestHandler {
       options.metrics.recordHttpRequest(route, req.method, res.statusCode);
       const fields: Record<string, unknown> = {
         requestId,
+        // The TCP peer, or the client a trusted proxy names (BATON_TRUST_PROXY): who to block.
+        remoteAddress: req.ip,
         method: req.method,
         path: req.path.slice(0, 200),
         status: res.statusCode,
@@ -68,7 +70,8 @@ export function requestLog(options: RequestLogOptions): RequestHandler {
       if (ininRequestId) fields.ininRequestId = ininRequestId;
       if (!res.writableFinished) fields.aborted = true;
 
-      const level = QUIET_PATHS.has(req.path) && res.statusCode < 500 ? 'debug' : res.statusCode >= 500 ? 'error' : 'info';
+      // A refused credential is worth a line wherever it happens: /metrics is a target too.
+      const level = res.statusCode >= 500 ? 'error' : QUIET_PATHS.has(req.path) && res.statusCode < 400 ? 'debug' : 'info';
       options.logger[level](fields, 'request');
     });
     next();

@@ -77,6 +77,45 @@ describe('loadConfig', () => {
     assert.ok(!error.message.includes('short-key-abc') && !error.message.includes('pw-tiny'));
   });
 
+  it('when an inbound secret is long enough but obviously weak, then start-up stops naming the variable and why, never the value', () => {
+    const weak: Array<[string, RegExp]> = [
+      ['aaaaaaaaaaaaaaaa', /a single repeated character/],
+      ['0123456789abcdef', /consecutive or repeated characters/],
+      ['abcdabcdabcdabcd', /a short pattern repeated/],
+      ['<at least 16 characters>', /placeholder/],
+      ['Password12345678', /well-known weak value/],
+      ['changeme-changeme', /well-known weak value/],
+      ['abababababababaX', /only 3 distinct characters/],
+    ];
+    for (const [value, why] of weak) {
+      for (const variable of ['BATON_API_KEY', 'BATON_OAUTH_CLIENT_SECRET']) {
+        const env: Record<string, string> = variable === 'BATON_API_KEY' ? { BATON_API_KEY: value } : { BATON_OAUTH_CLIENT_ID: 'client', BATON_OAUTH_CLIENT_SECRET: value };
+        const error = issuesOf(env);
+        assert.equal(error.issues[0]?.variable, variable, value);
+        assert.match(error.issues[0]!.problem, why, value);
+        assert.ok(!error.message.includes(value), 'the value is not echoed');
+      }
+    }
+    assert.match(issuesOf({ BATON_BASIC_USER: 'u', BATON_BASIC_PASSWORD: 'zzzzzzzzzzzz' }).message, /BATON_BASIC_PASSWORD: too weak: a single repeated character/);
+    // Random values, and the kind of phrases people pick with care, pass.
+    for (const value of ['q7Vd-2xkR9pL_m4Tz8Wc', 'correct-horse-battery-staple', 'Xk3#pL9q!Wz2aaB7r']) assert.equal(loadConfig({ BATON_API_KEY: value }).auth.apiKey, value);
+  });
+
+  it('when BATON_TRUST_PROXY is set, then it takes a hop count or addresses/CIDRs, never "true"', () => {
+    assert.equal(loadConfig({}).server.trustProxy, undefined);
+    assert.equal(loadConfig({ BATON_TRUST_PROXY: '1' }).server.trustProxy, 1);
+    assert.deepEqual(loadConfig({ BATON_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).server.trustProxy, ['loopback', '10.0.0.0/8', 'fd00::/8']);
+    for (const bad of ['true', '0', '10.0.0.0/33', 'everyone', '1.2.3']) assert.match(issuesOf({ BATON_TRUST_PROXY: bad }).message, /BATON_TRUST_PROXY: expected a hop count/, bad);
+  });
+
+  it('the slow-client and throttling settings have their documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.server.maxConnections, 1000);
+    assert.equal(config.server.requestTimeoutMs, config.deadlineMs + 2000);
+    assert.deepEqual(config.authThrottle, { maxFailures: 20, windowMs: 60_000 });
+    assert.deepEqual(loadConfig({ BATON_AUTH_FAILURE_LIMIT: '0', BATON_AUTH_FAILURE_WINDOW_SECONDS: '5' }).authThrottle, { maxFailures: 0, windowMs: 5000 });
+  });
+
   it('when GENESYS_BASE_URL is not an http(s) URL, then it is refused', () => {
     assert.match(issuesOf({ GENESYS_BASE_URL: 'ftp://x', GENESYS_CLIENT_ID: 'a', GENESYS_CLIENT_SECRET: 'b' }).message, /GENESYS_BASE_URL: expected an http\(s\) URL/);
   });

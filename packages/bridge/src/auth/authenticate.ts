@@ -3,7 +3,8 @@ import type { InboundAuthConfig } from '../config.js';
 import { parseBasicAuthorization, parseBearerAuthorization } from './basic-auth.js';
 import type { BearerTokenIssuer } from './bearer-token.js';
 import { createSecretComparer } from './constant-time.js';
-import { UnauthorizedError } from '../http-errors.js';
+import { TooManyAuthFailuresError, UnauthorizedError } from '../http-errors.js';
+import type { AuthFailureHandler } from './failure-throttle.js';
 
 export type AuthMode = 'basic' | 'apikey' | 'oauth';
 
@@ -54,14 +55,16 @@ export function createAuthenticator(auth: InboundAuthConfig, tokens: BearerToken
 
 /**
  * The middleware: any enabled credential type admits the request. A failure is one 401 whose body
- * never says which mode was tried, which part was wrong, or which modes exist.
+ * never says which mode was tried, which part was wrong, or which modes exist; or 429 once its
+ * source is past the failure limit (`onFailure` decides). Credentials are checked first, so
+ * correct ones always pass.
  */
-export function requireAuth(authenticator: Authenticator, onFailure?: () => void): RequestHandler {
+export function requireAuth(authenticator: Authenticator, onFailure?: AuthFailureHandler): RequestHandler {
   return (req, res, next) => {
     const mode = authenticator.check({ authorization: req.headers.authorization, 'x-api-key': req.headers['x-api-key'] });
     if (mode === undefined) {
-      onFailure?.();
-      next(new UnauthorizedError());
+      const verdict = onFailure?.(req.ip ?? 'unknown');
+      next(verdict?.throttled ? new TooManyAuthFailuresError(verdict.retryAfterSeconds) : new UnauthorizedError());
       return;
     }
     res.locals.authMode = mode;

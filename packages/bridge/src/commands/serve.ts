@@ -54,7 +54,13 @@ export async function serve(io: CliIo, options: ServeOptions = {}): Promise<Serv
   let server: RunningServer;
   try {
     bridge = createBridge({
-      config: { deadlineMs: config.deadlineMs, maxBodyBytes: config.server.maxBodyBytes, auth },
+      config: {
+        deadlineMs: config.deadlineMs,
+        maxBodyBytes: config.server.maxBodyBytes,
+        auth,
+        authThrottle: config.authThrottle,
+        ...(config.server.trustProxy !== undefined && { trustProxy: config.server.trustProxy }),
+      },
       steps: runtime.steps,
       genesys: runtime.genesys,
       logger,
@@ -69,6 +75,9 @@ export async function serve(io: CliIo, options: ServeOptions = {}): Promise<Serv
       host: config.server.host,
       logger,
       keepAliveTimeoutMs: config.server.keepAliveTimeoutMs,
+      requestTimeoutMs: config.server.requestTimeoutMs,
+      maxConnections: config.server.maxConnections,
+      onConnectionDropped: () => metrics.recordConnectionDropped(),
     });
   } catch (error) {
     await runtime.close();

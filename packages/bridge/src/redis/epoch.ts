@@ -3,6 +3,9 @@ import type { Redis } from 'ioredis';
 import type { StateLogger } from './connection.js';
 import { StateUnavailableError } from './errors.js';
 
+/** The `reason` a StateUnavailableError carries during the hold (shown by /readyz). */
+export const DATA_LOSS_HOLD_REASON = 'redis_data_loss_hold';
+
 export interface DataLossGuardOptions {
   client: Redis;
   keyPrefix: string;
@@ -70,7 +73,7 @@ export function createDataLossGuard(options: DataLossGuardOptions): DataLossGuar
       if (remaining > 0) {
         throw new StateUnavailableError(
           `Shared state was reset (Redis came back without its data); handoffs resume in ${Math.ceil(remaining / 1000)} s, once no handoff that was in flight can still be running, so that none runs twice.`,
-          { details: { retryAfterMs: remaining } },
+          { details: { retryAfterMs: remaining, reason: DATA_LOSS_HOLD_REASON } },
         );
       }
     },

@@ -44,7 +44,7 @@ export interface RedisState {
    * createGenesysClient as `pacer`); otherwise each replica paces to the whole per-token budget on its own.
    */
   pacer(options: { genesysClient: GenesysClientIdentity; requestsPerMinute?: number; clock?: Clock }): Pacer;
-  /** For /readyz: resolves when Redis answers a PING now, else throws StateUnavailableError. */
+  /** For /readyz: resolves when Redis answers a PING now and claims are allowed (no data-loss hold), else throws StateUnavailableError. */
   check(): Promise<void>;
   /** Resolves once the first connection is up (start-up, tests); rejects after `timeoutMs`. */
   ready(timeoutMs?: number): Promise<void>;
@@ -74,6 +74,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
   subscriber.on('error', () => undefined);
   const connectGraceMs = options.connectGraceMs;
   const tokenStores = new Map<string, TokenStore>();
+  const dataLossGuard = createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 65_000, now: options.now, logger: options.logger });
 
   return {
     idempotency: createRedisIdempotencyStore({
@@ -82,7 +83,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
       keyPrefix,
       connectGraceMs,
       now: options.now,
-      dataLossGuard: createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 65_000, now: options.now, logger: options.logger }),
+      dataLossGuard,
     }),
     tokens(genesysClient) {
       const id = genesysClientKeyPrefix(keyPrefix, genesysClient);
@@ -98,6 +99,9 @@ export function createRedisState(options: RedisStateOptions): RedisState {
     async check() {
       // No grace: a probe should report the state as it is now.
       await guardFor(client, 0)(() => client.ping());
+      // Redis answers, but after it lost its data every handoff is refused until the hold ends:
+      // not ready either, so a load balancer sends Architect's retries elsewhere if it can.
+      await dataLossGuard.assertClaimsAllowed();
     },
     ready: (timeoutMs = 5000) => waitUntilReady(client, timeoutMs),
     async close() {

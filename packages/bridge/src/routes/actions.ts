@@ -10,6 +10,7 @@ import {
 } from '@baton/core';
 import type { z } from 'zod';
 import express, { Router, type RequestHandler } from 'express';
+import { readBodyWith } from '../body-reading.js';
 import type { Clock } from '../clock.js';
 import { HTTP_DEADLINE_SOURCE, computeDeadlines, raceDeadline } from '../deadline.js';
 import type { HandoffSteps } from '../handoff-steps.js';
@@ -68,7 +69,7 @@ const requireJsonContentType: RequestHandler = (req, _res, next) => {
  */
 export function createActionRoutes(options: ActionRoutesOptions): Router {
   const router = Router();
-  const parseJson = express.json({ limit: options.maxBodyBytes, strict: true, type: () => true });
+  const parseJson = readBodyWith(express.json({ limit: options.maxBodyBytes, strict: true, type: () => true }));
 
   for (const contract of actionContracts) {
     const run = runners[contract.id];

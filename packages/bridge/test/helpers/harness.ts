@@ -85,15 +85,31 @@ export async function startHarness(
   if (options.external) extra.push(options.external.clientSecret);
   const sandbox = (runtime.sandbox ?? options.external)!;
   const bridge = createBridge({
-    config: { deadlineMs: config.deadlineMs, maxBodyBytes: config.server.maxBodyBytes, auth: config.auth },
+    config: {
+      deadlineMs: config.deadlineMs,
+      maxBodyBytes: config.server.maxBodyBytes,
+      auth: config.auth,
+      authThrottle: config.authThrottle,
+      ...(config.server.trustProxy !== undefined && { trustProxy: config.server.trustProxy }),
+    },
     steps: options.steps ?? runtime.steps,
     genesys: runtime.genesys,
     logger,
     metrics,
     secrets,
     ...(options.clock && { clock: options.clock }),
+    // As serve.ts: /readyz reports the shared state store too.
+    ...(runtime.stores.check && { readinessChecks: [{ name: 'state', check: () => runtime.stores.check!() }] }),
   });
-  const server = await startServer({ app: bridge.app, port: 0, host: '127.0.0.1', logger });
+  const server = await startServer({
+    app: bridge.app,
+    port: 0,
+    host: '127.0.0.1',
+    logger,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    maxConnections: config.server.maxConnections,
+    onConnectionDropped: () => metrics.recordConnectionDropped(),
+  });
   return {
     url: server.url,
     config,
