@@ -1,4 +1,6 @@
 import {
+  CLAIM_MARGIN_MS,
+  DEFAULT_WRITE_SETTLE_MS,
   createMemoryIdempotencyStore,
   createMemoryTokenStore,
   createMemoryTraceStore,
@@ -26,6 +28,15 @@ export interface StateStores {
 }
 
 /**
+ * How long claims stay refused after Redis lost its data: the longest a lost claim's handoff can
+ * still be running: its deadline, then a write sent just before it answering for up to
+ * writeSettleMs, then the claim margin, plus 2 s for clock and network slack.
+ */
+export function recoveryHoldMsFor(deadlineMs: number): number {
+  return deadlineMs + DEFAULT_WRITE_SETTLE_MS + CLAIM_MARGIN_MS + 2000;
+}
+
+/**
  * Builds the state stores from configuration: in memory for a single process, or in Redis when
  * REDIS_URL is set, so that replicas share idempotency keys (a handoff runs once whichever replica
  * Architect's retry reaches), the trace log, the Genesys token and its rate budget. The one place
@@ -38,8 +49,9 @@ export async function createStateStores(
   if (config.redisUrl) {
     const redis = createRedisState({
       url: config.redisUrl,
-      // After a Redis data loss, no claim is granted until every lost one would have expired.
-      ...(config.deadlineMs !== undefined && { recoveryHoldMs: config.deadlineMs + 7000 }),
+      // After a Redis data loss, no claim is granted until every lost one would have expired: a
+      // claim lives until the deadline, and past it while a write it sent may still be answered.
+      ...(config.deadlineMs !== undefined && { recoveryHoldMs: recoveryHoldMsFor(config.deadlineMs) }),
       ...(options.keyPrefix !== undefined && { keyPrefix: options.keyPrefix }),
       ...(options.logger && { logger: options.logger }),
       ...(options.now && { now: options.now }),

@@ -18,7 +18,8 @@ export interface RedisStateOptions {
   connectGraceMs?: number;
   /**
    * After Redis comes back without its data, claims are refused this long: at least the longest
-   * a handoff can run (BATON_DEADLINE_MS) plus 5 s. Default 65 s (the largest deadline, 58 s, + 7 s).
+   * a claim can live (BATON_DEADLINE_MS, then a sent write's writeSettleMs, then the claim margin;
+   * see recoveryHoldMsFor in state.ts). Default 80 s (the largest deadline, 58 s, + 15 s + 7 s).
    */
   recoveryHoldMs?: number;
   /** Approximate number of traces the stream keeps. */
@@ -75,7 +76,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
       keyPrefix,
       connectGraceMs,
       now: options.now,
-      dataLossGuard: createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 65_000, now: options.now, logger: options.logger }),
+      dataLossGuard: createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 80_000, now: options.now, logger: options.logger }),
     }),
     tokens: createRedisTokenStore({ client, keyPrefix, now: options.now, logger: options.logger }),
     traces: createRedisTraceStore({ client, keyPrefix, connectGraceMs, capacity: options.traceCapacity, logger: options.logger }),

@@ -11,6 +11,12 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Receives one record per upstream call (after its retries), for the handoff trace. */
   onCall?: (call: UpstreamCall) => void;
+  /**
+   * Called before each attempt of a write that is never retried blindly (routes.ts, `idempotent:
+   * false`), with the latest epoch ms its answer may still arrive (past the deadline: writeSettleMs).
+   * The handoff extends its idempotency claim to then; a rejection stops the call before it is sent.
+   */
+  beforeWrite?: (settleBy: number) => Promise<void>;
 }
 
 /** The Genesys Cloud Platform API calls Baton makes, typed with the official SDK's models. */

@@ -49,6 +49,9 @@ export interface CallRunnerDeps {
   captureBodies?: boolean;
 }
 
+/** Default CallRunnerDeps.writeSettleMs: how long a sent write may answer past the deadline. */
+export const DEFAULT_WRITE_SETTLE_MS = 15_000;
+
 /** Largest body kept whole on an UpstreamCall, in UTF-8 bytes; a longer one keeps its first 4 KB as text. */
 export const CAPTURED_BODY_LIMIT = 4096;
 
@@ -130,7 +133,9 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
         let response: GenesysResponse;
         let text: string;
         const remainingMs = deadline - clock.now();
-        const waitMs = spec.idempotent ? remainingMs : Math.max(remainingMs, deps.writeSettleMs ?? 15_000);
+        const waitMs = spec.idempotent ? remainingMs : Math.max(remainingMs, deps.writeSettleMs ?? DEFAULT_WRITE_SETTLE_MS);
+        // Whoever runs this write must stay its only runner until its answer can no longer come.
+        if (!spec.idempotent && options.beforeWrite) await options.beforeWrite(clock.now() + waitMs);
         // What AbortSignal.timeout() does, but cleared once the answer is read: Node 20's keeps
         // its timer (and the signal) alive for the whole wait, one per call, and costs more to make.
         const timeout = new AbortController();

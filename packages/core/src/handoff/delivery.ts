@@ -118,7 +118,11 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
   // conversation and answers already_handed_off if the transfer did happen.
   const refused =
     cause instanceof GenesysApiError && cause.facts.upstreamStatus >= 400 && cause.facts.upstreamStatus < 500;
-  const state = refused
+  // The call stopped itself before sending (e.g. its idempotency claim was lost).
+  const notSent = cause instanceof BatonError && cause.details['notSent'] === true;
+  const state = notSent
+    ? 'The transfer was never sent, so the conversation is still with the flow.'
+    : refused
     ? 'Genesys refused the transfer, so the conversation is still with the flow; running the handoff again is safe.'
     : 'Whether Genesys applied the transfer is unknown; running the handoff again is safe: it re-reads the conversation first and reports already_handed_off if the transfer happened.';
   return new BatonError(
@@ -134,7 +138,7 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
         transferred: false,
         prioritySet: false,
         failedStep: 'transfer',
-        transferOutcome: refused ? 'refused' : 'unknown',
+        transferOutcome: notSent ? 'not_sent' : refused ? 'refused' : 'unknown',
         ...(cause instanceof GenesysApiError
           ? { contextId: cause.facts.contextId, upstreamStatus: cause.facts.upstreamStatus }
           : {}),

@@ -19,7 +19,7 @@ import {
 import { lookUpIntent } from './intent-sources.js';
 import { describeRouting, findCustomer, isAlreadyHandedOff } from './participants.js';
 import type { QueueRef } from './queue-cache.js';
-import { runOnce } from './run-once.js';
+import { runOnce, type HeldClaim } from './run-once.js';
 import { callOptions, deadlineFor, type Runtime, type StepContext } from './runtime.js';
 import { createTraceRecorder, type StepRecording, type TraceRecorder } from './trace-recorder.js';
 
@@ -52,7 +52,7 @@ export async function runHandoff(
     ttlMs: rt.config.idempotencyTtlMs,
     deadline,
     now: rt.now,
-    work: async () => {
+    work: async (claim) => {
       const recorder = createTraceRecorder({
         handoffId,
         conversationId: input.conversationId,
@@ -60,7 +60,7 @@ export async function runHandoff(
         forward: ctx?.onCall,
       });
       try {
-        const output = await pipeline(rt, input, { recorder, deadline, queueId, ctx, started });
+        const output = await pipeline(rt, input, { recorder, deadline, queueId, ctx, started, claim });
         const trace = recorder.finish({ status: output.status, transcript: output.transcript || undefined });
         await appendTrace(rt, trace);
         // Only a handoff that wrote something answers repeats; bot_keeps / already_handed_off are re-evaluated.
@@ -96,6 +96,8 @@ interface Run {
   queueId: string;
   ctx: StepContext | undefined;
   started: number;
+  /** This run's idempotency claim: every write extends it to cover the write's answer. */
+  claim: HeldClaim;
 }
 
 async function pipeline(rt: Runtime, input: HandoffInput, run: Run): Promise<HandoffOutput> {
@@ -104,7 +106,7 @@ async function pipeline(rt: Runtime, input: HandoffInput, run: Run): Promise<Han
   const mode = input.mode ?? rt.config.defaultMode;
   const priority = input.priority ?? rt.config.defaultPriority;
   const threshold = input.threshold ?? rt.config.threshold;
-  const options = (step: StepRecording) => callOptions(deadline, ctx, step.onCall);
+  const options = (step: StepRecording) => callOptions(deadline, ctx, step.onCall, run.claim);
 
   // One fetch of the conversation serves participant data, already-handed-off detection, the
   // message ids and the flow participant: never fetched twice.

@@ -4,6 +4,7 @@ import type { IdempotencyStore } from '../state/idempotency-store.js';
 import type { TraceStore } from '../state/trace-store.js';
 import type { HandoffConfig } from './config.js';
 import type { QueueCache } from './queue-cache.js';
+import type { HeldClaim } from './run-once.js';
 
 /** What a caller (the bridge, a test) passes with each step. */
 export interface StepContext {
@@ -35,8 +36,10 @@ export function callOptions(
   deadline: number,
   ctx: StepContext | undefined,
   onCall?: (call: UpstreamCall) => void,
+  claim?: HeldClaim,
 ): CallOptions {
   const options: CallOptions = { deadline };
+  if (claim) options.beforeWrite = (settleBy) => claim.cover(settleBy);
   if (ctx?.signal) options.signal = ctx.signal;
   const sink = onCall ?? ctx?.onCall;
   if (sink) options.onCall = sink;

@@ -124,15 +124,14 @@ async function handToQueue(
   const mode = input.mode ?? rt.config.defaultMode;
   const priority = input.priority ?? rt.config.defaultPriority;
   const waitMessage = rt.config.waitMessage;
-  const options = callOptions(deadline, ctx);
-
   const result = await runOnce<HandToQueueOutput, HandToQueueOutput>({
     store: rt.idempotency,
     key: handToQueueKey(cid),
     ttlMs: rt.config.idempotencyTtlMs,
     deadline,
     now: rt.now,
-    work: async () => {
+    work: async (claim) => {
+      const options = callOptions(deadline, ctx, undefined, claim);
       // Independent reads in parallel; the queue lookup (cached) fails an unknown queue before any write.
       const [conversation, queue, generic] = await Promise.all([
         rt.genesys.getMessageConversation(cid, options),

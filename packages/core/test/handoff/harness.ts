@@ -26,13 +26,19 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { config?: Partial<HandoffConfig>; sandbox?: SandboxOptions; newId?: () => string } = {},
+  options: {
+    config?: Partial<HandoffConfig>;
+    sandbox?: SandboxOptions;
+    newId?: () => string;
+    /** Replaces the sandbox's latency (default: move the virtual clock forward at once). */
+    sandboxSleep?: (ms: number, clock: VirtualClock) => Promise<void>;
+  } = {},
 ): Promise<Harness> {
   const clock = createVirtualClock(Date.now());
   const sandbox = await createSandbox({
     conversations: 0,
     ...options.sandbox,
-    sleep: async (ms) => clock.advance(ms),
+    sleep: options.sandboxSleep ? (ms) => options.sandboxSleep!(ms, clock) : async (ms) => clock.advance(ms),
   });
   const client = createGenesysClient({
     target: resolveTarget({ baseUrl: sandbox.url }),
