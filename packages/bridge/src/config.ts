@@ -54,6 +54,12 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Explicit non-Genesys base URL serving `/oauth/token` and `/api/v2` (e.g. a standalone sandbox). Operator-only: never taken from request input. Overrides GENESYS_REGION.',
   },
   { name: 'GENESYS_REQUESTS_PER_MINUTE', description: 'Platform API request budget per token (Genesys default 300/min).', default: '300' },
+  {
+    name: 'GENESYS_MAX_RETRY_AFTER_HOLD_MS',
+    description:
+      "Longest a 429's `Retry-After` pauses every Platform API call (on every replica, with Redis); a longer one is cut to this and logged as a warning (1000–600000).",
+    default: '60000',
+  },
   { name: 'BATON_THRESHOLD', description: 'Hand off when intent confidence is below this (0..1).', default: '0.7' },
   {
     name: 'BATON_MASK_TRANSCRIPT',
@@ -101,6 +107,7 @@ const envSchema = z.object({
   GENESYS_QUEUE_ID: optional(uuid),
   GENESYS_BASE_URL: optional(httpUrl),
   GENESYS_REQUESTS_PER_MINUTE: withDefault(int(1, 100000), '300'),
+  GENESYS_MAX_RETRY_AFTER_HOLD_MS: withDefault(int(1000, 600000), '60000'),
   BATON_MASK_TRANSCRIPT: withDefault(z.enum(['true', 'false'], { error: 'expected true or false' }), 'true'),
   BATON_THRESHOLD: withDefault(
     z.coerce.number({ error: 'expected a number between 0 and 1' }).min(0, 'expected a number between 0 and 1').max(1, 'expected a number between 0 and 1'),
@@ -159,6 +166,8 @@ export interface BridgeConfig {
     clientId?: string;
     clientSecret?: string;
     requestsPerMinute: number;
+    /** Longest hold one 429's Retry-After imposes on every call (GENESYS_MAX_RETRY_AFTER_HOLD_MS). */
+    maxRetryAfterHoldMs: number;
   };
   handoff: {
     defaultQueueId?: string;
@@ -255,6 +264,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
       ...(e.GENESYS_CLIENT_ID !== undefined && { clientId: e.GENESYS_CLIENT_ID }),
       ...(e.GENESYS_CLIENT_SECRET !== undefined && { clientSecret: e.GENESYS_CLIENT_SECRET }),
       requestsPerMinute: e.GENESYS_REQUESTS_PER_MINUTE,
+      maxRetryAfterHoldMs: e.GENESYS_MAX_RETRY_AFTER_HOLD_MS,
     },
     handoff: {
       threshold: e.BATON_THRESHOLD,

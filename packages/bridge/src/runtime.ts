@@ -42,7 +42,7 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
   });
   // With Redis, every replica paces against one shared per-token budget (otherwise N replicas would
   // each spend the org's 300/min); in memory the client paces alone.
-  const sharedPacer = stores.pacer?.(config.genesys.requestsPerMinute);
+  const sharedPacer = stores.pacer?.(config.genesys.requestsPerMinute, config.genesys.maxRetryAfterHoldMs);
 
   let sandbox: Sandbox | undefined;
   let genesys: GenesysClient;
@@ -66,6 +66,8 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         clientSecret: config.genesys.clientSecret ?? '',
         tokenStore: stores.tokens,
         requestsPerMinute: config.genesys.requestsPerMinute,
+        maxHoldMs: config.genesys.maxRetryAfterHoldMs,
+        logger,
         ...(sharedPacer && { pacer: sharedPacer }),
         ...(options.onCall && { onCall: options.onCall }),
       });
@@ -83,6 +85,8 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         clientSecret: sandbox.clientSecret,
         tokenStore: stores.tokens,
         requestsPerMinute: config.genesys.requestsPerMinute,
+        maxHoldMs: config.genesys.maxRetryAfterHoldMs,
+        logger,
         ...(sharedPacer && { pacer: sharedPacer }),
         ...(options.onCall && { onCall: options.onCall }),
       });

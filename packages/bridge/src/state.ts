@@ -23,7 +23,7 @@ export interface StateStores {
   /** For /readyz: throws (state_unavailable) when the shared store cannot be reached. Absent for memory. */
   check?(): Promise<void>;
   /** A Platform API pacer whose per-token budget every replica shares. Absent for memory (the client paces alone). */
-  pacer?(requestsPerMinute: number): Pacer;
+  pacer?(requestsPerMinute: number, maxHoldMs?: number): Pacer;
   close(): Promise<void>;
 }
 
@@ -65,7 +65,7 @@ export async function createStateStores(
       traces: redis.traces,
       tokens: redis.tokens,
       check: () => redis.check(),
-      pacer: (requestsPerMinute) => redis.pacer({ requestsPerMinute }),
+      pacer: (requestsPerMinute, maxHoldMs) => redis.pacer({ requestsPerMinute, ...(maxHoldMs !== undefined && { maxHoldMs }) }),
       close: () => redis.close(),
     };
   }

@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.genesys));
   });
 
+  it('when GENESYS_MAX_RETRY_AFTER_HOLD_MS is unset, set or out of range, then the hold cap is 60 s, the value, or refused by name', () => {
+    assert.equal(loadConfig({}).genesys.maxRetryAfterHoldMs, 60_000);
+    assert.equal(loadConfig({ GENESYS_MAX_RETRY_AFTER_HOLD_MS: '120000' }).genesys.maxRetryAfterHoldMs, 120_000);
+    const error = issuesOf({ GENESYS_MAX_RETRY_AFTER_HOLD_MS: '86400000' });
+    assert.deepEqual(error.issues.map((i) => i.variable), ['GENESYS_MAX_RETRY_AFTER_HOLD_MS']);
+  });
+
   it('when Genesys credentials and a region are set, then it targets that org and listens on all interfaces', () => {
     const config = loadConfig({
       GENESYS_REGION: 'eu_west_1',

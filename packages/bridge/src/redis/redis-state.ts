@@ -38,7 +38,7 @@ export interface RedisState {
    * A Platform API pacer whose budget all replicas share (pass it to createGenesysClient as
    * `pacer`); otherwise each replica paces to the whole per-token budget on its own.
    */
-  pacer(options?: { requestsPerMinute?: number; clock?: Clock }): Pacer;
+  pacer(options?: { requestsPerMinute?: number; maxHoldMs?: number; clock?: Clock }): Pacer;
   /** For /readyz: resolves when Redis answers a PING now, else throws StateUnavailableError. */
   check(): Promise<void>;
   /** Resolves once the first connection is up (start-up, tests); rejects after `timeoutMs`. */

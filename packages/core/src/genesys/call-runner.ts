@@ -203,6 +203,7 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
         }
 
         const retryAfterSeconds = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : undefined;
+        // The pacer caps the hold (maxHoldMs): one answer must not stop every call for as long as it says.
         if (retryAfterSeconds !== undefined) deps.pacer.holdUntil(clock.now() + retryAfterSeconds * 1000);
         const errorBody = parseErrorBody(text);
         const answer = {
