@@ -70,6 +70,22 @@ export const configVariables: readonly ConfigVariable[] = [
   { name: 'BATON_DEFAULT_PRIORITY', description: 'Queue priority 1–10 when a request carries none.' },
   { name: 'BATON_BOT_FLOW_ID', description: 'Bot flow id for reading intent confidence from bot-flow analytics.' },
   {
+    name: 'BATON_BOT_FLOW_LOOKBACK_MINUTES',
+    description: "Bot-flow analytics: only sessions completed in the last this many minutes are searched for the conversation's (1–14400).",
+    default: '60',
+  },
+  {
+    name: 'BATON_BOT_FLOW_MAX_PAGES',
+    description: 'Bot-flow analytics: at most this many pages of sessions (newest first, 250 each) per lookup; not found = intent unknown (1–100).',
+    default: '2',
+  },
+  {
+    name: 'BATON_MAX_CALLS_PER_HANDOFF',
+    description:
+      'Most Platform API calls (retries included) one request may make, so that none can spend the per-token budget every request shares; past it the request fails with rate_budget_exhausted (1–10000).',
+    default: '20',
+  },
+  {
     name: 'BATON_DEADLINE_MS',
     description: "Per-request deadline. Keep it below the data action's timeout (1–60 s) so the bridge answers 504 before Genesys times out.",
     default: '25000',
@@ -116,6 +132,9 @@ const envSchema = z.object({
   BATON_DEFAULT_MODE: withDefault(z.enum(['flow', 'api'], { error: 'expected flow or api' }), 'flow'),
   BATON_DEFAULT_PRIORITY: optional(int(1, 10)),
   BATON_BOT_FLOW_ID: optional(uuid),
+  BATON_BOT_FLOW_LOOKBACK_MINUTES: withDefault(int(1, 14400), '60'),
+  BATON_BOT_FLOW_MAX_PAGES: withDefault(int(1, 100), '2'),
+  BATON_MAX_CALLS_PER_HANDOFF: withDefault(int(1, 10000), '20'),
   BATON_DEADLINE_MS: withDefault(int(500, 58000), '25000'),
   BATON_BASIC_USER: optional(z.string().trim().regex(/^[^:]+$/, 'expected a user name without ":"')),
   BATON_BASIC_PASSWORD: optional(secret(12)),
@@ -176,6 +195,9 @@ export interface BridgeConfig {
     defaultMode: 'flow' | 'api';
     defaultPriority?: number;
     botFlowId?: string;
+    botFlowLookbackMinutes: number;
+    botFlowMaxPages: number;
+    maxCallsPerHandoff: number;
   };
   deadlineMs: number;
   auth: InboundAuthConfig;
@@ -270,6 +292,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
       threshold: e.BATON_THRESHOLD,
       maskTranscript: e.BATON_MASK_TRANSCRIPT === 'true',
       defaultMode: e.BATON_DEFAULT_MODE,
+      botFlowLookbackMinutes: e.BATON_BOT_FLOW_LOOKBACK_MINUTES,
+      botFlowMaxPages: e.BATON_BOT_FLOW_MAX_PAGES,
+      maxCallsPerHandoff: e.BATON_MAX_CALLS_PER_HANDOFF,
       ...(e.GENESYS_QUEUE_ID !== undefined && { defaultQueueId: e.GENESYS_QUEUE_ID }),
       ...(e.BATON_DEFAULT_PRIORITY !== undefined && { defaultPriority: e.BATON_DEFAULT_PRIORITY }),
       ...(e.BATON_BOT_FLOW_ID !== undefined && { botFlowId: e.BATON_BOT_FLOW_ID }),

@@ -7,7 +7,7 @@ export const faultRuleSchema = z
     clientId: z.string().min(1).optional(),
     times: z.number().int().positive().optional(),
     probability: z.number().min(0).max(1).optional(),
-    kind: z.enum(['latency', 'status', 'reset', 'malformed', 'revokeToken']),
+    kind: z.enum(['latency', 'status', 'reset', 'malformed', 'revokeToken', 'endlessPaging']),
     ms: z.number().int().min(0).max(600_000).optional(),
     jitterMs: z.number().int().min(0).max(600_000).optional(),
     status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
@@ -25,14 +25,16 @@ export const faultRuleSchema = z
  * Kinds: `latency` (ms + uniform jitter in [0, jitterMs], then the request proceeds), `status`
  * (answers that status in ErrorBody form; 429 carries `Retry-After`, default 1 s), `reset`
  * (destroys the socket), `malformed` (200 with a truncated, unparseable JSON body),
- * `revokeToken` (revokes the caller's token, then answers 401).
+ * `revokeToken` (revokes the caller's token, then answers 401), `endlessPaging` (a cursor-paged
+ * analytics listing answers a page that matches nothing and always carries a `nextUri`, as a
+ * Genesys that pages without end would; modifies the answer, like `latency` does not stop it).
  */
 export interface FaultRule {
   route?: RouteName | '*';
   clientId?: string;
   times?: number;
   probability?: number;
-  kind: 'latency' | 'status' | 'reset' | 'malformed' | 'revokeToken';
+  kind: 'latency' | 'status' | 'reset' | 'malformed' | 'revokeToken' | 'endlessPaging';
   ms?: number;
   jitterMs?: number;
   status?: 429 | 500 | 502 | 503 | 504;
@@ -50,8 +52,10 @@ export interface FaultController {
 export interface FaultDecision {
   /** Total latency to add before anything else (sum of matching latency rules). */
   delayMs: number;
-  /** The first matching non-latency rule, if any. */
+  /** The first matching rule that answers instead of the route, if any. */
   terminal: FaultRule | undefined;
+  /** A matching `endlessPaging` rule: the route answers a page with no end. */
+  endlessPaging: boolean;
 }
 
 export interface FaultEngine extends FaultController {
@@ -84,21 +88,26 @@ export function createFaultEngine(random: () => number): FaultEngine {
     decide(route, clientId) {
       let delayMs = 0;
       let terminal: FaultRule | undefined;
+      let endlessPaging = false;
       for (const active of rules.slice()) {
         const { rule } = active;
         if (rule.route !== undefined && rule.route !== '*' && rule.route !== route) continue;
         if (rule.clientId !== undefined && rule.clientId !== clientId) continue;
-        if (rule.kind !== 'latency' && terminal) continue;
+        const modifier = rule.kind === 'latency' || rule.kind === 'endlessPaging';
+        if (!modifier && terminal) continue;
+        if (rule.kind === 'endlessPaging' && endlessPaging) continue;
         if (rule.probability !== undefined && random() >= rule.probability) continue;
         active.remaining -= 1;
         if (active.remaining <= 0) remove(active);
         if (rule.kind === 'latency') {
           delayMs += (rule.ms ?? 0) + (rule.jitterMs ? Math.floor(random() * (rule.jitterMs + 1)) : 0);
+        } else if (rule.kind === 'endlessPaging') {
+          endlessPaging = true;
         } else {
           terminal = rule;
         }
       }
-      return { delayMs, terminal };
+      return { delayMs, terminal, endlessPaging };
     },
   };
 }

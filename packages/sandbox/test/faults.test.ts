@@ -31,6 +31,23 @@ describe('fault injection', () => {
     assert.deepEqual(slept, [125, 5]);
   });
 
+  it('when an endlessPaging rule matches the bot-flow sessions, then every page is empty and carries a new nextUri until the rule is used up', async () => {
+    sb.faults.add({ route: 'getAnalyticsBotflowSessions', kind: 'endlessPaging', times: 5 });
+    const seen = new Set<string>();
+    let next: string | undefined = `/api/v2/analytics/botflows/${sb.botFlowId}/sessions?pageSize=2`;
+    for (let i = 0; i < 5; i += 1) {
+      const res: { status: number; body: Models.SessionsResponse } = await api.call<Models.SessionsResponse>('GET', next!);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.entities, []);
+      assert.ok(res.body.nextUri && !seen.has(res.body.nextUri), `page ${i} has a fresh nextUri`);
+      seen.add(res.body.nextUri);
+      next = res.body.nextUri;
+    }
+    const first = await api.call<Models.SessionsResponse>('GET', `/api/v2/analytics/botflows/${sb.botFlowId}/sessions?pageSize=250`);
+    assert.equal(first.body.entities?.length, sb.org.botSessions().length, 'used up: back to the real listing');
+    assert.equal(first.body.nextUri, undefined);
+  });
+
   it('when a 503 rule has times: 2, then exactly two matching requests fail in ErrorBody form', async () => {
     sb.faults.add({ route: 'getConversationsMessage', kind: 'status', status: 503, times: 2 });
     const statuses = [];

@@ -126,6 +126,8 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
             ...(lastError ? { cause: lastError } : {}),
           });
         }
+        // Before the token and the pacer: a request over its own cap must not wait for a slot.
+        options.budget?.spend(request.route);
         const token = await deps.tokens.getToken(deadline, options.signal);
         await deps.pacer.acquire(deadline, options.signal);
         attempt += 1;

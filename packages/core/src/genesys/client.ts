@@ -137,17 +137,18 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   const get = <T>(route: ApiRoute, pathAndQuery: string, resources: ResourceRef[], callOptions?: CallOptions) =>
     run<T>({ route, pathAndQuery, resources, expectBody: true }, callOptions);
 
-  /** Follows `nextUri` (already URL-encoded, relative to the API host) until it is absent or `stop` says so. */
+  /** Follows `nextUri` (already URL-encoded, relative to the API host) until it is absent, `stop` says so, or `maxPages` were read. */
   async function followNextUri<E>(
     route: ApiRoute,
     first: string,
     resources: ResourceRef[],
     callOptions: CallOptions,
     onPage: (entities: E[]) => boolean,
+    maxPages = Number.POSITIVE_INFINITY,
   ): Promise<void> {
     const seen = new Set<string>();
     let next: string | undefined = first;
-    while (next !== undefined && !seen.has(next)) {
+    while (next !== undefined && !seen.has(next) && seen.size < maxPages) {
       seen.add(next);
       const page: { entities?: E[]; nextUri?: string } = await get(route, next, resources, callOptions);
       if (onPage(page.entities ?? [])) return;
@@ -252,6 +253,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
           found = sessions.find(match);
           return found !== undefined;
         },
+        query.maxPages,
       );
       return found;
     },

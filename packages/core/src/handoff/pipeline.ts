@@ -6,6 +6,7 @@ import type { TranscriptOutput } from '../contracts/transcript.js';
 import { BatonError, GenesysApiError } from '../errors.js';
 import { redact } from '../redact.js';
 import { buildAgentContextAttributes } from './agent-context.js';
+import { createCallBudget } from './call-budget.js';
 import { transcriptOf } from './conversation-transcript.js';
 import { decide, readIntentFromAttributes, readIntentFromInputs } from './decision.js';
 import {
@@ -106,7 +107,9 @@ async function pipeline(rt: Runtime, input: HandoffInput, run: Run): Promise<Han
   const mode = input.mode ?? rt.config.defaultMode;
   const priority = input.priority ?? rt.config.defaultPriority;
   const threshold = input.threshold ?? rt.config.threshold;
-  const options = (step: StepRecording) => callOptions(deadline, ctx, step.onCall, run.claim);
+  // One call budget for the whole handoff, whichever step spends it.
+  const budget = createCallBudget(rt.config.maxCallsPerHandoff);
+  const options = (step: StepRecording) => callOptions(deadline, ctx, { onCall: step.onCall, claim: run.claim, budget });
 
   // One fetch of the conversation serves participant data, already-handed-off detection, the
   // message ids and the flow participant: never fetched twice.

@@ -1,5 +1,5 @@
 import type { UpstreamCall } from '../contracts/trace.js';
-import type { CallOptions, GenesysApi } from '../genesys/api.js';
+import type { CallBudget, CallOptions, GenesysApi } from '../genesys/api.js';
 import type { IdempotencyStore } from '../state/idempotency-store.js';
 import type { TraceStore } from '../state/trace-store.js';
 import type { HandoffConfig } from './config.js';
@@ -32,16 +32,24 @@ export function deadlineFor(rt: Runtime, ctx: StepContext | undefined, budgetMs?
   return ctx?.deadline === undefined ? own : Math.min(ctx.deadline, own);
 }
 
+/** A step's call options: the deadline and abort signal, where calls are reported, and what bounds them. */
 export function callOptions(
   deadline: number,
   ctx: StepContext | undefined,
-  onCall?: (call: UpstreamCall) => void,
-  claim?: HeldClaim,
+  extra: {
+    onCall?: ((call: UpstreamCall) => void) | undefined;
+    /** The run's idempotency claim: every write extends it to cover the write's answer. */
+    claim?: HeldClaim | undefined;
+    /** This request's cap on Platform API calls (one per service call). */
+    budget?: CallBudget | undefined;
+  } = {},
 ): CallOptions {
   const options: CallOptions = { deadline };
+  const { claim } = extra;
   if (claim) options.beforeWrite = (settleBy) => claim.cover(settleBy);
+  if (extra.budget) options.budget = extra.budget;
   if (ctx?.signal) options.signal = ctx.signal;
-  const sink = onCall ?? ctx?.onCall;
+  const sink = extra.onCall ?? ctx?.onCall;
   if (sink) options.onCall = sink;
   return options;
 }

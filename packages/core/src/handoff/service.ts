@@ -24,6 +24,7 @@ import type { TraceStore } from '../state/trace-store.js';
 import { buildAgentContextAttributes } from './agent-context.js';
 import { resolveHandoffConfig, type HandoffConfig } from './config.js';
 import { transcriptOf } from './conversation-transcript.js';
+import { createCallBudget } from './call-budget.js';
 import { decide } from './decision.js';
 import { deliver, describeDelivery, lookUpQueue, planDelivery, resolveQueueId } from './delivery.js';
 import { lookUpIntent } from './intent-sources.js';
@@ -75,7 +76,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   return {
     async assessIntent(rawInput, ctx) {
       const input = parseOrThrow(assessIntentInputSchema, rawInput);
-      const options = callOptions(deadlineFor(rt, ctx), ctx);
+      const options = callOptions(deadlineFor(rt, ctx), ctx, { budget: createCallBudget(config.maxCallsPerHandoff) });
       let fetch: Promise<Models.MessageConversation> | undefined;
       const conversation = () => (fetch ??= rt.genesys.getMessageConversation(input.conversationId, options));
       const lookup = await lookUpIntent(rt, input, conversation, options);
@@ -88,7 +89,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
 
     async buildTranscript(rawInput, ctx) {
       const input = parseOrThrow(transcriptInputSchema, rawInput);
-      const options = callOptions(deadlineFor(rt, ctx), ctx);
+      const options = callOptions(deadlineFor(rt, ctx), ctx, { budget: createCallBudget(config.maxCallsPerHandoff) });
       const conversation = await rt.genesys.getMessageConversation(input.conversationId, options);
       return transcriptOf(
         rt,
@@ -131,7 +132,7 @@ async function handToQueue(
     deadline,
     now: rt.now,
     work: async (claim) => {
-      const options = callOptions(deadline, ctx, undefined, claim);
+      const options = callOptions(deadline, ctx, { claim, budget: createCallBudget(rt.config.maxCallsPerHandoff) });
       // Independent reads in parallel; the queue lookup (cached) fails an unknown queue before any write.
       const [conversation, queue, generic] = await Promise.all([
         rt.genesys.getMessageConversation(cid, options),

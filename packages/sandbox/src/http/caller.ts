@@ -6,6 +6,8 @@ export interface CallerLocals {
   contextId: string;
   client?: OAuthClientRecord;
   accessToken?: string;
+  /** An `endlessPaging` fault applies to this request. */
+  endlessPaging?: boolean;
 }
 
 export function contextIdOf(res: Response): string {
