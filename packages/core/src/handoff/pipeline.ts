@@ -65,7 +65,7 @@ export async function runHandoff(
         const trace = recorder.finish({ status: output.status, transcript: output.transcript || undefined });
         await appendTrace(rt, trace);
         // Only a handoff that wrote something answers repeats; bot_keeps / already_handed_off are re-evaluated.
-        const wrote = output.status === 'ready_for_transfer' || output.status === 'transferred';
+        const wrote = output.status === 'ready_for_transfer' || output.status === 'transferred' || output.status === 'transfer_unconfirmed';
         return { value: { output, trace }, keep: wrote ? output : undefined };
       } catch (error) {
         await appendTrace(rt, recorder.finish({ status: 'failed', error: errorFacts(error) }));
@@ -268,7 +268,7 @@ async function pipeline(rt: Runtime, input: HandoffInput, run: Run): Promise<Han
   queueStep.end('ok', delivered);
 
   return output({
-    status: report.transferred ? 'transferred' : 'ready_for_transfer',
+    status: report.transferred ? 'transferred' : report.transferRequested ? 'transfer_unconfirmed' : 'ready_for_transfer',
     message: `${assessment.message} ${delivered}`,
     ...intentFields(assessment),
     queueId: queue.id,

@@ -23,6 +23,8 @@ export interface Runtime {
   config: Readonly<HandoffConfig>;
   queues: QueueCache;
   now: () => number;
+  /** Waits (transfer confirmation reads); the same clock as `now`. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   newId: () => string;
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../contracts/transcript.js';
 import { parseOrThrow } from '../contracts/validate.js';
 import type { GenesysApi } from '../genesys/api.js';
+import { createSystemClock } from '../genesys/clock.js';
 import type { IdempotencyStore } from '../state/idempotency-store.js';
 import { createMemoryIdempotencyStore, createMemoryTraceStore } from '../state/memory.js';
 import type { TraceStore } from '../state/trace-store.js';
@@ -54,6 +55,8 @@ export interface HandoffServiceDeps {
   traces?: TraceStore;
   config?: Partial<HandoffConfig>;
   now?: () => number;
+  /** Waits between transfer confirmation reads. Default: real timers. Pass the clock's sleep with `now`. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   newId?: () => string;
 }
 
@@ -70,6 +73,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     config,
     queues: createQueueCache({ ttlMs: config.queueCacheTtlMs, now }),
     now,
+    sleep: deps.sleep ?? createSystemClock().sleep,
     newId: deps.newId ?? randomUUID,
   };
 
@@ -177,7 +181,7 @@ async function handToQueue(
       const report = await deliver(rt, plan, options);
       const output: HandToQueueOutput = {
         ...base,
-        status: report.transferred ? 'transferred' : 'ready_for_transfer',
+        status: report.transferred ? 'transferred' : report.transferRequested ? 'transfer_unconfirmed' : 'ready_for_transfer',
         transferred: report.transferred,
         attributesWritten: report.attributesWritten,
         message: describeDelivery(plan, report),

@@ -32,6 +32,8 @@ export async function startHarness(
     newId?: () => string;
     /** Replaces the sandbox's latency (default: move the virtual clock forward at once). */
     sandboxSleep?: (ms: number, clock: VirtualClock) => Promise<void>;
+    /** The sandbox org reads the virtual clock too (e.g. for a transfer it applies later). */
+    sandboxOnVirtualClock?: boolean;
   } = {},
 ): Promise<Harness> {
   const clock = createVirtualClock(Date.now());
@@ -39,6 +41,7 @@ export async function startHarness(
     conversations: 0,
     ...options.sandbox,
     sleep: options.sandboxSleep ? (ms) => options.sandboxSleep!(ms, clock) : async (ms) => clock.advance(ms),
+    ...(options.sandboxOnVirtualClock ? { now: clock.now } : {}),
   });
   const client = createGenesysClient({
     target: resolveTarget({ baseUrl: sandbox.url }),
@@ -54,6 +57,7 @@ export async function startHarness(
     idempotency,
     traces,
     now: clock.now,
+    sleep: clock.sleep,
     ...(options.newId ? { newId: options.newId } : {}),
     config: { defaultQueueId: sandbox.queues[0]?.id, botFlowId: sandbox.botFlowId, ...options.config },
   });

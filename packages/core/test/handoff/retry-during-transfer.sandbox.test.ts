@@ -69,6 +69,8 @@ describe('a retry while the first transfer is still in flight (sandbox)', () => 
     assert.equal(retryOutcome.status, 409);
     assert.match(retryOutcome.message, /still running.*run it again/);
 
+    // The transfer answered after the deadline, and was read back: the stored outcome is the true one.
+    assert.equal(first.output.status, 'transferred');
     // The first run finished (its transfer answered): a later retry gets its outcome, calling nothing.
     harness.sandbox.counters.reset();
     const later = await harness.service.handoff({ conversationId: cid, mode: 'api', budgetMs: 2000 });

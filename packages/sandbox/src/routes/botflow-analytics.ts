@@ -1,7 +1,7 @@
 import type { Express, Request, Response } from 'express';
 import type { Models } from 'purecloud-platform-client-v2';
 import { errors } from '../http/api-error.js';
-import { param, queryParam, type CallerLocals } from '../http/caller.js';
+import { faultEffect, param, queryParam } from '../http/caller.js';
 import { intParam } from '../http/validation.js';
 import type { BotSessionRecord, ReportingTurnRecord } from '../state/records.js';
 import { toBotFlowSession, toReportingTurn } from '../views/bot-analytics.js';
@@ -11,7 +11,7 @@ import type { RouteContext } from './route-context.js';
 /** AnalyticsApi.md: pageSize "Maximum of 250 (default to 50)" for sessions and reporting turns. */
 export const MAX_BOTFLOW_PAGE_SIZE = 250;
 
-const endlessPaging = (res: Response): boolean => (res.locals as CallerLocals).endlessPaging === true;
+const endlessPaging = (res: Response): boolean => faultEffect(res, 'endlessPaging') !== undefined;
 
 const csvSet = (s: string | undefined): Set<string> | undefined =>
   s === undefined ? undefined : new Set(s.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== ''));
