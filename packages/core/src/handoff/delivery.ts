@@ -1,5 +1,5 @@
 import type { Models } from 'purecloud-platform-client-v2';
-import { BatonError, GenesysApiError, ValidationError } from '../errors.js';
+import { BatonError, DeadlineExceededError, GenesysApiError, RateBudgetExhaustedError, ValidationError } from '../errors.js';
 import type { CallOptions } from '../genesys/api.js';
 import {
   describeRouting,
@@ -166,7 +166,8 @@ async function confirmTransfer(
       }, not queue '${plan.queue.name}'`;
     } catch (error) {
       reason = `reading the conversation back failed (${describeError(error)})`;
-      break;
+      // A failed read (a 500, a bad body) may be followed by a good one; no time or budget left may not.
+      if (error instanceof DeadlineExceededError || error instanceof RateBudgetExhaustedError || options.signal?.aborted) break;
     }
   }
   return { confirmed: false, reason };

@@ -52,6 +52,22 @@ describe('api mode confirms the transfer before saying so (sandbox)', () => {
     assert.deepEqual(order.slice(-4), ['getConversationsMessage', 'getConversationsMessage', 'getConversationsMessage', 'patchRoutingConversation']);
   });
 
+  it('when a confirmation read fails (500), then the next read confirms the transfer', async () => {
+    const harness: Harness = await startHarness({
+      // The replace/queue's latency marks the moment: its confirmation read will fail once.
+      sandboxSleep: async (ms, clock) => {
+        if (ms === 7) harness.sandbox.faults.add({ route: 'getConversationsMessage', kind: 'status', status: 500, times: 1 });
+        clock.advance(ms);
+      },
+    });
+    h = harness;
+    harness.sandbox.faults.add({ route: 'postConversationParticipantReplaceQueue', kind: 'latency', ms: 7, times: 1 });
+    const { output } = await harness.service.handoff({ conversationId: harness.sandbox.scenarios.lowConfidence, mode: 'api' });
+    assert.equal(output.status, 'transferred');
+    assert.equal(harness.apiCalls()['getConversationsMessage'], 1 + 2);
+    assert.equal(harness.apiCalls()['patchRoutingConversation'], 1);
+  });
+
   it('when the standalone hand-to-queue transfer is not applied, then it says transfer_unconfirmed too', async () => {
     h = await startHarness();
     h.sandbox.faults.add({ route: 'postConversationParticipantReplaceQueue', kind: 'transferNotApplied', times: 1 });
