@@ -133,6 +133,12 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Explicit non-Genesys base URL serving `/oauth/token` and `/api/v2` (e.g. a standalone sandbox). Operator-only: never taken from request input. Overrides GENESYS_REGION.',
   },
   { name: 'GENESYS_REQUESTS_PER_MINUTE', description: 'Platform API request budget per token (Genesys default 300/min).', default: '300' },
+  {
+    name: 'GENESYS_MAX_RETRY_AFTER_HOLD_MS',
+    description:
+      "Longest a 429's `Retry-After` pauses every Platform API call (on every replica, with Redis); a longer one is cut to this and logged as a warning (1000–600000).",
+    default: '60000',
+  },
   { name: 'BATON_THRESHOLD', description: 'Hand off when intent confidence is below this (0..1).', default: '0.7' },
   {
     name: 'BATON_MASK_TRANSCRIPT',
@@ -142,6 +148,22 @@ export const configVariables: readonly ConfigVariable[] = [
   { name: 'BATON_DEFAULT_MODE', description: "`flow` (the flow's Transfer to ACD transfers) or `api` (Baton transfers).", default: 'flow' },
   { name: 'BATON_DEFAULT_PRIORITY', description: 'Queue priority 1–10 when a request carries none.' },
   { name: 'BATON_BOT_FLOW_ID', description: 'Bot flow id for reading intent confidence from bot-flow analytics.' },
+  {
+    name: 'BATON_BOT_FLOW_LOOKBACK_MINUTES',
+    description: "Bot-flow analytics: only sessions completed in the last this many minutes are searched for the conversation's (1–14400).",
+    default: '60',
+  },
+  {
+    name: 'BATON_BOT_FLOW_MAX_PAGES',
+    description: 'Bot-flow analytics: at most this many pages of sessions (newest first, 250 each) per lookup; not found = intent unknown (1–100).',
+    default: '2',
+  },
+  {
+    name: 'BATON_MAX_CALLS_PER_HANDOFF',
+    description:
+      'Most Platform API calls (retries included) one request may make, so that none can spend the per-token budget every request shares; past it the request fails with rate_budget_exhausted (1–10000).',
+    default: '20',
+  },
   {
     name: 'BATON_DEADLINE_MS',
     description: "Per-request deadline. Keep it below the data action's timeout (1–60 s) so the bridge answers 504 before Genesys times out.",
@@ -208,6 +230,7 @@ const envSchema = z.object({
   GENESYS_QUEUE_ID: optional(uuid),
   GENESYS_BASE_URL: optional(httpUrl),
   GENESYS_REQUESTS_PER_MINUTE: withDefault(int(1, 100000), '300'),
+  GENESYS_MAX_RETRY_AFTER_HOLD_MS: withDefault(int(1000, 600000), '60000'),
   BATON_MASK_TRANSCRIPT: withDefault(z.enum(['true', 'false'], { error: 'expected true or false' }), 'true'),
   BATON_THRESHOLD: withDefault(
     z.coerce.number({ error: 'expected a number between 0 and 1' }).min(0, 'expected a number between 0 and 1').max(1, 'expected a number between 0 and 1'),
@@ -216,6 +239,9 @@ const envSchema = z.object({
   BATON_DEFAULT_MODE: withDefault(z.enum(['flow', 'api'], { error: 'expected flow or api' }), 'flow'),
   BATON_DEFAULT_PRIORITY: optional(int(1, 10)),
   BATON_BOT_FLOW_ID: optional(uuid),
+  BATON_BOT_FLOW_LOOKBACK_MINUTES: withDefault(int(1, 14400), '60'),
+  BATON_BOT_FLOW_MAX_PAGES: withDefault(int(1, 100), '2'),
+  BATON_MAX_CALLS_PER_HANDOFF: withDefault(int(1, 10000), '20'),
   BATON_DEADLINE_MS: withDefault(int(500, 58000), '25000'),
   BATON_BASIC_USER: optional(z.string().trim().regex(/^[^:]+$/, 'expected a user name without ":"')),
   BATON_BASIC_PASSWORD: optional(secret(12)),
@@ -270,6 +296,8 @@ export interface BridgeConfig {
     clientId?: string;
     clientSecret?: string;
     requestsPerMinute: number;
+    /** Longest hold one 429's Retry-After imposes on every call (GENESYS_MAX_RETRY_AFTER_HOLD_MS). */
+    maxRetryAfterHoldMs: number;
   };
   handoff: {
     defaultQueueId?: string;
@@ -278,6 +306,9 @@ export interface BridgeConfig {
     defaultMode: 'flow' | 'api';
     defaultPriority?: number;
     botFlowId?: string;
+    botFlowLookbackMinutes: number;
+    botFlowMaxPages: number;
+    maxCallsPerHandoff: number;
   };
   deadlineMs: number;
   auth: InboundAuthConfig;
@@ -373,11 +404,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
       ...(e.GENESYS_CLIENT_ID !== undefined && { clientId: e.GENESYS_CLIENT_ID }),
       ...(e.GENESYS_CLIENT_SECRET !== undefined && { clientSecret: e.GENESYS_CLIENT_SECRET }),
       requestsPerMinute: e.GENESYS_REQUESTS_PER_MINUTE,
+      maxRetryAfterHoldMs: e.GENESYS_MAX_RETRY_AFTER_HOLD_MS,
     },
     handoff: {
       threshold: e.BATON_THRESHOLD,
       maskTranscript: e.BATON_MASK_TRANSCRIPT === 'true',
       defaultMode: e.BATON_DEFAULT_MODE,
+      botFlowLookbackMinutes: e.BATON_BOT_FLOW_LOOKBACK_MINUTES,
+      botFlowMaxPages: e.BATON_BOT_FLOW_MAX_PAGES,
+      maxCallsPerHandoff: e.BATON_MAX_CALLS_PER_HANDOFF,
       ...(e.GENESYS_QUEUE_ID !== undefined && { defaultQueueId: e.GENESYS_QUEUE_ID }),
       ...(e.BATON_DEFAULT_PRIORITY !== undefined && { defaultPriority: e.BATON_DEFAULT_PRIORITY }),
       ...(e.BATON_BOT_FLOW_ID !== undefined && { botFlowId: e.BATON_BOT_FLOW_ID }),

@@ -45,7 +45,7 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
   // shares them (otherwise N replicas would each spend the client's 300/min), and another
   // deployment on the same Redis and prefix with another client never sees them.
   const perClient = (genesysClient: GenesysClientIdentity) => {
-    const pacer = stores.pacer?.(genesysClient, config.genesys.requestsPerMinute);
+    const pacer = stores.pacer?.(genesysClient, config.genesys.requestsPerMinute, config.genesys.maxRetryAfterHoldMs);
     return { tokenStore: stores.tokens(genesysClient), ...(pacer && { pacer }) };
   };
 
@@ -55,6 +55,9 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
     threshold: config.handoff.threshold,
     defaultMode: config.handoff.defaultMode,
     transcript: { mask: config.handoff.maskTranscript } as HandoffConfig['transcript'],
+    botFlowLookbackMinutes: config.handoff.botFlowLookbackMinutes,
+    botFlowMaxPages: config.handoff.botFlowMaxPages,
+    maxCallsPerHandoff: config.handoff.maxCallsPerHandoff,
     ...(config.handoff.defaultQueueId !== undefined && { defaultQueueId: config.handoff.defaultQueueId }),
     ...(config.handoff.defaultPriority !== undefined && { defaultPriority: config.handoff.defaultPriority }),
     ...(config.handoff.botFlowId !== undefined && { botFlowId: config.handoff.botFlowId }),
@@ -73,6 +76,8 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         clientSecret: config.genesys.clientSecret ?? '',
         ...perClient({ loginBaseUrl: target.loginBaseUrl, clientId }),
         requestsPerMinute: config.genesys.requestsPerMinute,
+        maxHoldMs: config.genesys.maxRetryAfterHoldMs,
+        logger,
         ...(options.onCall && { onCall: options.onCall }),
       });
       if (handoffConfig.defaultQueueId === undefined) {
@@ -90,6 +95,8 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         clientSecret: sandbox.clientSecret,
         ...perClient({ loginBaseUrl: target.loginBaseUrl, clientId: sandbox.clientId }),
         requestsPerMinute: config.genesys.requestsPerMinute,
+        maxHoldMs: config.genesys.maxRetryAfterHoldMs,
+        logger,
         ...(options.onCall && { onCall: options.onCall }),
       });
       handoffConfig.defaultQueueId ??= sandbox.queues[0]?.id;

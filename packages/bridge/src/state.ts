@@ -1,4 +1,6 @@
 import {
+  CLAIM_MARGIN_MS,
+  DEFAULT_WRITE_SETTLE_MS,
   createMemoryIdempotencyStore,
   createMemoryTokenStore,
   createMemoryTraceStore,
@@ -21,8 +23,17 @@ export interface StateStores {
   /** For /readyz: throws (state_unavailable) when the shared store cannot be reached. Absent for memory. */
   check?(): Promise<void>;
   /** A Platform API pacer whose per-token budget every replica of this client shares. Absent for memory (the client paces alone). */
-  pacer?(genesysClient: GenesysClientIdentity, requestsPerMinute: number): Pacer;
+  pacer?(genesysClient: GenesysClientIdentity, requestsPerMinute: number, maxHoldMs?: number): Pacer;
   close(): Promise<void>;
+}
+
+/**
+ * How long claims stay refused after Redis lost its data: the longest a lost claim's handoff can
+ * still be running: its deadline, then a write sent just before it answering for up to
+ * writeSettleMs, then the claim margin, plus 2 s for clock and network slack.
+ */
+export function recoveryHoldMsFor(deadlineMs: number): number {
+  return deadlineMs + DEFAULT_WRITE_SETTLE_MS + CLAIM_MARGIN_MS + 2000;
 }
 
 /**
@@ -38,8 +49,9 @@ export async function createStateStores(
   if (config.redisUrl) {
     const redis = createRedisState({
       url: config.redisUrl,
-      // After a Redis data loss, no claim is granted until every lost one would have expired.
-      ...(config.deadlineMs !== undefined && { recoveryHoldMs: config.deadlineMs + 7000 }),
+      // After a Redis data loss, no claim is granted until every lost one would have expired: a
+      // claim lives until the deadline, and past it while a write it sent may still be answered.
+      ...(config.deadlineMs !== undefined && { recoveryHoldMs: recoveryHoldMsFor(config.deadlineMs) }),
       ...(options.keyPrefix !== undefined && { keyPrefix: options.keyPrefix }),
       ...(options.logger && { logger: options.logger }),
       ...(options.now && { now: options.now }),
@@ -53,7 +65,7 @@ export async function createStateStores(
       traces: redis.traces,
       tokens: (genesysClient) => redis.tokens(genesysClient),
       check: () => redis.check(),
-      pacer: (genesysClient, requestsPerMinute) => redis.pacer({ genesysClient, requestsPerMinute }),
+      pacer: (genesysClient, requestsPerMinute, maxHoldMs) => redis.pacer({ genesysClient, requestsPerMinute, ...(maxHoldMs !== undefined && { maxHoldMs }) }),
       close: () => redis.close(),
     };
   }

@@ -24,6 +24,21 @@ describe('loadConfig', () => {
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.genesys));
   });
 
+  it('when GENESYS_MAX_RETRY_AFTER_HOLD_MS is unset, set or out of range, then the hold cap is 60 s, the value, or refused by name', () => {
+    assert.equal(loadConfig({}).genesys.maxRetryAfterHoldMs, 60_000);
+    assert.equal(loadConfig({ GENESYS_MAX_RETRY_AFTER_HOLD_MS: '120000' }).genesys.maxRetryAfterHoldMs, 120_000);
+    const error = issuesOf({ GENESYS_MAX_RETRY_AFTER_HOLD_MS: '86400000' });
+    assert.deepEqual(error.issues.map((i) => i.variable), ['GENESYS_MAX_RETRY_AFTER_HOLD_MS']);
+  });
+
+  it('when the analytics and call-cap variables are unset or set, then the handoff gets 60 min, 2 pages, 20 calls, or the values', () => {
+    const d = loadConfig({}).handoff;
+    assert.deepEqual([d.botFlowLookbackMinutes, d.botFlowMaxPages, d.maxCallsPerHandoff], [60, 2, 20]);
+    const c = loadConfig({ BATON_BOT_FLOW_LOOKBACK_MINUTES: '15', BATON_BOT_FLOW_MAX_PAGES: '1', BATON_MAX_CALLS_PER_HANDOFF: '12' }).handoff;
+    assert.deepEqual([c.botFlowLookbackMinutes, c.botFlowMaxPages, c.maxCallsPerHandoff], [15, 1, 12]);
+    assert.deepEqual(issuesOf({ BATON_BOT_FLOW_MAX_PAGES: '0' }).issues.map((i) => i.variable), ['BATON_BOT_FLOW_MAX_PAGES']);
+  });
+
   it('when Genesys credentials and a region are set, then it targets that org and listens on all interfaces', () => {
     const config = loadConfig({
       GENESYS_REGION: 'eu_west_1',

@@ -55,7 +55,7 @@ describe('GET /openapi.json', () => {
       assert.ok(input.required?.includes('conversationId'));
     }
     const handoffOut = doc.components.schemas.HandoffOutput!;
-    assert.deepEqual(handoffOut.properties.status!.enum, ['ready_for_transfer', 'transferred', 'bot_keeps', 'already_handed_off']);
+    assert.deepEqual(handoffOut.properties.status!.enum, ['ready_for_transfer', 'transferred', 'transfer_unconfirmed', 'bot_keeps', 'already_handed_off']);
     // Request bodies use the input side: a coerced number is a number, an optional input is optional.
     assert.equal(doc.components.schemas.HandoffInput!.properties.priority!.type, 'integer');
     assert.ok(!doc.components.schemas.HandoffInput!.required!.includes('priority'));

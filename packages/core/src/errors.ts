@@ -18,6 +18,7 @@ export type BatonErrorCode =
   | 'rate_budget_exhausted'
   | 'deadline_exceeded'
   | 'handoff_incomplete'
+  | 'handoff_in_progress'
   | 'state_unavailable'
   | 'configuration_invalid'
   | 'internal_error';
@@ -95,6 +96,17 @@ export class RateBudgetExhaustedError extends BatonError {
 export class DeadlineExceededError extends BatonError {
   constructor(message: string, options: BatonErrorOptions = {}) {
     super('deadline_exceeded', message, { status: 504, ...options });
+  }
+}
+
+/**
+ * An earlier handoff of the same conversation still holds its claim (a transfer it sent may still
+ * be waiting for Genesys's answer) and did not finish within this request's deadline. This request
+ * did nothing; running it again once the first has finished returns the first one's outcome.
+ */
+export class HandoffInProgressError extends BatonError {
+  constructor(message: string, options: BatonErrorOptions = {}) {
+    super('handoff_in_progress', message, { status: 409, ...options });
   }
 }
 

@@ -7,7 +7,7 @@ export const faultRuleSchema = z
     clientId: z.string().min(1).optional(),
     times: z.number().int().positive().optional(),
     probability: z.number().min(0).max(1).optional(),
-    kind: z.enum(['latency', 'status', 'reset', 'malformed', 'revokeToken']),
+    kind: z.enum(['latency', 'status', 'reset', 'malformed', 'revokeToken', 'endlessPaging', 'transferNotApplied', 'transferDelayed']),
     ms: z.number().int().min(0).max(600_000).optional(),
     jitterMs: z.number().int().min(0).max(600_000).optional(),
     status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
@@ -17,6 +17,10 @@ export const faultRuleSchema = z
   .refine((r) => r.kind !== 'status' || r.status !== undefined, {
     message: 'a status fault needs `status` (429, 500, 502, 503 or 504)',
     path: ['status'],
+  })
+  .refine((r) => r.kind !== 'transferDelayed' || r.ms !== undefined, {
+    message: 'a transferDelayed fault needs `ms` (how long after the 202 the transfer applies)',
+    path: ['ms'],
   });
 
 /**
@@ -25,14 +29,19 @@ export const faultRuleSchema = z
  * Kinds: `latency` (ms + uniform jitter in [0, jitterMs], then the request proceeds), `status`
  * (answers that status in ErrorBody form; 429 carries `Retry-After`, default 1 s), `reset`
  * (destroys the socket), `malformed` (200 with a truncated, unparseable JSON body),
- * `revokeToken` (revokes the caller's token, then answers 401).
+ * `revokeToken` (revokes the caller's token, then answers 401), `endlessPaging` (a cursor-paged
+ * analytics listing answers a page that matches nothing and always carries a `nextUri`, as a
+ * Genesys that pages without end would), `transferNotApplied` (`replace/queue` answers 202 but
+ * the transfer never happens), `transferDelayed` (it answers 202 and the transfer applies `ms`
+ * later, by the sandbox's clock: Genesys applies it asynchronously). The last three change what
+ * the route does instead of answering for it, so they combine with `latency` and each other.
  */
 export interface FaultRule {
   route?: RouteName | '*';
   clientId?: string;
   times?: number;
   probability?: number;
-  kind: 'latency' | 'status' | 'reset' | 'malformed' | 'revokeToken';
+  kind: 'latency' | 'status' | 'reset' | 'malformed' | 'revokeToken' | 'endlessPaging' | 'transferNotApplied' | 'transferDelayed';
   ms?: number;
   jitterMs?: number;
   status?: 429 | 500 | 502 | 503 | 504;
@@ -50,9 +59,14 @@ export interface FaultController {
 export interface FaultDecision {
   /** Total latency to add before anything else (sum of matching latency rules). */
   delayMs: number;
-  /** The first matching non-latency rule, if any. */
+  /** The first matching rule that answers instead of the route, if any. */
   terminal: FaultRule | undefined;
+  /** Matching rules that change what the route does (`endlessPaging`, `transferNotApplied`, `transferDelayed`). */
+  effects: FaultRule[];
 }
+
+/** Kinds that change what the route does rather than answer for it. */
+const EFFECT_KINDS: ReadonlySet<FaultRule['kind']> = new Set(['endlessPaging', 'transferNotApplied', 'transferDelayed']);
 
 export interface FaultEngine extends FaultController {
   decide(route: RouteName, clientId: string | undefined): FaultDecision;
@@ -84,21 +98,26 @@ export function createFaultEngine(random: () => number): FaultEngine {
     decide(route, clientId) {
       let delayMs = 0;
       let terminal: FaultRule | undefined;
+      const effects: FaultRule[] = [];
       for (const active of rules.slice()) {
         const { rule } = active;
         if (rule.route !== undefined && rule.route !== '*' && rule.route !== route) continue;
         if (rule.clientId !== undefined && rule.clientId !== clientId) continue;
-        if (rule.kind !== 'latency' && terminal) continue;
+        const effect = EFFECT_KINDS.has(rule.kind);
+        if (!effect && rule.kind !== 'latency' && terminal) continue;
+        if (effect && effects.some((e) => e.kind === rule.kind)) continue;
         if (rule.probability !== undefined && random() >= rule.probability) continue;
         active.remaining -= 1;
         if (active.remaining <= 0) remove(active);
         if (rule.kind === 'latency') {
           delayMs += (rule.ms ?? 0) + (rule.jitterMs ? Math.floor(random() * (rule.jitterMs + 1)) : 0);
+        } else if (effect) {
+          effects.push({ ...rule });
         } else {
           terminal = rule;
         }
       }
-      return { delayMs, terminal };
+      return { delayMs, terminal, effects };
     },
   };
 }

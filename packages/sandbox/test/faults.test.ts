@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Models } from 'purecloud-platform-client-v2';
 import { createSandbox, type Sandbox } from '../src/index.js';
-import { clientFor, rawCall, type TestClient } from './helpers.js';
+import { clientFor, manualClock, rawCall, type TestClient } from './helpers.js';
 
 describe('fault injection', () => {
   let sb: Sandbox;
@@ -29,6 +29,23 @@ describe('fault injection', () => {
     assert.deepEqual(slept, []);
     assert.equal((await api.call('GET', path(sb))).status, 200);
     assert.deepEqual(slept, [125, 5]);
+  });
+
+  it('when an endlessPaging rule matches the bot-flow sessions, then every page is empty and carries a new nextUri until the rule is used up', async () => {
+    sb.faults.add({ route: 'getAnalyticsBotflowSessions', kind: 'endlessPaging', times: 5 });
+    const seen = new Set<string>();
+    let next: string | undefined = `/api/v2/analytics/botflows/${sb.botFlowId}/sessions?pageSize=2`;
+    for (let i = 0; i < 5; i += 1) {
+      const res: { status: number; body: Models.SessionsResponse } = await api.call<Models.SessionsResponse>('GET', next!);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.entities, []);
+      assert.ok(res.body.nextUri && !seen.has(res.body.nextUri), `page ${i} has a fresh nextUri`);
+      seen.add(res.body.nextUri);
+      next = res.body.nextUri;
+    }
+    const first = await api.call<Models.SessionsResponse>('GET', `/api/v2/analytics/botflows/${sb.botFlowId}/sessions?pageSize=250`);
+    assert.equal(first.body.entities?.length, sb.org.botSessions().length, 'used up: back to the real listing');
+    assert.equal(first.body.nextUri, undefined);
   });
 
   it('when a 503 rule has times: 2, then exactly two matching requests fail in ErrorBody form', async () => {
@@ -134,5 +151,54 @@ describe('harness control routes (/__sandbox)', () => {
     assert.equal(bad.status, 400);
     const transfers = await rawCall<{ transfers: unknown[] }>(sb.url, 'GET', '/__sandbox/state/transfers');
     assert.deepEqual(transfers.body, { transfers: [] });
+  });
+});
+
+describe('fault injection: transfers Genesys accepts (202) but applies late or never', () => {
+  let sb: Sandbox;
+  let api: TestClient;
+  beforeEach(async () => {
+    sb = await createSandbox({ conversations: 0, sleep: async () => {} });
+    api = await clientFor(sb);
+  });
+  afterEach(() => sb.close());
+
+  const states = async (org: Sandbox, client: TestClient, id: string) => {
+    const conv = (await client.call<Models.MessageConversation>('GET', `/api/v2/conversations/messages/${id}`)).body;
+    return Object.fromEntries((conv.participants ?? []).map((p) => [p.purpose, p.state]));
+  };
+  const transfer = (org: Sandbox, client: TestClient, id: string) => {
+    const flow = org.org.getConversation(id)?.participants.find((p) => p.purpose === 'workflow');
+    return client.call('POST', `/api/v2/conversations/${id}/participants/${flow?.id}/replace/queue`, { queueId: org.queues[0]!.id });
+  };
+
+  it('when transferNotApplied matches, then replace/queue answers 202 and the flow keeps the conversation', async () => {
+    sb.faults.add({ route: 'postConversationParticipantReplaceQueue', kind: 'transferNotApplied', times: 1 });
+    const id = sb.scenarios.lowConfidence;
+    assert.equal((await transfer(sb, api, id)).status, 202);
+    assert.deepEqual(await states(sb, api, id), { customer: 'connected', workflow: 'connected' });
+    assert.equal(sb.org.transfers.length, 0);
+  });
+
+  it('when transferDelayed matches, then replace/queue answers 202 and the conversation shows the queue only once the delay has passed', async () => {
+    const clock = manualClock();
+    const delayed = await createSandbox({ conversations: 0, now: clock.now, sleep: async () => {} });
+    try {
+      const client = await clientFor(delayed);
+      delayed.faults.add({ route: 'postConversationParticipantReplaceQueue', kind: 'transferDelayed', ms: 1200, times: 1 });
+      const id = delayed.scenarios.lowConfidence;
+      assert.equal((await transfer(delayed, client, id)).status, 202);
+      clock.advance(1000);
+      assert.equal((await states(delayed, client, id))['workflow'], 'connected');
+      clock.advance(200);
+      assert.deepEqual(await states(delayed, client, id), { customer: 'connected', workflow: 'disconnected', acd: 'connected' });
+      assert.equal(delayed.org.transfers.length, 1);
+    } finally {
+      await delayed.close();
+    }
+  });
+
+  it('when transferDelayed has no ms, then the rule is refused', () => {
+    assert.throws(() => sb.faults.add({ route: 'postConversationParticipantReplaceQueue', kind: 'transferDelayed' }), /needs `ms`/);
   });
 });

@@ -11,8 +11,9 @@ export interface DataLossGuardOptions {
   keyPrefix: string;
   /**
    * How long claims stay refused after Redis came back without its data. At least the longest a
-   * claim can live (the handoff deadline + runOnce's 5 s margin), so that every handoff that held
-   * a lost claim has finished before anyone may claim its conversation again.
+   * claim can live: the handoff deadline, then a write sent just before it may answer for up to
+   * writeSettleMs, then runOnce's margin (recoveryHoldMsFor in state.ts), so that every handoff
+   * that held a lost claim has finished before anyone may claim its conversation again.
    */
   holdMs: number;
   now?: () => number;

@@ -36,6 +36,18 @@ return redis.call('GET', KEYS[1])
 `;
 
 /**
+ * Extends a pending claim (never shortens it), atomically with checking it is still pending: a
+ * claim that expired, completed or was lost with Redis's data is no longer the holder's.
+ * Returns 1 when the claim is still pending, else 0.
+ */
+const EXTEND_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl >= 0 and ttl < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1
+`;
+
+/**
  * Idempotency keys in Redis, shared by every replica. A claim is `SET NX PX` on
  * `<prefix>idem:<key>`; completion overwrites it with the result (JSON) for its TTL and publishes
  * the key on `<prefix>idem:events`, so waiters on any replica wake at once instead of at their next
@@ -53,6 +65,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
 
   // Idempotent: redefining a script on a shared connection replaces it with the same text.
   client.defineCommand('claimIdempotencyKey', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+  client.defineCommand('extendIdempotencyClaim', { numberOfKeys: 1, lua: EXTEND_SCRIPT });
 
   let subscribed: Promise<unknown> | undefined;
   const listen = () => {
@@ -107,6 +120,11 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
       );
     },
 
+    async extend(key: string, ttlMs: number): Promise<boolean> {
+      const held = await guard(() => client.extendIdempotencyClaim(redisKey(key), PENDING, String(Math.max(1, Math.ceil(ttlMs)))));
+      return held === 1;
+    },
+
     async release(key: string): Promise<void> {
       await guard(() => client.multi().del(redisKey(key)).publish(channel, key).exec().then(failOnReplyError));
     },
@@ -138,4 +156,5 @@ function failOnReplyError(results: [Error | null, unknown][] | null): void {
 /** The script this store defines on its connection (ioredis adds it as a method). */
 interface IdempotencyScripts {
   claimIdempotencyKey(key: string, pendingValue: string, ttlMs: string): Promise<string | null>;
+  extendIdempotencyClaim(key: string, pendingValue: string, ttlMs: string): Promise<number>;
 }

@@ -1,4 +1,4 @@
-import { createPacer, createSystemClock, RateBudgetExhaustedError, type Clock, type Pacer } from '@baton/core';
+import { cappedHold, createPacer, createSystemClock, DEFAULT_MAX_HOLD_MS, RateBudgetExhaustedError, type Clock, type Pacer } from '@baton/core';
 import type { Redis } from 'ioredis';
 import type { StateLogger } from './connection.js';
 import { guardFor } from './errors.js';
@@ -12,6 +12,11 @@ export interface RedisPacerOptions {
   /** The budget of the one token every replica shares. Default 300, the Genesys default per token. */
   requestsPerMinute?: number;
   windowMs?: number;
+  /**
+   * Longest hold one 429's Retry-After imposes (on every replica, and across restarts: the hold is
+   * in Redis); a longer one is cut to this and logged. Default DEFAULT_MAX_HOLD_MS (60 s).
+   */
+  maxHoldMs?: number;
   clock?: Clock;
   logger?: StateLogger;
   connectGraceMs?: number;
@@ -78,7 +83,9 @@ export function createRedisPacer(options: RedisPacerOptions): Pacer {
   const reservationsKey = `${clientPrefix}pacer:reservations`;
   const heldKey = `${clientPrefix}pacer:held-until`;
   const guard = guardFor(client, options.connectGraceMs ?? 0);
-  const local = createPacer({ clock, requestsPerMinute: limit, windowMs });
+  const maxHoldMs = options.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
+  // No logger: a cut hold is logged once, below, not again by the fallback.
+  const local = createPacer({ clock, requestsPerMinute: limit, windowMs, maxHoldMs });
   client.defineCommand('acquireBatonSlot', { numberOfKeys: 2, lua: ACQUIRE_SCRIPT });
   client.defineCommand('holdBatonPacer', { numberOfKeys: 1, lua: HOLD_SCRIPT });
   let degraded = false;
@@ -109,7 +116,8 @@ export function createRedisPacer(options: RedisPacerOptions): Pacer {
       }
       if (waitMs > 0) await clock.sleep(waitMs, signal);
     },
-    holdUntil(until) {
+    holdUntil(requested) {
+      const until = cappedHold(requested, clock.now(), maxHoldMs, options.logger);
       local.holdUntil(until);
       const holdMs = Math.ceil(until - clock.now());
       if (holdMs <= 0) return;

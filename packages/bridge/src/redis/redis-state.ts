@@ -19,7 +19,8 @@ export interface RedisStateOptions {
   connectGraceMs?: number;
   /**
    * After Redis comes back without its data, claims are refused this long: at least the longest
-   * a handoff can run (BATON_DEADLINE_MS) plus 5 s. Default 65 s (the largest deadline, 58 s, + 7 s).
+   * a claim can live (BATON_DEADLINE_MS, then a sent write's writeSettleMs, then the claim margin;
+   * see recoveryHoldMsFor in state.ts). Default 80 s (the largest deadline, 58 s, + 15 s + 7 s).
    */
   recoveryHoldMs?: number;
   /** Approximate number of traces the stream keeps. */
@@ -43,7 +44,7 @@ export interface RedisState {
    * A Platform API pacer whose budget all replicas of one Genesys client share (pass it to
    * createGenesysClient as `pacer`); otherwise each replica paces to the whole per-token budget on its own.
    */
-  pacer(options: { genesysClient: GenesysClientIdentity; requestsPerMinute?: number; clock?: Clock }): Pacer;
+  pacer(options: { genesysClient: GenesysClientIdentity; requestsPerMinute?: number; maxHoldMs?: number; clock?: Clock }): Pacer;
   /** For /readyz: resolves when Redis answers a PING now and claims are allowed (no data-loss hold), else throws StateUnavailableError. */
   check(): Promise<void>;
   /** Resolves once the first connection is up (start-up, tests); rejects after `timeoutMs`. */
@@ -74,7 +75,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
   subscriber.on('error', () => undefined);
   const connectGraceMs = options.connectGraceMs;
   const tokenStores = new Map<string, TokenStore>();
-  const dataLossGuard = createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 65_000, now: options.now, logger: options.logger });
+  const dataLossGuard = createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 80_000, now: options.now, logger: options.logger });
 
   return {
     idempotency: createRedisIdempotencyStore({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createPacer, type Pacer } from '@baton/core';
 import type { Redis } from 'ioredis';
-import { createRedisState, genesysClientKeyPrefix, type RedisState } from '../../src/redis/index.js';
+import { createRedisPacer, createRedisState, genesysClientKeyPrefix, type RedisState } from '../../src/redis/index.js';
 import { deletePrefix, freePort, requireSharedRedis, SHARED_REDIS_URL, TEST_GENESYS_CLIENT, uniquePrefix } from './helpers.js';
 
 const rejectsBudget = (error: { code?: string; status?: number }) => {
@@ -55,6 +55,27 @@ describe('Redis pacer (one Platform API budget for every replica)', () => {
     a.holdUntil(Date.now() + 30_000);
     for (let i = 0; i < 50 && (await admin.exists(`${genesysClientKeyPrefix(prefix, TEST_GENESYS_CLIENT)}pacer:held-until`)) === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await assert.rejects(b.acquire(Date.now() + 2000), rejectsBudget);
+  });
+
+  it('when a 429 asks for a day, then the shared hold is cut to maxHoldMs (on every replica) and a warning says so', async () => {
+    const warnings: Record<string, unknown>[] = [];
+    const logger = { info: () => undefined, warn: (facts: Record<string, unknown>) => warnings.push(facts) };
+    const a = createRedisPacer({ client: admin, keyPrefix: prefix, genesysClient: TEST_GENESYS_CLIENT, requestsPerMinute: 300, maxHoldMs: 60_000, logger });
+    const b = replicas[1]!.pacer({ genesysClient: TEST_GENESYS_CLIENT, requestsPerMinute: 300 });
+    const heldKey = `${genesysClientKeyPrefix(prefix, TEST_GENESYS_CLIENT)}pacer:held-until`;
+    const before = Date.now();
+    a.holdUntil(before + 86_400_000);
+    for (let i = 0; i < 50 && (await admin.exists(heldKey)) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const heldUntil = Number(await admin.get(heldKey));
+    assert.ok(heldUntil >= before + 59_000 && heldUntil <= Date.now() + 60_000, `held until ${heldUntil - before} ms from the 429`);
+    assert.ok((await admin.pttl(heldKey)) <= 61_000, 'the hold does not outlive the cap');
+    assert.deepEqual(warnings, [{ retryAfterMs: 86_400_000, maxHoldMs: 60_000 }]);
+    // The other replica waits for the shared hold, which ends within the cap: a deadline past it is met.
+    await assert.rejects(b.acquire(Date.now() + 2000), (error: { details?: Record<string, unknown> }) => {
+      rejectsBudget(error as { code?: string; status?: number });
+      assert.ok(Number(error.details?.['waitMs']) <= 60_000, `waits ${String(error.details?.['waitMs'])} ms`);
+      return true;
+    });
   });
 
   it('when Redis is unreachable, then the pacer falls back to pacing this replica alone', async () => {

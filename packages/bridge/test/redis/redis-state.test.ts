@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { CLAIM_MARGIN_MS, DEFAULT_WRITE_SETTLE_MS, runOnce } from '@baton/core';
 import type { Redis } from 'ioredis';
+import { recoveryHoldMsFor } from '../../src/state.js';
 import { createRedisState, genesysClientKeyPrefix, StateUnavailableError, type RedisState } from '../../src/redis/index.js';
 import {
   deletePrefix,
@@ -76,6 +78,58 @@ describe('Redis state (specific to Redis)', () => {
       await state.idempotency.complete('conv-ttl', { ok: 1 }, 5_000);
       const ttl = await admin.pttl(`${prefix}idem:conv-ttl`);
       assert.ok(ttl > 0 && ttl <= 5_000, `pttl ${ttl}`);
+    });
+
+    it('when one replica\'s transfer is still in flight past its deadline, then a retry on another replica neither runs it again nor claims it, and later gets its outcome', async () => {
+      const other = createRedisState({ url: SHARED_REDIS_URL, keyPrefix: prefix });
+      try {
+        await other.ready();
+        const key = 'baton:handoff:conv-in-flight';
+        let writes = 0;
+        let answer!: () => void;
+        const answered = new Promise<void>((resolve) => (answer = resolve));
+        const first = runOnce({
+          store: state.idempotency,
+          key,
+          ttlMs: 60_000,
+          deadline: Date.now() + 50,
+          now: Date.now,
+          claimMarginMs: 100,
+          work: async (claim) => {
+            // What the call runner does before sending replace/queue: its answer may take 3 s more.
+            await claim.cover(Date.now() + 3000);
+            writes++;
+            await answered;
+            return { value: 'transferred', keep: 'transferred' };
+          },
+        });
+        // Past the first run's deadline + margin (and runOnce's 1 s floor), where its claim used to lapse.
+        await sleep(1200);
+        const retry = () =>
+          runOnce({
+            store: other.idempotency,
+            key,
+            ttlMs: 60_000,
+            deadline: Date.now() + 200,
+            now: Date.now,
+            claimMarginMs: 100,
+            work: async () => {
+              writes++;
+              return { value: 'transferred again', keep: 'transferred again' };
+            },
+          });
+        await assert.rejects(retry(), (error: { code?: string }) => error.code === 'handoff_in_progress');
+        answer();
+        assert.deepEqual(await first, { kind: 'ran', value: 'transferred' });
+        assert.deepEqual(await retry(), { kind: 'repeat', stored: 'transferred' });
+        assert.equal(writes, 1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('when Redis lost its data, then claims stay refused until a lost claim\'s last write can no longer answer', () => {
+      assert.ok(recoveryHoldMsFor(25_000) >= 25_000 + DEFAULT_WRITE_SETTLE_MS + CLAIM_MARGIN_MS);
     });
 
     it('when traces are appended, then their index keys expire and the stream is capped', async () => {

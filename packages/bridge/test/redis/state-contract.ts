@@ -117,6 +117,37 @@ export function describeStateContract(name: string, fixture: () => StateFixture)
       });
     });
 
+    it('when the holder extends its claim (a write still in flight), then it outlives its first TTL and nobody else can claim it', async () => {
+      const [a, b] = [fixture().idempotency(), fixture().idempotency()];
+      await a.claim(key, 60);
+      assert.equal(await a.extend(key, 60_000), true);
+      await sleep(150);
+      assert.deepEqual(await b.claim(key, 60_000), { kind: 'in_progress' });
+    });
+
+    it('when a claim is extended to less than it has left, then it is not shortened', async () => {
+      const [a, b] = [fixture().idempotency(), fixture().idempotency()];
+      await a.claim(key, 60_000);
+      assert.equal(await a.extend(key, 20), true);
+      await sleep(100);
+      assert.deepEqual(await b.claim(key, 60_000), { kind: 'in_progress' });
+    });
+
+    it('when the claim is gone (expired, released or completed), then extend says so and changes nothing', async () => {
+      const store = fixture().idempotency();
+      assert.equal(await store.extend(key, 60_000), false, 'never claimed');
+      await store.claim(key, 40);
+      await sleep(120);
+      assert.equal(await store.extend(key, 60_000), false, 'expired');
+      await store.claim(key, 60_000);
+      await store.release(key);
+      assert.equal(await store.extend(key, 60_000), false, 'released');
+      assert.deepEqual(await store.claim(key, 60_000), { kind: 'claimed' });
+      await store.complete(key, 'done', 60_000);
+      assert.equal(await store.extend(key, 60_000), false, 'completed');
+      assert.deepEqual(await store.claim(key, 60_000), { kind: 'completed', result: 'done' });
+    });
+
     it('when 10 duplicates of one handoff run the claim/wait protocol at once, then the work runs once and all get its result', async () => {
       const stores = [fixture().idempotency(), fixture().idempotency()];
       let runs = 0;

@@ -21,7 +21,7 @@ export const handToQueueInputSchema = z.object({
 });
 export type HandToQueueInput = z.infer<typeof handToQueueInputSchema>;
 
-export const handToQueueStatusSchema = z.enum(['ready_for_transfer', 'transferred', 'already_handed_off']);
+export const handToQueueStatusSchema = z.enum(['ready_for_transfer', 'transferred', 'transfer_unconfirmed', 'already_handed_off']);
 
 export const handToQueueOutputSchema = z.object({
   status: handToQueueStatusSchema,

@@ -27,6 +27,8 @@ export type HandoffInput = z.infer<typeof handoffInputSchema>;
 export const handoffStatusSchema = z.enum([
   'ready_for_transfer',
   'transferred',
+  // api mode: Genesys accepted replace/queue but the conversation never showed in the queue.
+  'transfer_unconfirmed',
   'bot_keeps',
   'already_handed_off',
 ]);

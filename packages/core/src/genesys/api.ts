@@ -11,6 +11,20 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Receives one record per upstream call (after its retries), for the handoff trace. */
   onCall?: (call: UpstreamCall) => void;
+  /**
+   * Called before each attempt of a write that is never retried blindly (routes.ts, `idempotent:
+   * false`), with the latest epoch ms its answer may still arrive (past the deadline: writeSettleMs).
+   * The handoff extends its idempotency claim to then; a rejection stops the call before it is sent.
+   */
+  beforeWrite?: (settleBy: number) => Promise<void>;
+  /** Counts every attempt (retries too: each costs the per-token budget); throws to stop the call before it is sent. */
+  budget?: CallBudget;
+}
+
+/** A cap on the Platform API calls one request may make (see createCallBudget). */
+export interface CallBudget {
+  /** Takes one call from the budget, or throws RateBudgetExhaustedError when none is left. */
+  spend(route: string): void;
 }
 
 /** The Genesys Cloud Platform API calls Baton makes, typed with the official SDK's models. */
@@ -44,13 +58,15 @@ export interface GenesysApi {
   /** GET /api/v2/routing/queues/{queueId} */
   getQueue(queueId: string, options?: CallOptions): Promise<Models.Queue>;
   /**
-   * GET /api/v2/analytics/botflows/{botFlowId}/sessions, paging until `match` returns true or the pages
-   * end. Genesys has no conversationId filter here, so the caller's predicate stops the paging early.
+   * GET /api/v2/analytics/botflows/{botFlowId}/sessions, paging until `match` returns true, the pages
+   * end, or `maxPages` pages were read. Genesys has no conversationId filter here, so the caller's
+   * predicate stops the paging early; `interval` (ISO-8601 `start/end`, on the date a session
+   * completed) and `maxPages` keep a listing that never ends from costing more than a few calls.
    */
   findBotFlowSession(
     botFlowId: string,
     match: (session: Models.BotFlowSession) => boolean,
-    query?: { interval?: string },
+    query?: { interval?: string; maxPages?: number },
     options?: CallOptions,
   ): Promise<Models.BotFlowSession | undefined>;
   /** GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns?sessionId=, following nextUri to the end. */

@@ -49,6 +49,9 @@ export interface CallRunnerDeps {
   captureBodies?: boolean;
 }
 
+/** Default CallRunnerDeps.writeSettleMs: how long a sent write may answer past the deadline. */
+export const DEFAULT_WRITE_SETTLE_MS = 15_000;
+
 /** Largest body kept whole on an UpstreamCall, in UTF-8 bytes; a longer one keeps its first 4 KB as text. */
 export const CAPTURED_BODY_LIMIT = 4096;
 
@@ -123,6 +126,8 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
             ...(lastError ? { cause: lastError } : {}),
           });
         }
+        // Before the token and the pacer: a request over its own cap must not wait for a slot.
+        options.budget?.spend(request.route);
         const token = await deps.tokens.getToken(deadline, options.signal);
         await deps.pacer.acquire(deadline, options.signal);
         attempt += 1;
@@ -130,7 +135,9 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
         let response: GenesysResponse;
         let text: string;
         const remainingMs = deadline - clock.now();
-        const waitMs = spec.idempotent ? remainingMs : Math.max(remainingMs, deps.writeSettleMs ?? 15_000);
+        const waitMs = spec.idempotent ? remainingMs : Math.max(remainingMs, deps.writeSettleMs ?? DEFAULT_WRITE_SETTLE_MS);
+        // Whoever runs this write must stay its only runner until its answer can no longer come.
+        if (!spec.idempotent && options.beforeWrite) await options.beforeWrite(clock.now() + waitMs);
         // What AbortSignal.timeout() does, but cleared once the answer is read: Node 20's keeps
         // its timer (and the signal) alive for the whole wait, one per call, and costs more to make.
         const timeout = new AbortController();
@@ -198,6 +205,7 @@ export function createCallRunner(deps: CallRunnerDeps): CallRunner {
         }
 
         const retryAfterSeconds = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : undefined;
+        // The pacer caps the hold (maxHoldMs): one answer must not stop every call for as long as it says.
         if (retryAfterSeconds !== undefined) deps.pacer.holdUntil(clock.now() + retryAfterSeconds * 1000);
         const errorBody = parseErrorBody(text);
         const answer = {

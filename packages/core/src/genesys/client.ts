@@ -8,7 +8,7 @@ import { createCallRunner } from './call-runner.js';
 import { createSystemClock, type Clock } from './clock.js';
 import type { ResourceRef } from './genesys-error.js';
 import { createHttpSeam, type GenesysFetch } from './http.js';
-import { createPacer, type Pacer } from './pacer.js';
+import { createPacer, type Pacer, type PacerLogger } from './pacer.js';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retry-policy.js';
 import type { ApiRoute } from './routes.js';
 import type { GenesysTarget } from './target.js';
@@ -29,6 +29,10 @@ export interface GenesysClientOptions {
   /** Pacer budget when no `pacer` is given. Default 300, the Genesys default per token. */
   requestsPerMinute?: number;
   pacer?: Pacer;
+  /** Longest a 429's Retry-After holds every request, when no `pacer` is given. Default DEFAULT_MAX_HOLD_MS (60 s). */
+  maxHoldMs?: number;
+  /** Warnings of the pacer made when no `pacer` is given (a Retry-After cut to `maxHoldMs`). */
+  logger?: PacerLogger;
   retry?: Partial<RetrySettings>;
   /** Deadline of a call whose caller passed none. Default 20 s. */
   defaultCallBudgetMs?: number;
@@ -101,7 +105,14 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     ...(options.loginBudgetMs !== undefined ? { loginBudgetMs: options.loginBudgetMs } : {}),
     ...(options.onCall ? { onCall: options.onCall } : {}),
   });
-  const pacer = options.pacer ?? createPacer({ clock, ...(options.requestsPerMinute !== undefined ? { requestsPerMinute: options.requestsPerMinute } : {}) });
+  const pacer =
+    options.pacer ??
+    createPacer({
+      clock,
+      ...(options.requestsPerMinute !== undefined ? { requestsPerMinute: options.requestsPerMinute } : {}),
+      ...(options.maxHoldMs !== undefined ? { maxHoldMs: options.maxHoldMs } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
   const defaultCallBudgetMs = options.defaultCallBudgetMs ?? 20_000;
   const pageSizes: PageSizes = { ...DEFAULT_PAGE_SIZES, ...options.pageSizes };
   const run = createCallRunner({
@@ -126,17 +137,18 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   const get = <T>(route: ApiRoute, pathAndQuery: string, resources: ResourceRef[], callOptions?: CallOptions) =>
     run<T>({ route, pathAndQuery, resources, expectBody: true }, callOptions);
 
-  /** Follows `nextUri` (already URL-encoded, relative to the API host) until it is absent or `stop` says so. */
+  /** Follows `nextUri` (already URL-encoded, relative to the API host) until it is absent, `stop` says so, or `maxPages` were read. */
   async function followNextUri<E>(
     route: ApiRoute,
     first: string,
     resources: ResourceRef[],
     callOptions: CallOptions,
     onPage: (entities: E[]) => boolean,
+    maxPages = Number.POSITIVE_INFINITY,
   ): Promise<void> {
     const seen = new Set<string>();
     let next: string | undefined = first;
-    while (next !== undefined && !seen.has(next)) {
+    while (next !== undefined && !seen.has(next) && seen.size < maxPages) {
       seen.add(next);
       const page: { entities?: E[]; nextUri?: string } = await get(route, next, resources, callOptions);
       if (onPage(page.entities ?? [])) return;
@@ -241,6 +253,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
           found = sessions.find(match);
           return found !== undefined;
         },
+        query.maxPages,
       );
       return found;
     },

@@ -35,6 +35,15 @@ export interface HandoffConfig {
   queueCacheTtlMs: number;
   /** Time budget of a call when neither the input nor the caller gives one; below the data action's 60 s default timeout. */
   defaultBudgetMs: number;
+  /**
+   * Most Platform API calls (retries included) one request may make: a handoff, or one step. The
+   * per-token budget is shared by every request; one whose calls never end must not spend it all.
+   */
+  maxCallsPerHandoff: number;
+  /** Bot-flow analytics: only sessions completed in the last this many minutes are looked at. */
+  botFlowLookbackMinutes: number;
+  /** Bot-flow analytics: at most this many pages of sessions (newest first) per lookup; then the intent is unknown. */
+  botFlowMaxPages: number;
 }
 
 export const defaultHandoffConfig: HandoffConfig = Object.freeze({
@@ -58,6 +67,14 @@ export const defaultHandoffConfig: HandoffConfig = Object.freeze({
   idempotencyTtlMs: 15 * 60_000,
   queueCacheTtlMs: 5 * 60_000,
   defaultBudgetMs: 20_000,
+  // API mode with intent from analytics costs up to 14 calls (conversation, 2 session pages, turns,
+  // queue, generic conversation, bulk, context, wait message, transfer, 3 confirmation reads,
+  // priority): 20 leaves room for a few retries, and is 1/15 of the default 300/min.
+  maxCallsPerHandoff: 20,
+  // A conversation is handed off soon after its bot session ends.
+  botFlowLookbackMinutes: 60,
+  // 2 pages of 250: the 500 newest sessions of the flow in the lookback.
+  botFlowMaxPages: 2,
 }) as HandoffConfig;
 
 const handoffConfigSchema = z.object({
@@ -77,6 +94,9 @@ const handoffConfigSchema = z.object({
   idempotencyTtlMs: z.number().int().positive(),
   queueCacheTtlMs: z.number().int().min(0),
   defaultBudgetMs: z.number().int().min(500).max(58000),
+  maxCallsPerHandoff: z.number().int().min(1).max(10_000),
+  botFlowLookbackMinutes: z.number().int().min(1).max(14_400),
+  botFlowMaxPages: z.number().int().min(1).max(100),
 });
 
 /** The defaults overlaid with `partial` (nested objects merged too), validated and frozen. */

@@ -1,7 +1,13 @@
 import type { Models } from 'purecloud-platform-client-v2';
-import { BatonError, GenesysApiError, ValidationError } from '../errors.js';
+import { BatonError, DeadlineExceededError, GenesysApiError, RateBudgetExhaustedError, ValidationError } from '../errors.js';
 import type { CallOptions } from '../genesys/api.js';
-import { findCommunicationId, findCustomer, findFlowParticipant } from './participants.js';
+import {
+  describeRouting,
+  findCommunicationId,
+  findCustomer,
+  findFlowParticipant,
+  findRoutedParticipants,
+} from './participants.js';
 import type { QueueRef } from './queue-cache.js';
 import type { Runtime } from './runtime.js';
 
@@ -10,9 +16,13 @@ import type { Runtime } from './runtime.js';
  * 1. agent context as participant data on the customer (a PATCH: repeating it is harmless);
  * 2. api mode only: the "please wait" message, sent as the flow participant while it still holds
  *    the conversation (after the transfer it is disconnected and can no longer send);
- * 3. api mode only: `replace/queue` on the flow participant (never retried blindly);
- * 4. api mode only: the priority, which `PATCH /api/v2/routing/conversations/{id}` accepts only once
- *    the conversation is in queue (docs/genesys-facts.md#in-queue-conversation-update).
+ * 3. api mode only: `replace/queue` on the flow participant (never retried blindly), then the
+ *    conversation re-read until a queue (or agent) participant for it shows: Genesys answers 202
+ *    and applies the transfer asynchronously, so a 2xx alone does not say it happened
+ *    (docs/genesys-facts.md#transfer-to-a-queue);
+ * 4. api mode only, once the queue participant shows: the priority, which
+ *    `PATCH /api/v2/routing/conversations/{id}` accepts only once the conversation is in queue
+ *    (docs/genesys-facts.md#in-queue-conversation-update).
  * Nothing fails silently: a failure before the transfer throws `handoff_incomplete` saying what was
  * done; after the transfer it is reported in `problems` (the transfer must not be undone by a retry).
  */
@@ -33,6 +43,9 @@ export interface DeliveryPlan {
 export interface DeliveryReport {
   attributesWritten: number;
   waitMessageSent: boolean;
+  /** Genesys accepted `replace/queue` (2xx). */
+  transferRequested: boolean;
+  /** The conversation was seen in the target queue (or with an agent) after the request. */
   transferred: boolean;
   prioritySet: boolean;
   /** What failed after the transfer (or was skipped), in words. */
@@ -54,6 +67,7 @@ export async function deliver(
   const report: DeliveryReport = {
     attributesWritten: 0,
     waitMessageSent: false,
+    transferRequested: false,
     transferred: false,
     prioritySet: false,
     problems: [],
@@ -95,6 +109,15 @@ export async function deliver(
   } catch (error) {
     throw incomplete(report, error);
   }
+  report.transferRequested = true;
+  const confirmation = await confirmTransfer(rt, plan, options);
+  if (!confirmation.confirmed) {
+    report.problems.push(
+      `the transfer was requested (Genesys accepted it) but not confirmed: ${confirmation.reason}; check the conversation before handing it off again`,
+      `priority ${plan.priority} not set (Genesys takes it only once the conversation is in queue)`,
+    );
+    return report;
+  }
   report.transferred = true;
 
   try {
@@ -104,6 +127,56 @@ export async function deliver(
     report.problems.push(`setting priority ${plan.priority} failed (${describeError(error)})`);
   }
   return report;
+}
+
+/**
+ * Waits before each confirmation read, ms: the first at once (the sandbox and a quick Genesys have
+ * applied it already), then two more; the reads stop early at the deadline.
+ */
+const CONFIRM_WAITS_MS = [0, 500, 1000];
+/** How long after a late answer (past the deadline) the transfer is still read back; below CLAIM_MARGIN_MS. */
+const LATE_CONFIRM_MS = 3000;
+
+/**
+ * Re-reads the conversation after `replace/queue` until a participant for the target queue (or an
+ * agent it was already routed to) is active. Never throws: the transfer was requested, and the
+ * caller must report that rather than fail (a retry would transfer again).
+ */
+async function confirmTransfer(
+  rt: Runtime,
+  plan: DeliveryPlan,
+  options: CallOptions,
+): Promise<{ confirmed: true } | { confirmed: false; reason: string }> {
+  let reason = 'the deadline left no time to read the conversation';
+  let reads = 0;
+  // A transfer that answered after the deadline (a sent write may: writeSettleMs) is still read
+  // back for a moment: the caller has had its 504, but its retry gets the stored outcome, which
+  // should be the true one. The claim covers this: it outlives the write's answer by CLAIM_MARGIN_MS.
+  const late = options.deadline !== undefined && rt.now() >= options.deadline;
+  const deadline = late ? rt.now() + LATE_CONFIRM_MS : options.deadline;
+  const readOptions = deadline === undefined ? options : { ...options, deadline };
+  for (const wait of CONFIRM_WAITS_MS) {
+    if (deadline !== undefined && rt.now() + wait >= deadline) break;
+    try {
+      if (wait > 0) await rt.sleep(wait, options.signal);
+      const conversation = await rt.genesys.getMessageConversation(plan.conversationId, readOptions);
+      reads += 1;
+      if (isInQueue(conversation, plan.queue.id)) return { confirmed: true };
+      reason = `after ${reads} read${reads === 1 ? '' : 's'} the conversation shows ${describeRouting(conversation) || 'no queue or agent'}${
+        findFlowParticipant(conversation) ? ' and is still held by the flow' : ''
+      }, not queue '${plan.queue.name}'`;
+    } catch (error) {
+      reason = `reading the conversation back failed (${describeError(error)})`;
+      // A failed read (a 500, a bad body) may be followed by a good one; no time or budget left may not.
+      if (error instanceof DeadlineExceededError || error instanceof RateBudgetExhaustedError || options.signal?.aborted) break;
+    }
+  }
+  return { confirmed: false, reason };
+}
+
+/** In the target queue (an active acd participant for it), or already with an agent. */
+function isInQueue(conversation: Models.MessageConversation, queueId: string): boolean {
+  return findRoutedParticipants(conversation).some((p) => p.purpose === 'agent' || (p.purpose === 'acd' && p.queue?.id === queueId));
 }
 
 /** The transfer failed after the context was written: say exactly what was and was not done. */
@@ -118,7 +191,11 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
   // conversation and answers already_handed_off if the transfer did happen.
   const refused =
     cause instanceof GenesysApiError && cause.facts.upstreamStatus >= 400 && cause.facts.upstreamStatus < 500;
-  const state = refused
+  // The call stopped itself before sending (e.g. its idempotency claim was lost).
+  const notSent = cause instanceof BatonError && cause.details['notSent'] === true;
+  const state = notSent
+    ? 'The transfer was never sent, so the conversation is still with the flow.'
+    : refused
     ? 'Genesys refused the transfer, so the conversation is still with the flow; running the handoff again is safe.'
     : 'Whether Genesys applied the transfer is unknown; running the handoff again is safe: it re-reads the conversation first and reports already_handed_off if the transfer happened.';
   return new BatonError(
@@ -134,7 +211,7 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
         transferred: false,
         prioritySet: false,
         failedStep: 'transfer',
-        transferOutcome: refused ? 'refused' : 'unknown',
+        transferOutcome: notSent ? 'not_sent' : refused ? 'refused' : 'unknown',
         ...(cause instanceof GenesysApiError
           ? { contextId: cause.facts.contextId, upstreamStatus: cause.facts.upstreamStatus }
           : {}),
@@ -228,8 +305,9 @@ export function describeDelivery(plan: DeliveryPlan, report: DeliveryReport): st
   if (plan.mode === 'flow') {
     return `${context}. Transfer to ACD: queue '${plan.queue.name}', priority ${plan.priority}.`;
   }
-  const done = `${context}${report.waitMessageSent ? ', wait message sent' : ''}, transferred to queue '${plan.queue.name}'${
-    report.prioritySet ? ` at priority ${plan.priority}` : ''
-  }.`;
+  const wait = report.waitMessageSent ? ', wait message sent' : '';
+  const done = report.transferred
+    ? `${context}${wait}, transferred to queue '${plan.queue.name}'${report.prioritySet ? ` at priority ${plan.priority}` : ''}.`
+    : `${context}${wait}, transfer to queue '${plan.queue.name}' requested but NOT confirmed.`;
   return report.problems.length > 0 ? `${done} NOT done: ${report.problems.join('; ')}.` : done;
 }

@@ -13,3 +13,4 @@ export {
   type HandoffService,
   type HandoffServiceDeps,
 } from './service.js';
+export { CLAIM_MARGIN_MS, runOnce, type HeldClaim, type RunOutcome, type RunOnceResult } from './run-once.js';

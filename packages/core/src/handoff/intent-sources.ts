@@ -22,7 +22,8 @@ export interface IntentLookup {
  * 2. the customer's participant data written by the bot flow, read from the conversation the
  *    transcript needs anyway (`conversation()` is shared and fetched at most once);
  * 3. bot-flow analytics: the session of this conversation, then its reporting turns (2+ calls,
- *    and only for Genesys-native bot flows, docs/genesys-facts.md#bot-flow-analytics).
+ *    and only for Genesys-native bot flows, docs/genesys-facts.md#bot-flow-analytics); sessions of the last
+ *    `botFlowLookbackMinutes`, at most `botFlowMaxPages` pages, else the intent is unknown.
  */
 export async function lookUpIntent(
   rt: Runtime,
@@ -53,15 +54,27 @@ export async function lookUpIntent(
     return { reason: problems.join('; ') };
   }
   try {
-    // The sessions API has no conversationId filter (docs/genesys-facts.md#bot-flow-analytics): page until this conversation's session.
+    // The sessions API has no conversationId filter (docs/genesys-facts.md#bot-flow-analytics): page
+    // until this conversation's session, but only through recent sessions and a few pages.
+    // `botFlowId` may come from the caller, and a busy flow (or a Genesys that pages without end)
+    // must not cost a call per page until the deadline: the calls come out of the per-token budget
+    // every request shares.
+    const { botFlowLookbackMinutes: minutes, botFlowMaxPages: maxPages } = rt.config;
+    const now = rt.now();
+    // The interval filters on the date a session completed (docs/genesys-facts.md#bot-flow-analytics);
+    // its end is a little ahead of our clock, for skew.
+    const interval = `${new Date(now - minutes * 60_000).toISOString()}/${new Date(now + 5 * 60_000).toISOString()}`;
     const session = await rt.genesys.findBotFlowSession(
       botFlowId,
       (s) => s.conversation?.id === input.conversationId,
-      undefined,
+      { interval, maxPages },
       options,
     );
     if (!session?.id) {
-      problems.push(`bot flow ${botFlowId} has no analytics session for this conversation`);
+      problems.push(
+        `bot flow ${botFlowId} shows no analytics session for this conversation among its sessions completed in the last ${minutes} minutes ` +
+          `(searched at most ${maxPages} page${maxPages === 1 ? '' : 's'} of the newest; intent unknown)`,
+      );
       return { reason: problems.join('; ') };
     }
     const turns = await rt.genesys.listReportingTurns(botFlowId, session.id, options);

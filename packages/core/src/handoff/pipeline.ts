@@ -6,6 +6,7 @@ import type { TranscriptOutput } from '../contracts/transcript.js';
 import { BatonError, GenesysApiError } from '../errors.js';
 import { redact } from '../redact.js';
 import { buildAgentContextAttributes } from './agent-context.js';
+import { createCallBudget } from './call-budget.js';
 import { transcriptOf } from './conversation-transcript.js';
 import { decide, readIntentFromAttributes, readIntentFromInputs } from './decision.js';
 import {
@@ -19,7 +20,7 @@ import {
 import { lookUpIntent } from './intent-sources.js';
 import { describeRouting, findCustomer, isAlreadyHandedOff } from './participants.js';
 import type { QueueRef } from './queue-cache.js';
-import { runOnce } from './run-once.js';
+import { runOnce, type HeldClaim } from './run-once.js';
 import { callOptions, deadlineFor, type Runtime, type StepContext } from './runtime.js';
 import { createTraceRecorder, type StepRecording, type TraceRecorder } from './trace-recorder.js';
 
@@ -52,7 +53,7 @@ export async function runHandoff(
     ttlMs: rt.config.idempotencyTtlMs,
     deadline,
     now: rt.now,
-    work: async () => {
+    work: async (claim) => {
       const recorder = createTraceRecorder({
         handoffId,
         conversationId: input.conversationId,
@@ -60,11 +61,11 @@ export async function runHandoff(
         forward: ctx?.onCall,
       });
       try {
-        const output = await pipeline(rt, input, { recorder, deadline, queueId, ctx, started });
+        const output = await pipeline(rt, input, { recorder, deadline, queueId, ctx, started, claim });
         const trace = recorder.finish({ status: output.status, transcript: output.transcript || undefined });
         await appendTrace(rt, trace);
         // Only a handoff that wrote something answers repeats; bot_keeps / already_handed_off are re-evaluated.
-        const wrote = output.status === 'ready_for_transfer' || output.status === 'transferred';
+        const wrote = output.status === 'ready_for_transfer' || output.status === 'transferred' || output.status === 'transfer_unconfirmed';
         return { value: { output, trace }, keep: wrote ? output : undefined };
       } catch (error) {
         await appendTrace(rt, recorder.finish({ status: 'failed', error: errorFacts(error) }));
@@ -96,6 +97,8 @@ interface Run {
   queueId: string;
   ctx: StepContext | undefined;
   started: number;
+  /** This run's idempotency claim: every write extends it to cover the write's answer. */
+  claim: HeldClaim;
 }
 
 async function pipeline(rt: Runtime, input: HandoffInput, run: Run): Promise<HandoffOutput> {
@@ -104,7 +107,9 @@ async function pipeline(rt: Runtime, input: HandoffInput, run: Run): Promise<Han
   const mode = input.mode ?? rt.config.defaultMode;
   const priority = input.priority ?? rt.config.defaultPriority;
   const threshold = input.threshold ?? rt.config.threshold;
-  const options = (step: StepRecording) => callOptions(deadline, ctx, step.onCall);
+  // One call budget for the whole handoff, whichever step spends it.
+  const budget = createCallBudget(rt.config.maxCallsPerHandoff);
+  const options = (step: StepRecording) => callOptions(deadline, ctx, { onCall: step.onCall, claim: run.claim, budget });
 
   // One fetch of the conversation serves participant data, already-handed-off detection, the
   // message ids and the flow participant: never fetched twice.
@@ -263,7 +268,7 @@ async function pipeline(rt: Runtime, input: HandoffInput, run: Run): Promise<Han
   queueStep.end('ok', delivered);
 
   return output({
-    status: report.transferred ? 'transferred' : 'ready_for_transfer',
+    status: report.transferred ? 'transferred' : report.transferRequested ? 'transfer_unconfirmed' : 'ready_for_transfer',
     message: `${assessment.message} ${delivered}`,
     ...intentFields(assessment),
     queueId: queue.id,

@@ -1,3 +1,4 @@
+import { BatonError, DeadlineExceededError, HandoffInProgressError } from '../errors.js';
 import type { IdempotencyStore } from '../state/idempotency-store.js';
 
 /** What one claimed run produced: `keep` is stored for repeats; without it the claim is given back. */
@@ -8,10 +9,25 @@ export interface RunOutcome<V, S> {
 
 export type RunOnceResult<V, S> = { kind: 'ran'; value: V } | { kind: 'repeat'; stored: S };
 
+/** The claim a run holds, handed to its work. */
+export interface HeldClaim {
+  /**
+   * Keeps the claim until `until` (epoch ms) plus the margin. The work calls it before sending a
+   * write with the latest time that write's answer may arrive (CallOptions.beforeWrite), so that a
+   * retry cannot claim the conversation while a transfer it sent may still be applied. Throws
+   * (state_unavailable) when the claim is already lost: the write must not be sent then.
+   */
+  cover(until: number): Promise<void>;
+}
+
+/** Default margin a claim outlives the run's deadline (and each write it waits on) by. */
+export const CLAIM_MARGIN_MS = 5000;
+
 /**
  * Runs `work` at most once per `key` (per conversation): Architect may run a data action again and
  * two replicas may see the same handoff. A repeat gets the stored result; a concurrent duplicate
- * waits for the first to finish (or give up) instead of transferring a second time.
+ * waits for the first to finish, and if it does not within the duplicate's own deadline, fails with
+ * handoff_in_progress instead of transferring a second time.
  *
  * `work` decides what is kept: a result that wrote something is stored for `ttlMs`; one that wrote
  * nothing (bot keeps, already handed off) releases the claim. A throw releases the claim too, so
@@ -23,23 +39,55 @@ export async function runOnce<V, S>(options: {
   ttlMs: number;
   deadline: number;
   now: () => number;
-  work: () => Promise<RunOutcome<V, S>>;
+  /** How long the claim outlives the deadline and every write covered. Default CLAIM_MARGIN_MS. */
+  claimMarginMs?: number;
+  work: (claim: HeldClaim) => Promise<RunOutcome<V, S>>;
 }): Promise<RunOnceResult<V, S>> {
   const { store, key } = options;
+  const margin = options.claimMarginMs ?? CLAIM_MARGIN_MS;
+  const claim: HeldClaim = {
+    async cover(until) {
+      let held: boolean;
+      try {
+        held = await store.extend(key, Math.max(1, until - options.now() + margin));
+      } catch {
+        // The store cannot be reached: no other replica can claim the key either (claims fail the
+        // same way), and the data-loss guard covers a store that comes back empty. Go on.
+        return;
+      }
+      if (!held) {
+        throw new BatonError(
+          'state_unavailable',
+          'The idempotency claim of this handoff was lost (it expired or the shared state was reset), so the write was not sent: another request may be handing off this conversation. Run the handoff again: it re-reads the conversation first.',
+          { status: 503, details: { notSent: true } },
+        );
+      }
+    },
+  };
   for (;;) {
-    // The pending claim lives only as long as this run may (plus a margin for a write in flight),
-    // so a crashed replica does not block the conversation for the whole result TTL.
-    const claimTtl = Math.max(1000, options.deadline - options.now() + 5000);
-    const claim = await store.claim<S>(key, claimTtl);
-    if (claim.kind === 'completed') return { kind: 'repeat', stored: claim.result };
-    if (claim.kind === 'in_progress') {
-      const result = await store.waitFor<S>(key, options.deadline);
+    // The pending claim lives only as long as this run may (plus a margin), so a crashed replica
+    // does not block the conversation for the whole result TTL; each write the run sends extends
+    // it to cover that write's answer, which may come after the deadline (writeSettleMs).
+    const claimTtl = Math.max(1000, options.deadline - options.now() + margin);
+    const claimed = await store.claim<S>(key, claimTtl);
+    if (claimed.kind === 'completed') return { kind: 'repeat', stored: claimed.result };
+    if (claimed.kind === 'in_progress') {
+      let result: S | undefined;
+      try {
+        result = await store.waitFor<S>(key, options.deadline);
+      } catch (error) {
+        if (!(error instanceof DeadlineExceededError)) throw error;
+        throw new HandoffInProgressError(
+          'An earlier handoff of this conversation is still running (a transfer it sent may still be waiting for Genesys to answer) and did not finish within this request\'s deadline. This request did nothing; run it again in a few seconds to get that handoff\'s outcome.',
+          { cause: error },
+        );
+      }
       if (result !== undefined) return { kind: 'repeat', stored: result };
       continue; // The first run gave its claim back: try to claim it ourselves.
     }
     let outcome: RunOutcome<V, S>;
     try {
-      outcome = await options.work();
+      outcome = await options.work(claim);
     } catch (error) {
       await store.release(key).catch(() => undefined);
       throw error;

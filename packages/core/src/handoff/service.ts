@@ -18,12 +18,14 @@ import {
 } from '../contracts/transcript.js';
 import { parseOrThrow } from '../contracts/validate.js';
 import type { GenesysApi } from '../genesys/api.js';
+import { createSystemClock } from '../genesys/clock.js';
 import type { IdempotencyStore } from '../state/idempotency-store.js';
 import { createMemoryIdempotencyStore, createMemoryTraceStore } from '../state/memory.js';
 import type { TraceStore } from '../state/trace-store.js';
 import { buildAgentContextAttributes } from './agent-context.js';
 import { resolveHandoffConfig, type HandoffConfig } from './config.js';
 import { transcriptOf } from './conversation-transcript.js';
+import { createCallBudget } from './call-budget.js';
 import { decide } from './decision.js';
 import { deliver, describeDelivery, lookUpQueue, planDelivery, resolveQueueId } from './delivery.js';
 import { lookUpIntent } from './intent-sources.js';
@@ -53,6 +55,8 @@ export interface HandoffServiceDeps {
   traces?: TraceStore;
   config?: Partial<HandoffConfig>;
   now?: () => number;
+  /** Waits between transfer confirmation reads. Default: real timers. Pass the clock's sleep with `now`. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   newId?: () => string;
 }
 
@@ -69,13 +73,14 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     config,
     queues: createQueueCache({ ttlMs: config.queueCacheTtlMs, now }),
     now,
+    sleep: deps.sleep ?? createSystemClock().sleep,
     newId: deps.newId ?? randomUUID,
   };
 
   return {
     async assessIntent(rawInput, ctx) {
       const input = parseOrThrow(assessIntentInputSchema, rawInput);
-      const options = callOptions(deadlineFor(rt, ctx), ctx);
+      const options = callOptions(deadlineFor(rt, ctx), ctx, { budget: createCallBudget(config.maxCallsPerHandoff) });
       let fetch: Promise<Models.MessageConversation> | undefined;
       const conversation = () => (fetch ??= rt.genesys.getMessageConversation(input.conversationId, options));
       const lookup = await lookUpIntent(rt, input, conversation, options);
@@ -88,7 +93,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
 
     async buildTranscript(rawInput, ctx) {
       const input = parseOrThrow(transcriptInputSchema, rawInput);
-      const options = callOptions(deadlineFor(rt, ctx), ctx);
+      const options = callOptions(deadlineFor(rt, ctx), ctx, { budget: createCallBudget(config.maxCallsPerHandoff) });
       const conversation = await rt.genesys.getMessageConversation(input.conversationId, options);
       return transcriptOf(
         rt,
@@ -124,15 +129,14 @@ async function handToQueue(
   const mode = input.mode ?? rt.config.defaultMode;
   const priority = input.priority ?? rt.config.defaultPriority;
   const waitMessage = rt.config.waitMessage;
-  const options = callOptions(deadline, ctx);
-
   const result = await runOnce<HandToQueueOutput, HandToQueueOutput>({
     store: rt.idempotency,
     key: handToQueueKey(cid),
     ttlMs: rt.config.idempotencyTtlMs,
     deadline,
     now: rt.now,
-    work: async () => {
+    work: async (claim) => {
+      const options = callOptions(deadline, ctx, { claim, budget: createCallBudget(rt.config.maxCallsPerHandoff) });
       // Independent reads in parallel; the queue lookup (cached) fails an unknown queue before any write.
       const [conversation, queue, generic] = await Promise.all([
         rt.genesys.getMessageConversation(cid, options),
@@ -177,7 +181,7 @@ async function handToQueue(
       const report = await deliver(rt, plan, options);
       const output: HandToQueueOutput = {
         ...base,
-        status: report.transferred ? 'transferred' : 'ready_for_transfer',
+        status: report.transferred ? 'transferred' : report.transferRequested ? 'transfer_unconfirmed' : 'ready_for_transfer',
         transferred: report.transferred,
         attributesWritten: report.attributesWritten,
         message: describeDelivery(plan, report),

@@ -14,6 +14,12 @@ export interface IdempotencyStore {
   claim<T>(key: string, ttlMs: number): Promise<ClaimOutcome<T>>;
   /** Stores the result of a claimed key (kept for `ttlMs`) and wakes waiters. */
   complete<T>(key: string, result: T, ttlMs: number): Promise<void>;
+  /**
+   * Keeps a pending claim alive until at least `ttlMs` from now (never shortens it), while its
+   * holder still waits on a write it sent. Resolves false when the key is no longer pending (it
+   * expired, was released or completed, or the store lost it): the holder no longer owns it.
+   */
+  extend(key: string, ttlMs: number): Promise<boolean>;
   /** Gives a claim back after a failure that left nothing done, so a retry can run. */
   release(key: string): Promise<void>;
   /** Waits until `key` completes (returns its result), is released (returns undefined), or `deadline` (epoch ms) passes (throws). */

@@ -52,6 +52,12 @@ export function createMemoryIdempotencyStore(now: () => number = Date.now): Idem
       entries.set(key, { state: 'done', result, expiresAt: now() + ttlMs });
       wake(key);
     },
+    async extend(key: string, ttlMs: number) {
+      const entry = live(key);
+      if (entry?.state !== 'pending') return false;
+      entry.expiresAt = Math.max(entry.expiresAt, now() + ttlMs);
+      return true;
+    },
     async release(key: string) {
       entries.delete(key);
       wake(key);

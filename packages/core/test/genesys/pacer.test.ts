@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RateBudgetExhaustedError } from '../../src/errors.js';
-import { createPacer } from '../../src/genesys/pacer.js';
+import { createPacer, DEFAULT_MAX_HOLD_MS } from '../../src/genesys/pacer.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 describe('pacer', () => {
@@ -41,5 +41,29 @@ describe('pacer', () => {
     pacer.holdUntil(clock.now() + 5000);
     await pacer.acquire(clock.now() + 10_000);
     assert.deepEqual(clock.sleeps, [5000]);
+  });
+
+  it('when a Retry-After asks for a day, then the hold is cut to maxHoldMs and a warning says so', async () => {
+    const clock = createVirtualClock();
+    const warnings: { facts: Record<string, unknown>; message: string }[] = [];
+    const pacer = createPacer({ clock, maxHoldMs: 60_000, logger: { warn: (facts, message) => warnings.push({ facts, message }) } });
+    pacer.holdUntil(clock.now() + 86_400_000);
+    await pacer.acquire(clock.now() + 120_000);
+    assert.deepEqual(clock.sleeps, [60_000]);
+    assert.equal(warnings.length, 1);
+    assert.deepEqual(warnings[0]?.facts, { retryAfterMs: 86_400_000, maxHoldMs: 60_000 });
+    assert.match(warnings[0]?.message ?? '', /86400 s.*60 s/);
+  });
+
+  it('when no maxHoldMs is given, then a hold lasts at most DEFAULT_MAX_HOLD_MS; a shorter one is kept as asked, without a warning', async () => {
+    const clock = createVirtualClock();
+    let warned = 0;
+    const pacer = createPacer({ clock, logger: { warn: () => (warned += 1) } });
+    pacer.holdUntil(clock.now() + 5000);
+    await pacer.acquire(clock.now() + 10_000);
+    pacer.holdUntil(clock.now() + 86_400_000);
+    await pacer.acquire(clock.now() + 120_000);
+    assert.deepEqual(clock.sleeps, [5000, DEFAULT_MAX_HOLD_MS]);
+    assert.equal(warned, 1);
   });
 });

@@ -26,13 +26,22 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { config?: Partial<HandoffConfig>; sandbox?: SandboxOptions; newId?: () => string } = {},
+  options: {
+    config?: Partial<HandoffConfig>;
+    sandbox?: SandboxOptions;
+    newId?: () => string;
+    /** Replaces the sandbox's latency (default: move the virtual clock forward at once). */
+    sandboxSleep?: (ms: number, clock: VirtualClock) => Promise<void>;
+    /** The sandbox org reads the virtual clock too (e.g. for a transfer it applies later). */
+    sandboxOnVirtualClock?: boolean;
+  } = {},
 ): Promise<Harness> {
   const clock = createVirtualClock(Date.now());
   const sandbox = await createSandbox({
     conversations: 0,
     ...options.sandbox,
-    sleep: async (ms) => clock.advance(ms),
+    sleep: options.sandboxSleep ? (ms) => options.sandboxSleep!(ms, clock) : async (ms) => clock.advance(ms),
+    ...(options.sandboxOnVirtualClock ? { now: clock.now } : {}),
   });
   const client = createGenesysClient({
     target: resolveTarget({ baseUrl: sandbox.url }),
@@ -48,6 +57,7 @@ export async function startHarness(
     idempotency,
     traces,
     now: clock.now,
+    sleep: clock.sleep,
     ...(options.newId ? { newId: options.newId } : {}),
     config: { defaultQueueId: sandbox.queues[0]?.id, botFlowId: sandbox.botFlowId, ...options.config },
   });

@@ -152,7 +152,7 @@ describe('handoff pipeline (sandbox)', () => {
   });
 
   describe('api mode', () => {
-    it('when handing off, then wait message, transfer and priority go to Genesys (7 calls warm), in that order', async () => {
+    it('when handing off, then wait message, transfer, a read confirming it and priority go to Genesys (8 calls warm), in that order', async () => {
       const queue = h.sandbox.queues[1];
       await warmQueueCache(queue?.id);
       const cid = h.sandbox.scenarios.lowConfidence;
@@ -163,7 +163,8 @@ describe('handoff pipeline (sandbox)', () => {
         queueId: queue?.id,
       });
       assert.deepEqual(h.apiCalls(), {
-        getConversationsMessage: 1,
+        // The second read confirms the transfer (Genesys applies replace/queue asynchronously).
+        getConversationsMessage: 2,
         getConversation: 1,
         postConversationsMessageMessagesBulk: 1,
         patchConversationsMessageParticipantAttributes: 1,
@@ -171,7 +172,7 @@ describe('handoff pipeline (sandbox)', () => {
         postConversationParticipantReplaceQueue: 1,
         patchRoutingConversation: 1,
       });
-      assert.equal(output.apiCalls, 7);
+      assert.equal(output.apiCalls, 8);
       assert.equal(output.status, 'transferred');
       assert.equal(output.transferred, true);
       assert.equal(output.queueId, queue?.id);
@@ -199,6 +200,12 @@ describe('handoff pipeline (sandbox)', () => {
         'postConversationParticipantReplaceQueue',
         'patchRoutingConversation',
       ]);
+      const order = trace.calls.map((c) => c.route);
+      const confirmingRead = order.lastIndexOf('getConversationsMessage');
+      assert.ok(
+        order.indexOf('postConversationParticipantReplaceQueue') < confirmingRead && confirmingRead < order.indexOf('patchRoutingConversation'),
+        `the read confirming the transfer comes between it and the priority: ${order.join(', ')}`,
+      );
     });
   });
 

@@ -1,11 +1,19 @@
 import type { Request, Response } from 'express';
 import type { OAuthClientRecord } from '../auth/client-registry.js';
+import type { FaultRule } from '../faults.js';
 
 /** What the guard leaves in `res.locals` for handlers. */
 export interface CallerLocals {
   contextId: string;
   client?: OAuthClientRecord;
   accessToken?: string;
+  /** Fault rules that change what the handler does (faults.ts FaultDecision.effects). */
+  effects?: FaultRule[];
+}
+
+/** The matching fault rule of `kind` that changes what this request's handler does, if any. */
+export function faultEffect(res: Response, kind: FaultRule['kind']): FaultRule | undefined {
+  return (res.locals as CallerLocals).effects?.find((r) => r.kind === kind);
 }
 
 export function contextIdOf(res: Response): string {

@@ -55,7 +55,7 @@ export function createGuard(deps: GuardDeps): (route: RouteName) => RequestHandl
       counted = true;
     });
 
-    const { delayMs, terminal } = deps.faults.decide(route, clientId);
+    const { delayMs, terminal, effects } = deps.faults.decide(route, clientId);
     if (delayMs > 0) await deps.sleep(delayMs);
     if (terminal) {
       switch (terminal.kind) {
@@ -106,6 +106,7 @@ export function createGuard(deps: GuardDeps): (route: RouteName) => RequestHandl
     const locals = res.locals as CallerLocals;
     locals.client = client;
     locals.accessToken = token;
+    if (effects.length > 0) locals.effects = effects;
     next();
   };
 }

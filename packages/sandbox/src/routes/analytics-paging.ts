@@ -23,7 +23,14 @@ export function cursorPage<T>(
   path: string,
   query: Record<string, string | number | undefined>,
   pageSize: number,
+  /** An `endlessPaging` fault: an empty page whose `nextUri` never runs out. */
+  endless = false,
 ): { page: T[]; nextUri?: string } {
+  if (endless) {
+    const previous = query.after === undefined ? '' : decodeCursor(String(query.after));
+    const n = previous.startsWith('endless:') ? Number(previous.slice('endless:'.length)) + 1 : 0;
+    return { page: [], nextUri: uriWith(path, { ...query, pageSize, after: encodeCursor(`endless:${n}`) }) };
+  }
   let from = 0;
   if (query.after !== undefined) {
     const lastKey = decodeCursor(String(query.after));

@@ -1,7 +1,7 @@
 import type { Express, Request, Response } from 'express';
 import type { Models } from 'purecloud-platform-client-v2';
 import { errors } from '../http/api-error.js';
-import { param, queryParam } from '../http/caller.js';
+import { faultEffect, param, queryParam } from '../http/caller.js';
 import { intParam } from '../http/validation.js';
 import type { BotSessionRecord, ReportingTurnRecord } from '../state/records.js';
 import { toBotFlowSession, toReportingTurn } from '../views/bot-analytics.js';
@@ -10,6 +10,8 @@ import type { RouteContext } from './route-context.js';
 
 /** AnalyticsApi.md: pageSize "Maximum of 250 (default to 50)" for sessions and reporting turns. */
 export const MAX_BOTFLOW_PAGE_SIZE = 250;
+
+const endlessPaging = (res: Response): boolean => faultEffect(res, 'endlessPaging') !== undefined;
 
 const csvSet = (s: string | undefined): Set<string> | undefined =>
   s === undefined ? undefined : new Set(s.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== ''));
@@ -43,7 +45,7 @@ export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext):
       return true;
     });
     const path = `/api/v2/analytics/botflows/${encodeURIComponent(botFlowId)}/sessions`;
-    const { page, nextUri } = cursorPage(filtered, (s) => s.id, path, q, pageSize);
+    const { page, nextUri } = cursorPage(filtered, (s) => s.id, path, q, pageSize, endlessPaging(res));
     const body: Models.SessionsResponse = { entities: page.map(toBotFlowSession), selfUri: uriWith(path, q) };
     if (nextUri) body.nextUri = nextUri;
     res.json(body);
@@ -86,7 +88,7 @@ export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext):
         });
       }
       const path = `/api/v2/analytics/botflows/${encodeURIComponent(botFlowId)}/divisions/reportingturns`;
-      const { page, nextUri } = cursorPage(turns, (t) => t.key, path, q, pageSize);
+      const { page, nextUri } = cursorPage(turns, (t) => t.key, path, q, pageSize, endlessPaging(res));
       const body: Models.ReportingTurnsResponse = { entities: page.map((t) => toReportingTurn(t.session, t.turn)), selfUri: uriWith(path, q) };
       if (nextUri) body.nextUri = nextUri;
       res.json(body);

@@ -2,7 +2,7 @@ import type { Express, Request, Response } from 'express';
 import type { Models } from 'purecloud-platform-client-v2';
 import { z } from 'zod';
 import { errors } from '../http/api-error.js';
-import { callerOf, param, queryParam } from '../http/caller.js';
+import { callerOf, faultEffect, param, queryParam } from '../http/caller.js';
 import { jsonBody, parseOr400 } from '../http/validation.js';
 import { messageIndex, type ConversationRecord } from '../state/records.js';
 import { toConversation } from '../views/conversation.js';
@@ -112,7 +112,10 @@ export function registerConversationRoutes(app: Express, ctx: RouteContext): voi
       const cid = param(req, 'conversationId');
       find(cid);
       const body: Models.TransferToQueueRequest = parseOr400(transferSchema, req.body, 'body');
-      ctx.org.transferToQueue(cid, param(req, 'participantId'), body, callerOf(res).clientId);
+      // Genesys applies a transfer asynchronously after its 202: faults make that visible.
+      const delayed = faultEffect(res, 'transferDelayed');
+      const apply = faultEffect(res, 'transferNotApplied') ? 'never' : delayed ? { afterMs: delayed.ms ?? 0 } : 'now';
+      ctx.org.transferToQueue(cid, param(req, 'participantId'), body, callerOf(res).clientId, apply);
       // The SDK types this operation as void; Genesys answers 202 Accepted without a body.
       res.status(202).end();
     },

@@ -51,6 +51,11 @@ export interface OrgMutations {
     participantId: string,
     target: { queueId?: string; queueName?: string },
     clientId: string,
+    /**
+     * When the accepted transfer takes effect: at once (default), `never` (accepted, then lost), or
+     * after `afterMs` by the org's clock (applied on the first look at the conversation after then).
+     */
+    apply?: 'now' | 'never' | { afterMs: number },
   ): TransferRecord;
   setRoutingAttributes(
     conversationId: string,
@@ -74,7 +79,18 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
   const sentMessages: SentMessageRecord[] = [];
   const queuesById = new Map(directory.queues.map((q) => [q.id, q]));
 
+  // Transfers accepted but not applied yet (a transferDelayed fault), applied when due.
+  let pendingTransfers: { conversationId: string; dueAt: number; apply: () => void }[] = [];
+  const settle = (id: string): void => {
+    if (pendingTransfers.length === 0) return;
+    const t = now();
+    const due = pendingTransfers.filter((x) => x.conversationId === id && x.dueAt <= t);
+    if (due.length === 0) return;
+    pendingTransfers = pendingTransfers.filter((x) => !due.includes(x));
+    for (const x of due) x.apply();
+  };
   const requireConversation = (id: string): ConversationRecord => {
+    settle(id);
     const c = byId.get(id);
     if (!c) throw errors.notFound(`Conversation ${id}`);
     return c;
@@ -273,7 +289,10 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
 
   const org: OrgState = {
     ...directory,
-    getConversation: (id) => byId.get(id),
+    getConversation: (id) => {
+      settle(id);
+      return byId.get(id);
+    },
     listConversations: () => conversations,
     addConversation(fixture) {
       const parsed = conversationFixtureSchema.safeParse(fixture);
@@ -306,7 +325,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
       return { ...p.attributes };
     },
 
-    transferToQueue(conversationId, participantId, target, clientId) {
+    transferToQueue(conversationId, participantId, target, clientId, apply = 'now') {
       const c = requireConversation(conversationId);
       const p = requireParticipant(c, participantId);
       let queue: QueueRecord | undefined;
@@ -334,27 +353,43 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
           `Participant ${participantId} (${p.purpose}) is not the flow participant holding the conversation.`,
         );
       }
-      const t = now();
-      p.state = 'disconnected';
-      p.endTime = t;
-      p.disconnectType = 'transfer';
-      c.participants.push({
-        id: prng.uuid(),
-        purpose: 'acd',
-        name: queue.name,
-        state: 'connected',
-        startTime: t,
-        connectedTime: t,
-        queueId: queue.id,
-        attributes: {},
-        communicationId: prng.uuid(),
-        messageIds: [],
-        address: directory.deploymentId,
-      });
-      c.priority = 0;
-      const transfer: TransferRecord = { conversationId, participantId, queueId: queue.id, at: new Date(t).toISOString(), clientId };
-      transfers.push(transfer);
-      return transfer;
+      const applyNow = (): TransferRecord => {
+        const t = now();
+        p.state = 'disconnected';
+        p.endTime = t;
+        p.disconnectType = 'transfer';
+        c.participants.push({
+          id: prng.uuid(),
+          purpose: 'acd',
+          name: queue.name,
+          state: 'connected',
+          startTime: t,
+          connectedTime: t,
+          queueId: queue.id,
+          attributes: {},
+          communicationId: prng.uuid(),
+          messageIds: [],
+          address: directory.deploymentId,
+        });
+        c.priority = 0;
+        const transfer: TransferRecord = { conversationId, participantId, queueId: queue.id, at: new Date(t).toISOString(), clientId };
+        transfers.push(transfer);
+        return transfer;
+      };
+      if (apply === 'now') return applyNow();
+      // Accepted but not applied (yet): `transfers` lists applied transfers only.
+      const accepted: TransferRecord = { conversationId, participantId, queueId: queue.id, at: new Date(now()).toISOString(), clientId };
+      if (apply !== 'never') {
+        pendingTransfers.push({
+          conversationId,
+          dueAt: now() + apply.afterMs,
+          // Only if the flow still holds it by then (nothing else moved the conversation).
+          apply: () => {
+            if (p.state === 'connected') applyNow();
+          },
+        });
+      }
+      return accepted;
     },
 
     setRoutingAttributes(conversationId, patch) {
