@@ -30,8 +30,9 @@ export interface FailureThrottle {
  *
  * Only failures are throttled: a request with correct credentials is always let in, whatever its
  * source did before. Genesys sends every org's data actions from one shared set of egress
- * addresses per region, so anyone with a Genesys org could otherwise lock our own integration out
- * by pointing a data action at the bridge with wrong credentials. What stops guessing is the
+ * addresses per region (docs/genesys-facts.md#headers-genesys-sends), so anyone with a Genesys org
+ * could otherwise lock our own integration out by pointing a data action at the bridge with wrong
+ * credentials. What stops guessing is the
  * secrets' strength (config.ts refuses weak ones); this keeps a guesser's rate visible (metric,
  * log) and cheap to answer.
  *
