@@ -1,24 +1,12 @@
+import { createShiftedClock } from '@baton/core/testing';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { createFailureThrottle, sourceKey } from '../src/auth/failure-throttle.js';
-import type { Clock } from '../src/clock.js';
 import { CREDS, startHarness, type Harness } from './helpers/harness.js';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-/** Real timers (the steps need them), but a `now` the test moves. */
-function movableClock() {
-  let offset = 0;
-  const clock: Clock & { advance(ms: number): void } = {
-    now: () => Date.now() + offset,
-    setTimer: (ms, fn) => {
-      const t = setTimeout(fn, ms);
-      return () => clearTimeout(t);
-    },
-    advance: (ms) => void (offset += ms),
-  };
-  return clock;
-}
+const movableClock = createShiftedClock;
 
 describe('throttling failed authentication per source address', function () {
   this.timeout(30_000);

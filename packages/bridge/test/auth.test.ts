@@ -1,3 +1,4 @@
+import { createShiftedClock } from '@baton/core/testing';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { CREDS, startHarness, type Harness } from './helpers/harness.js';
@@ -103,14 +104,7 @@ describe('inbound authentication', () => {
   });
 
   it('when the token has expired, then 401 (clock seam)', async () => {
-    let now = Date.now();
-    const clock = {
-      now: () => now,
-      setTimer: (ms: number, fn: () => void) => {
-        const t = setTimeout(fn, ms);
-        return () => clearTimeout(t);
-      },
-    };
+    const clock = createShiftedClock();
     const timed = await startHarness({ clock, env: { BATON_OAUTH_TOKEN_TTL_SECONDS: '60' } });
     try {
       const res = await request(timed.url)
@@ -121,7 +115,7 @@ describe('inbound authentication', () => {
       const bearer = `Bearer ${res.body.access_token as string}`;
       const call = () => request(timed.url).post('/v1/actions/assess-intent').set('Authorization', bearer).send({ conversationId: timed.sandbox.scenarios.highConfidence, intent: 'x', confidence: 0.9 });
       assert.equal((await call()).status, 200);
-      now += 61_000;
+      clock.advance(61_000);
       assert.equal((await call()).status, 401);
     } finally {
       await timed.close();

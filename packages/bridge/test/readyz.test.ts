@@ -1,23 +1,11 @@
+import { createShiftedClock } from '@baton/core/testing';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { Clock } from '../src/clock.js';
 import { FAILED_CHECK_MEMORY_MS } from '../src/routes/health.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { startPrivateRedis, type PrivateRedis } from './redis/helpers.js';
 
-/** Real timers (the steps need them), but a `now` the test moves. */
-function movableClock() {
-  let offset = 0;
-  const clock: Clock & { advance(ms: number): void } = {
-    now: () => Date.now() + offset,
-    setTimer: (ms, fn) => {
-      const t = setTimeout(fn, ms);
-      return () => clearTimeout(t);
-    },
-    advance: (ms) => void (offset += ms),
-  };
-  return clock;
-}
+const movableClock = createShiftedClock;
 
 describe('GET /readyz', function () {
   this.timeout(30_000);

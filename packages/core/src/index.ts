@@ -1,3 +1,4 @@
+export * from './clock.js';
 export * from './errors.js';
 export * from './contracts/index.js';
 export * from './state/index.js';

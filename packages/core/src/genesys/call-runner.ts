@@ -1,7 +1,7 @@
 import type { UpstreamCall } from '../contracts/trace.js';
 import { BatonError, DeadlineExceededError, type GenesysApiError } from '../errors.js';
 import type { CallOptions } from './api.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import { badResponseError, errorFromAnswer, errorFromNetwork, parseErrorBody, type FailedCall, type ResourceRef } from './genesys-error.js';
 import type { GenesysRequest, GenesysResponse } from './http.js';
 import type { Pacer } from './pacer.js';

@@ -5,7 +5,7 @@ import { createMemoryTokenStore } from '../state/memory.js';
 import type { TokenStore } from '../state/token-store.js';
 import type { CallOptions, GenesysApi } from './api.js';
 import { createCallRunner } from './call-runner.js';
-import { createSystemClock, type Clock } from './clock.js';
+import { createSystemClock, type Clock } from '../clock.js';
 import type { ResourceRef } from './genesys-error.js';
 import { createHttpSeam, type GenesysFetch } from './http.js';
 import { createPacer, type Pacer, type PacerLogger } from './pacer.js';

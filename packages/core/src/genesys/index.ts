@@ -1,7 +1,7 @@
 export type * from './api.js';
 export * from './regions.js';
 export * from './target.js';
-export * from './clock.js';
+
 export * from './http.js';
 export * from './routes.js';
 export * from './permissions.js';

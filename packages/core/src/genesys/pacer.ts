@@ -1,5 +1,5 @@
 import { RateBudgetExhaustedError } from '../errors.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 
 /**
  * Spaces Platform API requests so one token stays under its per-minute budget. Genesys gives a

@@ -2,7 +2,7 @@ import * as oidc from 'openid-client';
 import type { UpstreamCall } from '../contracts/trace.js';
 import { DeadlineExceededError, GenesysApiError } from '../errors.js';
 import type { TokenStore } from '../state/token-store.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import type { GenesysFetch } from './http.js';
 import { decideRetry, parseRetryAfter, type AttemptFailure, type RetrySettings } from './retry-policy.js';
 import { describeTarget, type GenesysTarget } from './target.js';

@@ -18,7 +18,7 @@ import {
 } from '../contracts/transcript.js';
 import { parseOrThrow } from '../contracts/validate.js';
 import type { GenesysApi } from '../genesys/api.js';
-import { createSystemClock } from '../genesys/clock.js';
+import { createSystemClock } from '../clock.js';
 import type { IdempotencyStore } from '../state/idempotency-store.js';
 import { createMemoryIdempotencyStore, createMemoryTraceStore } from '../state/memory.js';
 import type { TraceStore } from '../state/trace-store.js';

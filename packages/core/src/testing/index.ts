@@ -1,0 +1,2 @@
+// Test support for every package (`@baton/core/testing`): imported by tests only.
+export * from './manual-clock.js';
