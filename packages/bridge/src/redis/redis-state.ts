@@ -1,6 +1,7 @@
 import type { Clock, IdempotencyStore, Pacer, TokenStore, TraceStore } from '@baton/core';
 import type { Redis } from 'ioredis';
 import { createRedisConnection, waitUntilReady, type StateLogger } from './connection.js';
+import { DEFAULT_REDIS_KEY_PREFIX } from '../config.js';
 import { createDataLossGuard } from './epoch.js';
 import { guardFor } from './errors.js';
 import { genesysClientKeyPrefix, type GenesysClientIdentity } from './genesys-client-keys.js';
@@ -58,7 +59,7 @@ export interface RedisState {
  * pub/sub that wakes replicas waiting on a concurrent duplicate handoff.
  */
 export function createRedisState(options: RedisStateOptions): RedisState {
-  const keyPrefix = options.keyPrefix ?? 'baton:';
+  const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
   const name = options.replicaName ? `baton-${options.replicaName}` : 'baton';
   const client = createRedisConnection({
     url: options.url,

@@ -30,9 +30,12 @@ export interface PacerLogger {
  */
 export const DEFAULT_MAX_HOLD_MS = 60_000;
 
+/** The Genesys default budget of a client-credentials token, per minute. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 300;
+
 export interface PacerOptions {
   clock: Clock;
-  /** Default 300, the Genesys default per token. */
+  /** Default DEFAULT_REQUESTS_PER_MINUTE (300), the Genesys default per token. */
   requestsPerMinute?: number;
   /** Default 60,000. */
   windowMs?: number;
@@ -57,7 +60,7 @@ export function cappedHold(until: number, now: number, maxHoldMs: number, logger
 
 export function createPacer(options: PacerOptions): Pacer {
   const { clock } = options;
-  const limit = options.requestsPerMinute ?? 300;
+  const limit = options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
   const windowMs = options.windowMs ?? 60_000;
   const maxHoldMs = options.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError('requestsPerMinute must be a positive integer');

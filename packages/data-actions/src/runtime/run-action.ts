@@ -102,6 +102,7 @@ const defaultStartTimer: StartTimer = (ms, onTimeout) => {
   return () => clearTimeout(handle);
 };
 
+/** What a run and its custom auth run share: the seams, the timeout and the correlation id. */
 interface SharedRun {
   fetch: typeof fetch;
   now: () => number;
@@ -112,8 +113,57 @@ interface SharedRun {
   organizationId?: string;
 }
 
+/**
+ * One run of one action: what it runs on, and the operations recorded so far. `step` records one
+ * operation (success or failure, with its duration); the first failing step ends the run.
+ */
+interface ActionRun {
+  readonly action: DataActionDefinition;
+  readonly input: Record<string, unknown>;
+  readonly credentials: DataActionCredentials;
+  /** Flatten the output as Architect does (test mode). */
+  readonly flatten: boolean;
+  /**
+   * Set when the credential type is User Defined (OAuth): the integration's custom auth action runs
+   * first, as a step of this run (a missing one fails that step).
+   */
+  readonly customAuth?: { action: DataActionDefinition | undefined };
+  readonly shared: SharedRun;
+  readonly operations: TestExecutionOperationResult[];
+  /** `$authResponse`: the custom auth action's output once its step succeeded (redaction reads it too). */
+  authResponse?: unknown;
+  step<T>(name: string, work: () => T | Promise<T>, show?: (value: T) => unknown): Promise<T>;
+}
+
+function createRun(fields: Omit<ActionRun, 'operations' | 'authResponse' | 'step'>): ActionRun {
+  const operations: TestExecutionOperationResult[] = [];
+  const { now, correlationId } = fields.shared;
+  return {
+    ...fields,
+    operations,
+    async step<T>(name: string, work: () => T | Promise<T>, show: (value: T) => unknown = (v) => v): Promise<T> {
+      const started = now();
+      try {
+        const value = await work();
+        operations.push({ step: operations.length + 1, name, success: true, result: show(value), durationMs: now() - started });
+        return value;
+      } catch (error) {
+        const failure = error instanceof StepFailure ? error : processingFailure(errorMessage(error));
+        operations.push({
+          step: operations.length + 1,
+          name,
+          success: false,
+          ...(failure.result !== undefined ? { result: failure.result } : {}),
+          error: { ...failure.body, contextId: correlationId },
+          durationMs: now() - started,
+        });
+        throw failure;
+      }
+    },
+  };
+}
+
 interface PipelineResult {
-  operations: TestExecutionOperationResult[];
   failure?: StepFailure;
   output?: unknown;
 }
@@ -151,47 +201,44 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase());
 }
 
-/** One action, step by step; the first failing step ends it. */
-async function runPipeline(
-  action: DataActionDefinition,
-  input: Record<string, unknown>,
-  credentials: DataActionCredentials,
-  authResponse: unknown,
-  shared: SharedRun,
-  flatten: boolean,
-  customAuth: ((ops: TestExecutionOperationResult[]) => Promise<unknown>) | undefined,
-): Promise<PipelineResult> {
-  const operations: TestExecutionOperationResult[] = [];
-  const step = async <T>(
-    name: string,
-    work: () => T | Promise<T>,
-    show: (value: T) => unknown,
-  ): Promise<T> => {
-    const started = shared.now();
-    try {
-      const value = await work();
-      operations.push({
-        step: operations.length + 1,
-        name,
-        success: true,
-        result: show(value),
-        durationMs: shared.now() - started,
-      });
-      return value;
-    } catch (error) {
-      const failure = error instanceof StepFailure ? error : processingFailure(errorMessage(error));
-      operations.push({
-        step: operations.length + 1,
-        name,
-        success: false,
-        ...(failure.result !== undefined ? { result: failure.result } : {}),
-        error: { ...failure.body, contextId: shared.correlationId },
-        durationMs: shared.now() - started,
-      });
-      throw failure;
-    }
-  };
+/**
+ * The custom auth action's own run, with the same credentials and inside the same timeout; its
+ * output becomes `$authResponse`. A failure fails the custom auth step, showing the inner operations.
+ */
+async function authenticate(
+  run: ActionRun,
+  action: DataActionDefinition | undefined,
+): Promise<{ output: unknown; operations: TestExecutionOperationResult[] }> {
+  if (!action) {
+    throw new StepFailure({
+      message:
+        'The credential type User Defined (OAuth) needs the integration\'s custom auth action (actionType "customAuth"), and none was given',
+      code: 'BAD_REQUEST',
+      status: 400,
+      details: [{ errorCode: 'ACTION.AUTHENTICATION' }],
+    });
+  }
+  const inner = createRun({ action, input: {}, credentials: run.credentials, flatten: false, shared: run.shared });
+  const { failure, output } = await runPipeline(inner);
+  if (failure) {
+    const failedOp = inner.operations[inner.operations.length - 1];
+    throw new StepFailure(
+      {
+        message: `Custom authentication failed at "${failedOp?.name ?? 'unknown'}": ${failure.body.message}`,
+        code: failure.body.code,
+        status: failure.body.status,
+        details: [{ errorCode: 'ACTION.AUTHENTICATION' }],
+      },
+      failure.outcome,
+      { operations: inner.operations },
+    );
+  }
+  return { output, operations: inner.operations };
+}
 
+/** One action, step by step; the first failing step ends it. */
+async function runPipeline(run: ActionRun): Promise<PipelineResult> {
+  const { action, input, credentials, shared, step } = run;
   const validator = createSchemaValidator();
   const tools = createVelocityTools();
   try {
@@ -209,19 +256,23 @@ async function runPipeline(
         }
         return input;
       },
-      (v) => v,
     );
 
-    let auth = authResponse;
-    if (customAuth) {
-      auth = await customAuth(operations);
+    if (run.customAuth) {
+      const { action: authAction } = run.customAuth;
+      const auth = await step(
+        operationNames.customAuth,
+        () => authenticate(run, authAction),
+        (a) => ({ authResponse: a.output, operations: a.operations }),
+      );
+      run.authResponse = auth.output;
     }
 
     const context: Record<string, unknown> = {
       ...tools,
       input: withoutNulls({ ...input, rawRequest: JSON.stringify(input) }),
       credentials: withoutNulls(credentialFields(credentials)),
-      ...(auth !== undefined ? { authResponse: withoutNulls(auth) } : {}),
+      ...(run.authResponse !== undefined ? { authResponse: withoutNulls(run.authResponse) } : {}),
     };
     const request = action.config.request;
 
@@ -237,7 +288,6 @@ async function runPipeline(
           );
         }
       },
-      (v) => v,
     );
 
     const headers = await step(
@@ -271,7 +321,6 @@ async function runPipeline(
         : await step(
             operationNames.resolveBody,
             () => renderTemplate(request.requestTemplate, context),
-            (v) => v,
           );
 
     const response = await step(
@@ -352,7 +401,6 @@ async function runPipeline(
           throw processingFailure(errorMessage(error), (error as { key?: string }).key);
         }
       },
-      (v) => v,
     );
 
     const output = await step(
@@ -371,7 +419,6 @@ async function runPipeline(
           );
         }
       },
-      (v) => v,
     );
 
     await step(
@@ -388,15 +435,14 @@ async function runPipeline(
       () => undefined,
     );
 
-    if (!flatten) return { operations, output };
+    if (!run.flatten) return { output };
     const flat = await step(
       operationNames.flatten,
       () => flattenOutput(output),
-      (v) => v,
     );
-    return { operations, output: flat };
+    return { output: flat };
   } catch (error) {
-    if (error instanceof StepFailure) return { operations, failure: error };
+    if (error instanceof StepFailure) return { failure: error };
     throw error;
   }
 }
@@ -495,100 +541,35 @@ export async function runDataAction(options: RunDataActionOptions): Promise<Test
     organizationId: options.organizationId,
   };
 
-  let authResponse: unknown;
-  const needsCustomAuth = options.credentials.type === 'userDefinedOAuth';
-  const customAuth = needsCustomAuth
-    ? async (operations: TestExecutionOperationResult[]): Promise<unknown> => {
-        const started = now();
-        const fail = (
-          error: Omit<ErrorBody, 'contextId'>,
-          outcome: ArchitectOutcome,
-          result?: unknown,
-        ): never => {
-          operations.push({
-            step: operations.length + 1,
-            name: operationNames.customAuth,
-            success: false,
-            ...(result !== undefined ? { result } : {}),
-            error: { ...error, contextId: correlationId },
-            durationMs: now() - started,
-          });
-          throw new StepFailure(error, outcome);
-        };
-        if (!options.customAuthAction) {
-          return fail(
-            {
-              message:
-                'The credential type User Defined (OAuth) needs the integration\'s custom auth action (actionType "customAuth"), and none was given',
-              code: 'BAD_REQUEST',
-              status: 400,
-              details: [{ errorCode: 'ACTION.AUTHENTICATION' }],
-            },
-            'failure',
-          );
-        }
-        const inner = await runPipeline(
-          options.customAuthAction,
-          {},
-          options.credentials,
-          undefined,
-          shared,
-          false,
-          undefined,
-        );
-        if (inner.failure) {
-          const failedOp = inner.operations[inner.operations.length - 1];
-          return fail(
-            {
-              message: `Custom authentication failed at "${failedOp?.name ?? 'unknown'}": ${inner.failure.body.message}`,
-              code: inner.failure.body.code,
-              status: inner.failure.body.status,
-              details: [{ errorCode: 'ACTION.AUTHENTICATION' }],
-            },
-            inner.failure.outcome,
-            { operations: inner.operations },
-          );
-        }
-        authResponse = inner.output;
-        operations.push({
-          step: operations.length + 1,
-          name: operationNames.customAuth,
-          success: true,
-          result: { authResponse: inner.output, operations: inner.operations },
-          durationMs: now() - started,
-        });
-        return inner.output;
-      }
-    : undefined;
+  const run = createRun({
+    action: options.action,
+    input: options.input,
+    credentials: options.credentials,
+    flatten: options.flatten !== false,
+    ...(options.credentials.type === 'userDefinedOAuth' && { customAuth: { action: options.customAuthAction } }),
+    shared,
+  });
 
   try {
-    const run = await runPipeline(
-      options.action,
-      options.input,
-      options.credentials,
-      undefined,
-      shared,
-      options.flatten !== false,
-      customAuth,
-    );
-    const result: TestExecutionResult = run.failure
+    const { failure, output } = await runPipeline(run);
+    const result: TestExecutionResult = failure
       ? {
           operations: run.operations,
-          error: { ...run.failure.body, contextId: correlationId },
+          error: { ...failure.body, contextId: correlationId },
           success: false,
-          outcome: run.failure.outcome,
+          outcome: failure.outcome,
           correlationId,
         }
       : {
           operations: run.operations,
-          finalResult: run.output,
+          finalResult: output,
           success: true,
           outcome: 'success',
           correlationId,
         };
     return redactAuthResponse(
-      redactSecrets(result, secretsOf(options.credentials, authResponse)),
-      authResponse,
+      redactSecrets(result, secretsOf(run.credentials, run.authResponse)),
+      run.authResponse,
     );
   } finally {
     cancelTimer();
