@@ -2,6 +2,12 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { CREDS, startHarness, type Harness } from './helpers/harness.js';
 
+/** The value of one Prometheus sample, by its exact name and labels (undefined when absent). */
+function metricValue(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
 describe('Genesys failures through the HTTP layer', () => {
   let h: Harness;
   const post = (path: string, body: object) => request(h.url).post(path).set('X-API-Key', CREDS.apiKey).send(body);
@@ -19,7 +25,8 @@ describe('Genesys failures through the HTTP layer', () => {
     assert.ok(['genesys_rate_limited', 'rate_budget_exhausted'].includes(res.body.code), res.body.code);
     assert.match(res.body.message, /rate/i);
     assert.match(await metricsText(), /baton_upstream_rate_limited_total\{route="getConversationsMessage"\} [1-9]/);
-    assert.match(await metricsText(), /baton_actions_total\{action="handoff",outcome="genesys_rate_limited|rate_budget_exhausted"\} 1/);
+    // The outcome is the answer's own code, counted exactly once.
+    assert.equal(metricValue(await metricsText(), `baton_actions_total{action="handoff",outcome="${res.body.code}"}`), 1);
   });
 
   it('when a short 429 burst passes, then the handoff still succeeds (retried within the deadline)', async () => {
@@ -39,10 +46,10 @@ describe('Genesys failures through the HTTP layer', () => {
     assert.equal(second.body.status, 'ready_for_transfer');
   });
 
-  it('when Genesys fails with a 5xx, then a non-2xx with the contextId of the failed call, also in the log line', async () => {
+  it('when Genesys fails with a 5xx, then 502 genesys_unavailable with the contextId of the failed call, also in the log line', async () => {
     h.sandbox.faults.add({ route: 'getConversationsMessage', kind: 'status', status: 500 });
     const res = await post('/v1/actions/assess-intent', { conversationId: h.sandbox.scenarios.highConfidence });
-    assert.ok(res.status >= 500 && res.status < 600, String(res.status));
+    assert.equal(res.status, 502, JSON.stringify(res.body)); // the README's error table: genesys_unavailable is a 502
     assert.equal(res.body.code, 'genesys_unavailable');
     const line = h.logs.lines().find((l) => l.msg === 'request' && l.action === 'assess-intent');
     assert.equal(line?.errorCode, 'genesys_unavailable');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
+import { sampleTrace } from '@baton/core/testing';
 import { configSecrets, loadConfig } from '../../src/config.js';
 import { createRedisState, type RedisState } from '../../src/redis/index.js';
 import { sleep, startPrivateRedis, TEST_GENESYS_CLIENT, type PrivateRedis } from './helpers.js';
-import { sampleTrace } from './state-contract.js';
 
 /**
  * The Redis user the README recommends (section "Redis: a password, TLS and a user of its own"):

@@ -47,7 +47,15 @@ describe('Redis pacer (one Platform API budget for every replica)', () => {
 
   it('(control) when each replica paces in memory, then together they start twice the budget', async () => {
     const [a, b] = [createPacer({ clock: { ...systemClock, sleep: async () => {} }, requestsPerMinute: 5 }), createPacer({ clock: { ...systemClock, sleep: async () => {} }, requestsPerMinute: 5 })];
-    for (let i = 0; i < 10; i++) await (i % 2 ? b : a).acquire(Date.now() + 1000);
+    let started = 0;
+    for (let i = 0; i < 10; i++) {
+      await (i % 2 ? b : a).acquire(Date.now() + 1000);
+      started += 1;
+    }
+    assert.equal(started, 10, 'twice the budget of 5 started');
+    // Each spent only its own budget: the next request is refused on both, as the shared pacer refuses the sixth.
+    await assert.rejects(a.acquire(Date.now() + 1000), rejectsBudget);
+    await assert.rejects(b.acquire(Date.now() + 1000), rejectsBudget);
   });
 
   it("when one replica gets a 429 with Retry-After, then the other starts nothing before it", async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CLAIM_MARGIN_MS, DEFAULT_WRITE_SETTLE_MS, runOnce } from '@baton/core';
 import type { Redis } from 'ioredis';
+import { sampleTrace } from '@baton/core/testing';
 import { recoveryHoldMsFor } from '../../src/state.js';
 import { createRedisState, genesysClientKeyPrefix, StateUnavailableError, type RedisState } from '../../src/redis/index.js';
 import {
@@ -14,7 +15,6 @@ import {
   uniquePrefix,
   type PrivateRedis,
 } from './helpers.js';
-import { sampleTrace } from './state-contract.js';
 
 function isStateUnavailable(error: unknown): boolean {
   assert.ok(error instanceof StateUnavailableError, `expected StateUnavailableError, got ${String(error)}`);

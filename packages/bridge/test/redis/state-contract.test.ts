@@ -1,25 +1,11 @@
-import { createMemoryIdempotencyStore, createMemoryTokenStore, createMemoryTraceStore } from '@baton/core';
+import { describeStateContract, type StateFixture } from '@baton/core/testing';
 import type { Redis } from 'ioredis';
 import { createRedisState, type RedisState } from '../../src/redis/index.js';
 import { deletePrefix, requireSharedRedis, SHARED_REDIS_URL, TEST_GENESYS_CLIENT, uniquePrefix } from './helpers.js';
-import { describeStateContract, type StateFixture } from './state-contract.js';
 
+// The Redis stores against core's state contract (@baton/core/testing); core/test/state runs the
+// same suite against the memory stores.
 describe('state stores', () => {
-  describe('memory (one process: both handles are the same store)', () => {
-    let fixture: StateFixture;
-    beforeEach(() => {
-      const idempotency = createMemoryIdempotencyStore();
-      const tokens = createMemoryTokenStore();
-      const traces = createMemoryTraceStore();
-      fixture = {
-        idempotency: () => idempotency,
-        tokens: () => tokens,
-        traces: (capacity) => (capacity === undefined ? traces : createMemoryTraceStore(capacity)),
-      };
-    });
-    describeStateContract('memory', () => fixture);
-  });
-
   describe('redis (two replicas: each handle is its own connection)', () => {
     let admin: Redis;
     let prefix: string;

@@ -1,32 +1,21 @@
-import type { ApiRoute } from './routes.js';
+import { API_ROUTES, ROUTES, type ApiRoute } from './routes.js';
 
 /**
- * The permissions each call needs, as the SDK docs list them ("Requires ANY permissions": one of
- * them is enough). Sources: MyPureCloud/platform-client-sdk-javascript v259.0.0
- * `build/docs/{Conversations,Routing,Analytics}Api.md` (docs/genesys-facts.md#permissions);
- * the send-message permissions from MyPureCloud/platform-client-sdk-cli, generated from the same
- * swagger. An empty list: the docs say "Requires NO permissions"; whether a client-credentials
- * client's divisions still restrict those calls is UNCONFIRMED.
+ * The permissions each call needs, as the SDK docs list them (see `RouteSpec.permissions` in
+ * routes.ts, the one table; docs/genesys-facts.md#permissions). Sources: MyPureCloud/platform-client-sdk-javascript v259.0.0
+ * `build/docs/{Conversations,Routing,Analytics}Api.md`; the send-message permissions from
+ * MyPureCloud/platform-client-sdk-cli, generated from the same swagger.
  */
-export const ROUTE_PERMISSIONS: Readonly<Record<ApiRoute, readonly string[]>> = {
-  getConversationsMessage: [],
-  postConversationsMessageMessagesBulk: ['conversation:message:view', 'conversation:webmessaging:view'],
-  patchConversationsMessageParticipantAttributes: [],
-  postConversationParticipantReplaceQueue: [
-    'conversation:communication:blindTransfer',
-    'conversation:communication:blindTransferQueue',
-  ],
-  patchRoutingConversation: ['routing:conversation:edit'],
-  getRoutingQueues: ['routing:queue:view'],
-  getRoutingQueue: ['routing:queue:view'],
-  getAnalyticsBotflowSessions: ['analytics:botFlowSession:view'],
-  getAnalyticsBotflowDivisionsReportingturns: ['analytics:botFlowDivisionAwareReportingTurn:view'],
-  postAnalyticsConversationsDetailsQuery: ['analytics:conversationDetail:view', 'analytics:agentConversationDetail:view'],
-  postConversationsMessageCommunicationMessages: ['conversation:message:create', 'conversation:webmessaging:create'],
-  getConversation: ['conversation:communication:view'],
-};
+export const ROUTE_PERMISSIONS: Readonly<Record<ApiRoute, readonly string[]>> = Object.fromEntries(
+  API_ROUTES.map((route) => [route, ROUTES[route].permissions]),
+) as Record<ApiRoute, readonly string[]>;
 
-/** Every permission Baton's OAuth client role may need (one of each route's list suffices). */
+/** The permissions a call needs (one of them suffices for `any` routes, which all but one are). */
 export function permissionsFor(route: ApiRoute): readonly string[] {
-  return ROUTE_PERMISSIONS[route];
+  return ROUTES[route].permissions;
+}
+
+/** Every permission any route lists: what a role for Baton's OAuth client is made from. */
+export function allRoutePermissions(): readonly string[] {
+  return [...new Set(API_ROUTES.flatMap((route) => ROUTES[route].permissions))];
 }

@@ -1,4 +1,6 @@
 import {
+  API_ROUTES,
+  ROUTES,
   createGenesysClient,
   createHandoffService,
   resolveTarget,
@@ -15,13 +17,8 @@ import { startSandboxBridge, type InProcessBridge } from './sandbox-bridge.js';
 /** How far back "recent conversations" looks; the analytics details query needs an interval. */
 const RECENT_DAYS = 7;
 const RECENT_LIMIT = 50;
-/** The Platform API operations that change an org (what a read-only command must never call). */
-const SANDBOX_WRITE_ROUTES = [
-  'patchConversationsMessageParticipantAttributes',
-  'postConversationParticipantReplaceQueue',
-  'patchRoutingConversation',
-  'postConversationsMessageCommunicationMessages',
-] as const;
+/** The Platform API operations that change an org (what a read-only command must never call), from core's route table. */
+const SANDBOX_WRITE_ROUTES = API_ROUTES.filter((route) => ROUTES[route].writes);
 
 export interface BackendDeps {
   /** The bridge's logger writing to the output channel; the sandbox's in-process bridge logs through it. */

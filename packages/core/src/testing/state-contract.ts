@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
-import type { HandoffTrace, IdempotencyStore, TokenStore, TraceStore } from '@baton/core';
-import { sleep } from './helpers.js';
+import type { HandoffTrace } from '../contracts/trace.js';
+import type { IdempotencyStore, TokenStore, TraceStore } from '../state/index.js';
+
+/**
+ * The contract of the state interfaces (core/src/state: IdempotencyStore, TokenStore, TraceStore),
+ * as a mocha suite every implementation runs: core's memory stores (core/test/state) and the
+ * bridge's Redis stores (bridge/test/redis). Call `describeStateContract` inside a mocha file.
+ *
+ * The TTL cases wait on real time (a few hundred ms): Redis expires keys by its own clock.
+ */
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Two handles on one shared state. For the memory stores both are the same object (one process);
