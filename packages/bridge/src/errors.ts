@@ -36,7 +36,7 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 
 /** Maps anything thrown to a status and body. Never a stack trace or a secret in the body. */
 export function mapError(error: unknown, options: { secrets?: readonly string[]; maxBodyBytes?: number; requestId?: string } = {}): MappedError {
-  const scrub = (text: string) => redactText(text, options.secrets ?? []);
+  const scrub = (text: string) => redactText(text, { secrets: options.secrets ?? [] });
   if (error instanceof ValidationError) {
     return { status: 400, body: { code: error.code, message: scrub(error.message), issues: error.issues }, headers: {}, unexpected: false };
   }

@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import type { UpstreamCall } from '../contracts/trace.js';
 import { DeadlineExceededError, GenesysApiError } from '../errors.js';
+import { redactText } from '../redact.js';
 import type { TokenStore } from '../state/token-store.js';
 import type { Clock } from '../clock.js';
 import type { GenesysFetch } from './http.js';
@@ -149,18 +150,14 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       status === 400 || status === 401
         ? ' Check the client id and secret, and that the OAuth client (client credentials grant) belongs to an org in this region.'
         : '';
-    const message = redact(`Genesys login failed for OAuth client "${clientId}" in ${where}: ${reason}.${hint}`);
+    // Genesys does not echo the secret, but nothing we did not write ourselves goes out unchecked.
+    const message = redactText(`Genesys login failed for OAuth client "${clientId}" in ${where}: ${reason}.${hint}`, { secrets: [clientSecret] });
     return new GenesysApiError(
       'genesys_login_failed',
       message,
       { route: 'postToken', upstreamStatus: status },
       { status: 502, details: { clientId, ...(target.region ? { region: target.region } : {}), loginBaseUrl: target.loginBaseUrl } },
     );
-  }
-
-  function redact(text: string): string {
-    // Genesys does not echo the secret, but nothing we did not write ourselves goes out unchecked.
-    return clientSecret.length >= 4 ? text.split(clientSecret).join('[redacted]') : text;
   }
 
   async function fresh(): Promise<string> {

@@ -4,7 +4,6 @@ import type { HandoffInput, HandoffOutput } from '../contracts/handoff.js';
 import type { HandoffTrace } from '../contracts/trace.js';
 import type { TranscriptOutput } from '../contracts/transcript.js';
 import { BatonError, GenesysApiError } from '../errors.js';
-import { redact } from '../redact.js';
 import { buildAgentContextAttributes } from './agent-context.js';
 import { createCallBudget } from './call-budget.js';
 import { transcriptOf } from './conversation-transcript.js';
@@ -310,7 +309,10 @@ function errorFacts(error: unknown): { code: string; message: string; contextId?
   return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** A lost trace must not turn a done handoff into a failed one (the flow would retry it). */
+/**
+ * A lost trace must not turn a done handoff into a failed one (the flow would retry it). The trace
+ * is already redacted: the recorder is the trace's redaction edge (trace-recorder.ts).
+ */
 async function appendTrace(rt: Runtime, trace: HandoffTrace): Promise<void> {
-  await rt.traces.append(redact(trace) as HandoffTrace).catch(() => undefined);
+  await rt.traces.append(trace).catch(() => undefined);
 }
