@@ -4,6 +4,7 @@ import { DeadlineExceededError, GenesysApiError } from '../errors.js';
 import { redactText } from '../redact.js';
 import type { TokenStore } from '../state/token-store.js';
 import type { Clock } from '../clock.js';
+import { networkReason } from './genesys-error.js';
 import type { GenesysFetch } from './http.js';
 import { decideRetry, parseRetryAfter, type AttemptFailure, type RetrySettings } from './retry-policy.js';
 import { describeTarget, type GenesysTarget } from './target.js';
@@ -144,7 +145,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     } else if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       reason = `no answer within ${loginBudgetMs / 1000} s`;
     } else {
-      reason = `could not reach the login host (${networkCode(error)})`;
+      reason = `could not reach the login host (${networkReason(error)})`;
     }
     const hint =
       status === 400 || status === 401
@@ -156,7 +157,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       'genesys_login_failed',
       message,
       { route: 'postToken', upstreamStatus: status },
-      { status: 502, details: { clientId, ...(target.region ? { region: target.region } : {}), loginBaseUrl: target.loginBaseUrl } },
+      { details: { clientId, ...(target.region ? { region: target.region } : {}), loginBaseUrl: target.loginBaseUrl } },
     );
   }
 
@@ -232,14 +233,4 @@ async function oauthErrorText(response: Response | undefined): Promise<string> {
     // Not JSON: the status says enough.
   }
   return '(authentication challenge)';
-}
-
-function networkCode(error: unknown): string {
-  let current: unknown = error;
-  for (let i = 0; i < 5 && current instanceof Error; i += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return error instanceof Error ? error.message : 'network error';
 }

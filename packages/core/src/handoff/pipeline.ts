@@ -3,7 +3,7 @@ import type { AssessIntentOutput } from '../contracts/assess-intent.js';
 import type { HandoffInput, HandoffOutput } from '../contracts/handoff.js';
 import type { HandoffTrace } from '../contracts/trace.js';
 import type { TranscriptOutput } from '../contracts/transcript.js';
-import { BatonError, GenesysApiError } from '../errors.js';
+import { BatonError, GenesysApiError, describeError } from '../errors.js';
 import { buildAgentContextAttributes } from './agent-context.js';
 import { createCallBudget } from './call-budget.js';
 import { transcriptOf } from './conversation-transcript.js';
@@ -11,7 +11,6 @@ import { decide, readIntentFromAttributes, readIntentFromInputs } from './decisi
 import {
   deliver,
   describeDelivery,
-  describeError,
   lookUpQueue,
   planDelivery,
   resolveQueueId,
