@@ -21,7 +21,6 @@ function bodyReadError(error: unknown, contentEncoding: string | undefined): unk
   const encoding = contentEncoding === undefined ? undefined : shown(contentEncoding);
   if (type === 'encoding.unsupported') {
     return new HttpError(
-      415,
       'unsupported_media_type',
       `Content-Encoding "${encoding ?? ''}" is not supported: send the body uncompressed, or as gzip, deflate or br.`,
     );
@@ -29,9 +28,9 @@ function bodyReadError(error: unknown, contentEncoding: string | undefined): unk
   // body-parser's own, typed errors (too large, not JSON, bad charset) are mapped in errors.ts.
   if (typeof type === 'string') return error;
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-    return new HttpError(400, 'bad_request', `The request body could not be decoded: it is declared Content-Encoding "${encoding}" but is not valid ${encoding} data.`);
+    return new HttpError('bad_request', `The request body could not be decoded: it is declared Content-Encoding "${encoding}" but is not valid ${encoding} data.`);
   }
-  return new HttpError(400, 'bad_request', 'The request body could not be read.');
+  return new HttpError('bad_request', 'The request body could not be read.');
 }
 
 /** A header value as it may be quoted back: printable ASCII, bounded. */

@@ -255,7 +255,6 @@ export class ConfigError extends BatonError {
   readonly issues: ConfigIssue[];
   constructor(issues: ConfigIssue[]) {
     super('configuration_invalid', `Invalid configuration: ${issues.map((i) => `${i.variable}: ${i.problem}`).join('; ')}`, {
-      status: 500,
       details: { issues },
     });
     this.issues = issues;

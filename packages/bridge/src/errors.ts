@@ -1,4 +1,4 @@
-import { BatonError, GenesysApiError, ValidationError, redactText, type FieldIssue } from '@baton/core';
+import { BatonError, GenesysApiError, ValidationError, redactText, type BatonErrorCode, type FieldIssue } from '@baton/core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError } from './http-errors.js';
 import type { Logger } from './logger.js';
@@ -24,6 +24,51 @@ export interface MappedError {
   unexpected: boolean;
 }
 
+/**
+ * The code -> HTTP status table: the one place a failure's status is decided (core only says what
+ * went wrong). packages/bridge/README.md's error table documents it; a test keeps the two equal.
+ * Genesys shows a data action's failure from the status and the body; 502 says "Genesys refused or
+ * failed the call", 503 "try again shortly", 504 "the deadline ran out".
+ */
+export const HTTP_STATUS: Readonly<Record<BatonErrorCode, number>> = {
+  validation_failed: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  genesys_not_found: 404,
+  not_found: 404,
+  method_not_allowed: 405,
+  genesys_conflict: 409,
+  handoff_in_progress: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_requests: 429,
+  genesys_forbidden: 502,
+  genesys_unauthorized: 502,
+  genesys_bad_request: 502,
+  genesys_unavailable: 502,
+  genesys_bad_response: 502,
+  genesys_login_failed: 502,
+  genesys_rate_limited: 503,
+  rate_budget_exhausted: 503,
+  state_unavailable: 503,
+  deadline_exceeded: 504,
+  // A 5xx: its failed part's status when that is a 5xx (see httpStatusOf), else this.
+  handoff_incomplete: 502,
+  configuration_invalid: 500,
+  internal_error: 500,
+};
+
+/** The status a BatonError is answered with. */
+export function httpStatusOf(error: BatonError): number {
+  if (error.code === 'handoff_incomplete') {
+    // Part of the handoff was done, so never a 4xx (a retry is safe and may finish it); the failed
+    // part's own 5xx when it has one (504 for its deadline, 503 for a rate limit), else 502.
+    const causeStatus = error.cause instanceof BatonError ? httpStatusOf(error.cause) : HTTP_STATUS.handoff_incomplete;
+    return causeStatus >= 500 ? causeStatus : HTTP_STATUS.handoff_incomplete;
+  }
+  return HTTP_STATUS[error.code];
+}
+
 /** body-parser's error shape (express.json / express.urlencoded). */
 interface BodyParserError {
   type: string;
@@ -36,22 +81,17 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 
 /** Maps anything thrown to a status and body. Never a stack trace or a secret in the body. */
 export function mapError(error: unknown, options: { secrets?: readonly string[]; maxBodyBytes?: number; requestId?: string } = {}): MappedError {
-  const scrub = (text: string) => redactText(text, options.secrets ?? []);
-  if (error instanceof ValidationError) {
-    return { status: 400, body: { code: error.code, message: scrub(error.message), issues: error.issues }, headers: {}, unexpected: false };
-  }
+  const scrub = (text: string) => redactText(text, { secrets: options.secrets ?? [] });
   if (error instanceof BatonError) {
     const body: ErrorBody = { code: error.code, message: scrub(error.message) };
-    const headers: Record<string, string> = {};
+    let headers: Record<string, string> = {};
+    if (error instanceof ValidationError) body.issues = error.issues;
+    if (error instanceof HttpError) headers = error.headers;
     if (error instanceof GenesysApiError) {
       if (error.facts.contextId) body.contextId = error.facts.contextId;
       if (error.facts.retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.ceil(error.facts.retryAfterSeconds));
     }
-    const status = error.status >= 400 && error.status <= 599 ? error.status : 500;
-    return { status, body, headers, unexpected: status === 500 && error.code === 'internal_error' };
-  }
-  if (error instanceof HttpError) {
-    return { status: error.status, body: { code: error.code, message: error.message }, headers: error.headers, unexpected: false };
+    return { status: httpStatusOf(error), body, headers, unexpected: error.code === 'internal_error' };
   }
   if (isBodyParserError(error)) return mapBodyParserError(error, options.maxBodyBytes);
   const ref = options.requestId ? ` (request ${options.requestId})` : '';
@@ -67,10 +107,10 @@ function mapBodyParserError(error: BodyParserError, maxBodyBytes: number | undef
   const limit = maxBodyBytes ? ` (limit ${maxBodyBytes} bytes)` : '';
   switch (error.type) {
     case 'entity.too.large':
-      return { status: 413, body: { code: 'payload_too_large', message: `Request body too large${limit}.` }, headers: {}, unexpected: false };
+      return { status: HTTP_STATUS.payload_too_large, body: { code: 'payload_too_large', message: `Request body too large${limit}.` }, headers: {}, unexpected: false };
     case 'entity.parse.failed':
       return {
-        status: 400,
+        status: HTTP_STATUS.validation_failed,
         body: {
           code: 'validation_failed',
           // The parser's own text would echo part of the body; say what is wrong without it.
@@ -83,15 +123,16 @@ function mapBodyParserError(error: BodyParserError, maxBodyBytes: number | undef
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return {
-        status: 415,
+        status: HTTP_STATUS.unsupported_media_type,
         body: { code: 'unsupported_media_type', message: 'Unsupported body encoding or charset: send UTF-8 JSON.' },
         headers: {},
         unexpected: false,
       };
     default: {
-      const status = error.status ?? error.statusCode ?? 400;
+      // The parser's own 4xx (e.g. 413 for too many form parameters), else 400.
+      const status = error.status ?? error.statusCode ?? HTTP_STATUS.bad_request;
       return {
-        status: status >= 400 && status < 500 ? status : 400,
+        status: status >= 400 && status < 500 ? status : HTTP_STATUS.bad_request,
         body: { code: 'bad_request', message: 'The request body could not be read.' },
         headers: {},
         unexpected: false,
@@ -122,12 +163,12 @@ export function errorMiddleware(options: { logger: Logger; secrets: () => readon
 }
 
 function errorCodeOf(error: unknown): string {
-  if (error instanceof BatonError || error instanceof HttpError) return error.code;
+  if (error instanceof BatonError) return error.code;
   if (isBodyParserError(error)) return error.type;
   return 'internal_error';
 }
 
 /** Unknown routes: a JSON 404, not Express' HTML page. */
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path.slice(0, 200)}.`));
+  next(new HttpError('not_found', `No route ${req.method} ${req.path.slice(0, 200)}.`));
 };

@@ -1,27 +1,19 @@
+import { BatonError, type HttpLayerErrorCode } from '@baton/core';
+
 /**
  * Failures of the HTTP layer itself (not of a handoff step): wrong route, wrong method, body too
- * large, body not JSON, no credentials. Core's BatonError covers the step failures; both reach the
- * caller through the one error middleware in errors.ts with the same body shape.
+ * large, body not JSON, no credentials. A BatonError like the step failures, so both reach the
+ * caller through the one error middleware in errors.ts, with the same body shape and their status
+ * from the same table.
  */
-export type HttpErrorCode =
-  | 'unauthorized'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'bad_request'
-  | 'too_many_requests'
-  | 'service_unavailable';
+export type HttpErrorCode = HttpLayerErrorCode;
 
-export class HttpError extends Error {
-  readonly status: number;
-  readonly code: HttpErrorCode;
+export class HttpError extends BatonError {
+  declare readonly code: HttpErrorCode;
+  /** Headers the answer carries (e.g. `Retry-After`). */
   readonly headers: Record<string, string>;
-  constructor(status: number, code: HttpErrorCode, message: string, headers: Record<string, string> = {}) {
-    super(message);
-    this.name = 'HttpError';
-    this.status = status;
-    this.code = code;
+  constructor(code: HttpErrorCode, message: string, headers: Record<string, string> = {}) {
+    super(code, message);
     this.headers = headers;
   }
 }
@@ -29,14 +21,14 @@ export class HttpError extends Error {
 /** Deliberately says nothing about which credential type was tried or what was wrong with it. */
 export class UnauthorizedError extends HttpError {
   constructor() {
-    super(401, 'unauthorized', 'Authentication required: the credentials are missing, wrong or expired.');
+    super('unauthorized', 'Authentication required: the credentials are missing, wrong or expired.');
   }
 }
 
 /** A source past its failed-authentication limit (auth/failure-throttle.ts). Says as little as a 401. */
 export class TooManyAuthFailuresError extends HttpError {
   constructor(retryAfterSeconds: number) {
-    super(429, 'too_many_requests', `Too many failed authentication attempts from this address; retry after ${retryAfterSeconds} s.`, {
+    super('too_many_requests', `Too many failed authentication attempts from this address; retry after ${retryAfterSeconds} s.`, {
       'Retry-After': String(retryAfterSeconds),
     });
   }

@@ -17,22 +17,12 @@ export interface LoggerOptions {
 }
 
 /**
- * Headers that carry credentials, wherever a request or headers object ends up in a line. The
- * bridge never logs raw requests, so these are a second net; core's `redact` (secret-named keys,
- * `Bearer …`/`Basic …` in text, and the literal secret values) is the first.
+ * Structured JSON logs (pino), one object per line, secrets redacted before they are written.
+ * The log's redaction edge is here, once per line: core's `redact` (secret-named keys such as
+ * `authorization`, `x-api-key` and `cookie` at any depth, `Bearer …`/`Basic …` and secret-named
+ * parameters in text, and the literal secret values) over the line's fields, its bindings and its
+ * message. No second, path-based pass: the secret-named keys already cover every header path.
  */
-const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers["x-api-key"]',
-  'headers.cookie',
-  '*.headers.authorization',
-  '*.headers["x-api-key"]',
-];
-
-/** Structured JSON logs (pino), one object per line, secrets redacted before they are written. */
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = typeof options.secrets === 'function' ? options.secrets : () => (options.secrets as readonly string[] | undefined) ?? [];
   return pino(
@@ -40,14 +30,14 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { service: 'baton-bridge' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       formatters: {
         level: (label) => ({ level: label }),
-        log: (object) => redact(object, secrets()) as Record<string, unknown>,
+        bindings: (bindings) => redact(bindings, { secrets: secrets() }) as Record<string, unknown>,
+        log: (object) => redact(object, { secrets: secrets() }) as Record<string, unknown>,
       },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a, secrets()) : a)) as Parameters<typeof method>;
+          const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a, { secrets: secrets() }) : a)) as Parameters<typeof method>;
           method.apply(this, scrubbed);
         },
       },

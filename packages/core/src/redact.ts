@@ -1,15 +1,32 @@
 /**
- * Redaction before anything leaves its box: the bridge's logger, the trace store and the
- * extension's history all pass what they write through here (STYLE.md: secrets never appear in
- * logs, traces, history, errors or snapshots).
+ * The one redactor. Each box redacts once, where what it holds leaves it: the bridge's logger (every
+ * line), the handoff trace recorder (every call record and free text as it enters the trace, so
+ * stored and returned traces are clean), the bridge's error bodies, the extension's history, and the
+ * data-action runtime's TestExecutionResult (with Genesys's own marker). STYLE.md: secrets never
+ * appear in logs, traces, history, errors or snapshots.
  */
 
+/** The default marker a redacted value is replaced with. */
 export const REDACTED = '[REDACTED]';
+
+export interface RedactOptions {
+  /** Literal secret values to replace wherever they appear (strings, keys, error messages). */
+  secrets?: readonly string[];
+  /** What replaces a secret; default `[REDACTED]`. */
+  marker?: string;
+}
+
+/**
+ * Given secrets shorter than this are ignored: a one- or two-character value ("a", "1") is not a
+ * secret, and replacing it would mangle every line.
+ */
+export const MIN_SECRET_LENGTH = 3;
 
 /**
  * Keys whose values are secrets whatever they hold. Compared after lower-casing and removing `-`
- * and `_`, so `client_secret`, `clientSecret` and `Client-Secret` all match; compared whole, so a
- * counter named `tokenRequests` is kept.
+ * and `_`, so `client_secret`, `clientSecret` and `Client-Secret` all match; compared whole (never
+ * as a substring), so a counter named `tokenRequests`, a `token_type` of `Bearer` or a key
+ * `monkey` are kept.
  */
 const SECRET_KEYS = new Set([
   'authorization',
@@ -56,38 +73,41 @@ function secretsPattern(secrets: readonly string[]): RegExp | undefined {
   if (secrets.length === 0) return undefined;
   const key = secrets.join('\u0000');
   if (lastSecrets?.key === key) return lastSecrets.pattern;
-  const wanted = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+  const wanted = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
   const pattern = wanted.length > 0 ? new RegExp(wanted.map(escapeRegExp).join('|'), 'g') : undefined;
   lastSecrets = { key, pattern };
   return pattern;
 }
 
-function redactWith(text: string, secrets: RegExp | undefined): string {
+function redactWith(text: string, secrets: RegExp | undefined, marker: string): string {
   let out = text;
-  if (secrets) out = out.replace(secrets, REDACTED);
+  if (secrets) out = out.replace(secrets, () => marker);
   // Each pattern needs a literal its match cannot do without: most strings (ids, routes, keys)
   // have none, and a substring search is much cheaper than running the pattern.
-  if (out.includes('Bearer') || out.includes('Basic')) out = out.replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${REDACTED}`);
-  if (out.includes('=')) out = out.replace(SECRET_PARAM, (_match, name: string) => `${name}=${REDACTED}`);
+  if (out.includes('Bearer') || out.includes('Basic')) out = out.replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${marker}`);
+  if (out.includes('=')) out = out.replace(SECRET_PARAM, (_match, name: string) => `${name}=${marker}`);
   return out;
 }
 
-/** `text` with every given secret, auth header value and secret-named parameter replaced by `[REDACTED]`. */
-export function redactText(text: string, secrets: readonly string[] = []): string {
-  return redactWith(text, secretsPattern(secrets));
+/** `text` with every given secret, auth header value and secret-named parameter replaced by the marker. */
+export function redactText(text: string, options: RedactOptions = {}): string {
+  return redactWith(text, secretsPattern(options.secrets ?? []), options.marker ?? REDACTED);
 }
 
 /**
- * A deep copy of `value` with secret-named keys' values and every occurrence of `secrets` replaced
- * by `[REDACTED]`. Never mutates `value`; cycles become `[Circular]`; errors become plain objects
- * (name, message, code and their own fields) so they can be logged as JSON.
+ * A deep copy of `value` with secret-named keys' values (isSecretKey), auth header values and
+ * secret-named parameters in text, and every occurrence of `options.secrets` replaced by
+ * `options.marker` (default `[REDACTED]`). Never mutates `value`; cycles become `[Circular]`;
+ * errors become plain objects (name, message, code and their own fields) so they can be logged as
+ * JSON.
  */
-export function redact(value: unknown, secrets: readonly string[] = []): unknown {
+export function redact(value: unknown, options: RedactOptions = {}): unknown {
   const seen = new WeakSet<object>();
-  const pattern = secretsPattern(secrets);
+  const pattern = secretsPattern(options.secrets ?? []);
+  const marker = options.marker ?? REDACTED;
 
   const visit = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactWith(v, pattern);
+    if (typeof v === 'string') return redactWith(v, pattern, marker);
     if (v === null || typeof v !== 'object') return v;
     if (seen.has(v)) return '[Circular]';
     seen.add(v);
@@ -112,7 +132,7 @@ export function redact(value: unknown, secrets: readonly string[] = []): unknown
   const visitEntries = (entries: [string, unknown][]): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [key, x] of entries) {
-      out[redactWith(key, pattern)] = isSecretKey(key) && x !== undefined && x !== null ? REDACTED : visit(x);
+      out[redactWith(key, pattern, marker)] = isSecretKey(key) && x !== undefined && x !== null ? marker : visit(x);
     }
     return out;
   };

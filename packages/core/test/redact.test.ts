@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { redact, redactText, REDACTED } from '../src/redact.js';
+import { isSecretKey, redact, redactText, REDACTED } from '../src/redact.js';
 
 describe('redact', () => {
   it('replaces values of secret-named keys at any depth, in any spelling, without touching the input', () => {
@@ -51,7 +51,7 @@ describe('redact', () => {
       code: 'genesys_login_failed',
       detail: `x${secret}y`,
     });
-    const out = redact({ message: `a ${secret} b ${secret}`, list: [secret], error }, [secret]) as Record<
+    const out = redact({ message: `a ${secret} b ${secret}`, list: [secret], error }, { secrets: [secret] }) as Record<
       string,
       unknown
     >;
@@ -72,19 +72,19 @@ describe('redact', () => {
       redactText('grant_type=client_credentials&client_secret=zzz'),
       `grant_type=client_credentials&client_secret=${REDACTED}`,
     );
-    assert.equal(redactText('nothing here', ['']), 'nothing here');
+    assert.equal(redactText('nothing here', { secrets: [''] }), 'nothing here');
   });
 
   it('when the secrets change between calls, then the new ones are redacted (the compiled pattern is not stale)', () => {
-    assert.equal(redactText('key one-secret', ['one-secret']), `key ${REDACTED}`);
-    assert.equal(redactText('key two-secret and one-secret', ['two-secret']), `key ${REDACTED} and one-secret`);
-    assert.deepEqual(redact({ a: 'x one-secret', b: 'two-secret' }, ['one-secret', 'two-secret']), { a: `x ${REDACTED}`, b: REDACTED });
+    assert.equal(redactText('key one-secret', { secrets: ['one-secret'] }), `key ${REDACTED}`);
+    assert.equal(redactText('key two-secret and one-secret', { secrets: ['two-secret'] }), `key ${REDACTED} and one-secret`);
+    assert.deepEqual(redact({ a: 'x one-secret', b: 'two-secret' }, { secrets: ['one-secret', 'two-secret'] }), { a: `x ${REDACTED}`, b: REDACTED });
     assert.equal(redactText('key one-secret'), 'key one-secret');
   });
 
   it('a secret that contains another is replaced whole, whatever order they come in', () => {
-    assert.equal(redactText('x abc-long y abc z', ['abc', 'abc-long']), `x ${REDACTED} y ${REDACTED} z`);
-    assert.equal(redactText('x abc-long y', ['abc-long', 'abc']), `x ${REDACTED} y`);
+    assert.equal(redactText('x abc-long y abc z', { secrets: ['abc', 'abc-long'] }), `x ${REDACTED} y ${REDACTED} z`);
+    assert.equal(redactText('x abc-long y', { secrets: ['abc-long', 'abc'] }), `x ${REDACTED} y`);
   });
 
   it('survives cycles and keeps shared (non-cyclic) references', () => {
@@ -94,5 +94,33 @@ describe('redact', () => {
     const out = redact(node) as Record<string, unknown>;
     assert.equal(out['self'], '[Circular]');
     assert.deepEqual(out['again'], { a: 1 });
+  });
+
+  it('a key is secret only when it names a secret whole: tokenRequests, token_type and monkey are kept', () => {
+    const secret = [
+      'authorization', 'Authorization', 'Proxy-Authorization', 'access_token', 'accessToken', 'refresh_token',
+      'id_token', 'token', 'Token', 'client_secret', 'clientSecret', 'Client-Secret', 'secret', 'password',
+      'passwd', 'apiKey', 'api_key', 'x-api-key', 'X-API-Key', 'cookie', 'Set-Cookie',
+    ];
+    const notSecret = [
+      'tokenRequests', 'token_type', 'tokenType', 'expires_in', 'monkey', 'key', 'keys', 'keyboard', 'secretary',
+      'passwordPolicy', 'credentialType', 'userName', 'clientId', 'Content-Type', 'tokens', 'apiKeyId',
+    ];
+    for (const key of secret) assert.equal(isSecretKey(key), true, key);
+    for (const key of notSecret) assert.equal(isSecretKey(key), false, key);
+    const out = redact(Object.fromEntries([...secret, ...notSecret].map((k) => [k, 'v'])), { marker: '*****' }) as Record<string, unknown>;
+    for (const key of secret) assert.equal(out[key], '*****', key);
+    for (const key of notSecret) assert.equal(out[key], 'v', key);
+  });
+
+  it('with a marker, every kind of redaction uses it (Genesys shows ***** in test output)', () => {
+    const out = redact({ Authorization: 'Bearer abc', note: 'Bearer abc.def and my-long-secret', url: '/x?token=abc' }, { secrets: ['my-long-secret'], marker: '*****' });
+    assert.deepEqual(out, { Authorization: '*****', note: 'Bearer ***** and *****', url: '/x?token=*****' });
+    assert.equal(redactText('id my-long-secret', { secrets: ['my-long-secret'], marker: '#' }), 'id #');
+  });
+
+  it('given secrets too short to be secrets (under 3 characters) are not replaced in ordinary text', () => {
+    assert.equal(redactText('a b ab abc', { secrets: ['a', 'ab'] }), 'a b ab abc');
+    assert.equal(redactText('a b ab abc', { secrets: ['abc'] }), `a b ab ${REDACTED}`);
   });
 });

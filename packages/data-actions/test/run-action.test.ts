@@ -185,6 +185,28 @@ describe('runDataAction (against a real HTTP target on 127.0.0.1)', () => {
       }
     });
 
+    it('when $authResponse has fields that only contain "token" or "key", then only the real secret is redacted', async () => {
+      target.on('POST', '/oauth/token', (_req, res) => {
+        res.json({ access_token: token, token_type: 'Bearer', expires_in: 3600, tokenRequests: 'seven-requests', monkey: 'banana-value' });
+      });
+      const result = await runDataAction({
+        action: handoffAction(oauth),
+        customAuthAction: oauth.customAuth!.definition,
+        input: { conversationId },
+        credentials: { type: 'userDefinedOAuth', fields: { clientId: 'baton-client', clientSecret: 'cl1ent-s3cret' } },
+      });
+      assert.equal(result.success, true, JSON.stringify(result.error));
+      const auth = result.operations.find((o) => o.name === operationNames.customAuth)!.result as { authResponse: Record<string, unknown> };
+      assert.deepEqual(auth.authResponse, {
+        access_token: '*****',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        tokenRequests: 'seven-requests',
+        monkey: 'banana-value',
+      });
+      assert.ok(!JSON.stringify(result).includes(token));
+    });
+
     it('when the token endpoint refuses, then the run fails at the custom auth step with the remote body', async () => {
       target.on('POST', '/oauth/token', (_req, res) => {
         res.status(401).json({ code: 'invalid_client', message: 'bad client' });

@@ -1,4 +1,4 @@
-import { isBatonError, GenesysApiError, type HandoffOutput, type HandoffTrace } from '@baton/core';
+import { contextIdOf, describeError, isBatonError, type HandoffOutput, type HandoffTrace } from '@baton/core';
 import { configSecrets, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
@@ -50,14 +50,10 @@ export async function handoffCommand(conversationId: string, options: HandoffCom
 function errorSummary(error: unknown): Record<string, unknown> {
   if (!isBatonError(error)) return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
   const out: Record<string, unknown> = { code: error.code, message: error.message };
-  if (error instanceof GenesysApiError && error.facts.contextId) out.contextId = error.facts.contextId;
+  const contextId = contextIdOf(error);
+  if (contextId) out.contextId = contextId;
   if ('issues' in error) out.issues = (error as { issues: unknown }).issues;
   return out;
-}
-
-function describeError(error: unknown): string {
-  const e = errorSummary(error);
-  return `${String(e.code)}: ${String(e.message)}${e.contextId ? ` (Genesys contextId ${String(e.contextId)})` : ''}`;
 }
 
 /** The decision, then the trace: each step and each Platform API call it made. */

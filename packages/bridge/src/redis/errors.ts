@@ -11,7 +11,7 @@ export class StateUnavailableError extends BatonError {
     message = 'Shared state (Redis) is unavailable; the handoff was not attempted so that it cannot run twice. Retry shortly.',
     options: BatonErrorOptions = {},
   ) {
-    super('state_unavailable', message, { status: 503, ...options });
+    super('state_unavailable', message, options);
   }
 }
 

@@ -55,7 +55,7 @@ const runners: Record<ActionId, StepRunner> = {
  */
 const requireJsonContentType: RequestHandler = (req, _res, next) => {
   if (req.headers['content-type'] !== undefined && !req.is(['application/json', 'application/*+json'])) {
-    next(new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.'));
+    next(new HttpError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.'));
     return;
   }
   next();
@@ -132,7 +132,7 @@ export function createActionRoutes(options: ActionRoutesOptions): Router {
 
     router.all(contract.path, (_req, res, next) => {
       res.setHeader('Allow', 'POST');
-      next(new HttpError(405, 'method_not_allowed', `Use POST for ${contract.path}.`));
+      next(new HttpError('method_not_allowed', `Use POST for ${contract.path}.`));
     });
   }
   return router;

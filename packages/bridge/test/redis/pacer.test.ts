@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { createPacer, systemClock, type Pacer } from '@baton/core';
+import { createPacer, RateBudgetExhaustedError, systemClock, type Pacer } from '@baton/core';
 import type { Redis } from 'ioredis';
+import { httpStatusOf } from '../../src/errors.js';
 import { createRedisPacer, createRedisState, genesysClientKeyPrefix, type RedisState } from '../../src/redis/index.js';
 import { deletePrefix, freePort, requireSharedRedis, SHARED_REDIS_URL, TEST_GENESYS_CLIENT, uniquePrefix } from './helpers.js';
 
-const rejectsBudget = (error: { code?: string; status?: number }) => {
+const rejectsBudget = (error: unknown) => {
+  assert.ok(error instanceof RateBudgetExhaustedError, String(error));
   assert.equal(error.code, 'rate_budget_exhausted');
-  assert.equal(error.status, 503);
+  assert.equal(httpStatusOf(error), 503);
   return true;
 };
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { CLAIM_MARGIN_MS, DEFAULT_WRITE_SETTLE_MS, runOnce } from '@baton/core';
 import type { Redis } from 'ioredis';
 import { sampleTrace } from '@baton/core/testing';
+import { httpStatusOf } from '../../src/errors.js';
 import { recoveryHoldMsFor } from '../../src/state.js';
 import { createRedisState, genesysClientKeyPrefix, StateUnavailableError, type RedisState } from '../../src/redis/index.js';
 import {
@@ -19,7 +20,7 @@ import {
 function isStateUnavailable(error: unknown): boolean {
   assert.ok(error instanceof StateUnavailableError, `expected StateUnavailableError, got ${String(error)}`);
   assert.equal(error.code, 'state_unavailable');
-  assert.equal(error.status, 503);
+  assert.equal(httpStatusOf(error), 503);
   return true;
 }
 

@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 /**
  * The trace of one handoff: what the bridge logs, stores (memory or Redis), and the extension
- * shows as a timeline. Never holds secrets: request/response snippets are redacted before they
- * are recorded.
+ * shows as a timeline. Never holds secrets: everything in it (call records with their body
+ * snippets, the error message, the transcript) is redacted once, as it enters, by the trace
+ * recorder (handoff/trace-recorder.ts).
  */
 export const upstreamCallSchema = z.object({
   /** SDK operation id, e.g. `getConversationsMessage`. */

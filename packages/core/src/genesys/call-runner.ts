@@ -1,5 +1,5 @@
 import type { UpstreamCall } from '../contracts/trace.js';
-import { BatonError, DeadlineExceededError, type GenesysApiError } from '../errors.js';
+import { BatonError, DeadlineExceededError, causeChain, type GenesysApiError } from '../errors.js';
 import type { CallOptions } from './api.js';
 import type { Clock } from '../clock.js';
 import { badResponseError, errorFromAnswer, errorFromNetwork, parseErrorBody, type FailedCall, type ResourceRef } from './genesys-error.js';
@@ -260,11 +260,8 @@ export function captureBody(text: string): unknown {
 
 /** Connection refused or connect timeout: the request never reached Genesys, so any call may be repeated. */
 function neverSent(error: unknown): boolean {
-  let current: unknown = error;
-  for (let i = 0; i < 5 && current instanceof Error; i += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT') return true;
-    current = current.cause;
-  }
-  return false;
+  return [...causeChain(error)].some((e) => {
+    const code = (e as { code?: unknown }).code;
+    return code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT';
+  });
 }

@@ -1,5 +1,5 @@
 import type { Models } from 'purecloud-platform-client-v2';
-import { GenesysApiError, type GenesysErrorFacts } from '../errors.js';
+import { GenesysApiError, systemErrorCode, type GenesysErrorFacts } from '../errors.js';
 import { ROUTE_PERMISSIONS } from './permissions.js';
 import type { ApiRoute } from './routes.js';
 import { describeTarget, type GenesysTarget } from './target.js';
@@ -45,7 +45,8 @@ export function parseErrorBody(text: string): Models.ErrorBody | undefined {
 
 /**
  * Turns a failed Platform API answer into a GenesysApiError whose message tells the reader what
- * to fix: the seed's 400/401/403/404/429 table, with the facts Genesys gave. `note` adds what
+ * to fix: the seed's 400/401/403/404/429 table, with the facts Genesys gave. The upstream status
+ * picks the code; which status the bridge answers with is the bridge's table (bridge errors.ts). `note` adds what
  * the client did about it (e.g. why it stopped retrying).
  */
 export function errorFromAnswer(call: FailedCall, answer: UpstreamAnswer, note?: string): GenesysApiError {
@@ -66,7 +67,6 @@ export function errorFromAnswer(call: FailedCall, answer: UpstreamAnswer, note?:
     const field = fieldOf(body);
     const where = field ? ` on field "${field}"` : '';
     return new GenesysApiError('genesys_bad_request', `Genesys rejected ${op}${where}: ${said}.${tail}`, facts, {
-      status: 502,
       details: field ? { field } : {},
     });
   }
@@ -76,7 +76,6 @@ export function errorFromAnswer(call: FailedCall, answer: UpstreamAnswer, note?:
       `Genesys refused the access token of OAuth client "${call.clientId}" for ${op} even after a fresh login (${said}). ` +
         `Check that the client is active and belongs to an org in ${describeTarget(call.target)}.${tail}`,
       facts,
-      { status: 502 },
     );
   }
   if (s === 403) {
@@ -89,20 +88,17 @@ export function errorFromAnswer(call: FailedCall, answer: UpstreamAnswer, note?:
       'genesys_forbidden',
       `OAuth client "${call.clientId}" is not allowed to call ${op}: ${fix}. Genesys said: ${said}.${tail}`,
       facts,
-      { status: 502, details: { requiredPermissions: [...permissions] } },
+      { details: { requiredPermissions: [...permissions] } },
     );
   }
   if (s === 404) {
     const missing = notFoundRef(call, body);
     return new GenesysApiError('genesys_not_found', `Genesys found no ${missing.text} (${call.route}).${tail}`, facts, {
-      status: 404,
       details: missing.ref ? { resource: missing.ref.kind, id: missing.ref.id } : {},
     });
   }
   if (s === 409) {
-    return new GenesysApiError('genesys_conflict', `Genesys refused ${op} because of a conflict with the current state: ${said}.${tail}`, facts, {
-      status: 409,
-    });
+    return new GenesysApiError('genesys_conflict', `Genesys refused ${op} because of a conflict with the current state: ${said}.${tail}`, facts);
   }
   if (s === 429) {
     const wait = answer.retryAfterSeconds !== undefined ? `asked to wait ${answer.retryAfterSeconds} s (Retry-After)` : 'gave no Retry-After';
@@ -110,13 +106,12 @@ export function errorFromAnswer(call: FailedCall, answer: UpstreamAnswer, note?:
       'genesys_rate_limited',
       `Genesys rate limit reached for OAuth client "${call.clientId}" on ${op}: Genesys ${wait}.${tail}`,
       facts,
-      { status: 503 },
     );
   }
   if (s >= 400 && s < 500 && s !== 408) {
-    return new GenesysApiError('genesys_bad_request', `Genesys rejected ${op}: ${said}.${tail}`, facts, { status: 502 });
+    return new GenesysApiError('genesys_bad_request', `Genesys rejected ${op}: ${said}.${tail}`, facts);
   }
-  return new GenesysApiError('genesys_unavailable', `Genesys could not serve ${op}: ${said}.${tail}`, facts, { status: 502 });
+  return new GenesysApiError('genesys_unavailable', `Genesys could not serve ${op}: ${said}.${tail}`, facts);
 }
 
 /** No answer at all: connection refused or reset, DNS, TLS. */
@@ -127,7 +122,7 @@ export function errorFromNetwork(call: FailedCall, cause: unknown, note?: string
     'genesys_unavailable',
     `Could not reach Genesys at ${host} for ${call.route} (${call.method} ${call.path}): ${why}.${note ? ` ${note}` : ''}`,
     { route: call.route, upstreamStatus: 0 },
-    { status: 502, cause },
+    { cause },
   );
 }
 
@@ -139,7 +134,7 @@ export function badResponseError(call: FailedCall, status: number, contextId: st
     'genesys_bad_response',
     `Genesys answered ${call.route} (${call.method} ${call.path}) with ${status} but a body that is not valid JSON.`,
     facts,
-    { status: 502, cause },
+    { cause },
   );
 }
 
@@ -173,16 +168,9 @@ function notFoundRef(call: FailedCall, body: Models.ErrorBody | undefined): { te
   return { text: call.resources.map((r) => `${r.kind} with id ${r.id}`).join(' or '), ref: first };
 }
 
-function networkReason(cause: unknown): string {
-  const seen = new Set<unknown>();
-  let current: unknown = cause;
-  while (current instanceof Error && !seen.has(current)) {
-    seen.add(current);
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
-    current = current.cause;
-  }
-  return cause instanceof Error ? cause.message : 'network error';
+/** Why no answer came, in a word: the system error code (`ECONNREFUSED`, `ENOTFOUND`, ...) when there is one. */
+export function networkReason(cause: unknown): string {
+  return systemErrorCode(cause) ?? (cause instanceof Error ? cause.message : 'network error');
 }
 
 function quote(text: string): string {

@@ -1,8 +1,10 @@
 import * as oidc from 'openid-client';
 import type { UpstreamCall } from '../contracts/trace.js';
 import { DeadlineExceededError, GenesysApiError } from '../errors.js';
+import { redactText } from '../redact.js';
 import type { TokenStore } from '../state/token-store.js';
 import type { Clock } from '../clock.js';
+import { networkReason } from './genesys-error.js';
 import type { GenesysFetch } from './http.js';
 import { decideRetry, parseRetryAfter, type AttemptFailure, type RetrySettings } from './retry-policy.js';
 import { describeTarget, type GenesysTarget } from './target.js';
@@ -143,24 +145,20 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     } else if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       reason = `no answer within ${loginBudgetMs / 1000} s`;
     } else {
-      reason = `could not reach the login host (${networkCode(error)})`;
+      reason = `could not reach the login host (${networkReason(error)})`;
     }
     const hint =
       status === 400 || status === 401
         ? ' Check the client id and secret, and that the OAuth client (client credentials grant) belongs to an org in this region.'
         : '';
-    const message = redact(`Genesys login failed for OAuth client "${clientId}" in ${where}: ${reason}.${hint}`);
+    // Genesys does not echo the secret, but nothing we did not write ourselves goes out unchecked.
+    const message = redactText(`Genesys login failed for OAuth client "${clientId}" in ${where}: ${reason}.${hint}`, { secrets: [clientSecret] });
     return new GenesysApiError(
       'genesys_login_failed',
       message,
       { route: 'postToken', upstreamStatus: status },
-      { status: 502, details: { clientId, ...(target.region ? { region: target.region } : {}), loginBaseUrl: target.loginBaseUrl } },
+      { details: { clientId, ...(target.region ? { region: target.region } : {}), loginBaseUrl: target.loginBaseUrl } },
     );
-  }
-
-  function redact(text: string): string {
-    // Genesys does not echo the secret, but nothing we did not write ourselves goes out unchecked.
-    return clientSecret.length >= 4 ? text.split(clientSecret).join('[redacted]') : text;
   }
 
   async function fresh(): Promise<string> {
@@ -235,14 +233,4 @@ async function oauthErrorText(response: Response | undefined): Promise<string> {
     // Not JSON: the status says enough.
   }
   return '(authentication challenge)';
-}
-
-function networkCode(error: unknown): string {
-  let current: unknown = error;
-  for (let i = 0; i < 5 && current instanceof Error; i += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return error instanceof Error ? error.message : 'network error';
 }

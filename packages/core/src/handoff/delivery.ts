@@ -1,5 +1,5 @@
 import type { Models } from 'purecloud-platform-client-v2';
-import { BatonError, DeadlineExceededError, GenesysApiError, RateBudgetExhaustedError, ValidationError } from '../errors.js';
+import { BatonError, DeadlineExceededError, GenesysApiError, RateBudgetExhaustedError, ValidationError, describeError } from '../errors.js';
 import type { CallOptions } from '../genesys/api.js';
 import {
   describeRouting,
@@ -50,11 +50,6 @@ export interface DeliveryReport {
   prioritySet: boolean;
   /** What failed after the transfer (or was skipped), in words. */
   problems: string[];
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof BatonError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 export async function deliver(
@@ -185,7 +180,6 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
   if (report.waitMessageSent) done.push('wait message sent');
   const notDone = ['transfer to the queue', 'priority'];
   if (!report.waitMessageSent) notDone.unshift('wait message');
-  const status = cause instanceof BatonError && cause.status >= 500 ? cause.status : 502;
   // A 4xx is a refusal: Genesys did not transfer. A 5xx, a reset or a timeout after the request was
   // sent leaves the outcome unknown; a retry is still safe because it first re-reads the
   // conversation and answers already_handed_off if the transfer did happen.
@@ -202,8 +196,8 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
     'handoff_incomplete',
     `Handoff incomplete: ${done.join(', ')}; NOT done: ${notDone.join(', ')} (the transfer failed: ${describeError(cause)}). ${state}`,
     {
+      // Its HTTP status (a 5xx: the cause's when that is one) is the bridge's to decide (bridge errors.ts).
       cause,
-      status,
       details: {
         attributesWritten: report.attributesWritten > 0,
         attributeCount: report.attributesWritten,
@@ -245,7 +239,7 @@ export async function lookUpQueue(rt: Runtime, queueId: string, options: CallOpt
         `Queue ${queueId} was not found (or the OAuth client's role cannot see its division): nothing was written. ` +
           'Check the queueId input or GENESYS_QUEUE_ID.',
         error.facts,
-        { cause: error, status: error.status },
+        { cause: error },
       );
     }
     throw error;
@@ -273,9 +267,6 @@ export function planDelivery(args: {
     throw new BatonError(
       'genesys_conflict',
       `Conversation ${args.conversationId} has no customer participant to give the agent's context to: nothing was written.`,
-      {
-        status: 409,
-      },
     );
   }
   const flow = findFlowParticipant(args.conversation);
@@ -283,7 +274,6 @@ export function planDelivery(args: {
     throw new BatonError(
       'genesys_conflict',
       `Conversation ${args.conversationId} has no connected flow participant to transfer (it may have ended): nothing was written.`,
-      { status: 409 },
     );
   }
   return {

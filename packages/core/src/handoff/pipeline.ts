@@ -3,8 +3,7 @@ import type { AssessIntentOutput } from '../contracts/assess-intent.js';
 import type { HandoffInput, HandoffOutput } from '../contracts/handoff.js';
 import type { HandoffTrace } from '../contracts/trace.js';
 import type { TranscriptOutput } from '../contracts/transcript.js';
-import { BatonError, GenesysApiError } from '../errors.js';
-import { redact } from '../redact.js';
+import { BatonError, GenesysApiError, describeError } from '../errors.js';
 import { buildAgentContextAttributes } from './agent-context.js';
 import { createCallBudget } from './call-budget.js';
 import { transcriptOf } from './conversation-transcript.js';
@@ -12,7 +11,6 @@ import { decide, readIntentFromAttributes, readIntentFromInputs } from './decisi
 import {
   deliver,
   describeDelivery,
-  describeError,
   lookUpQueue,
   planDelivery,
   resolveQueueId,
@@ -310,7 +308,10 @@ function errorFacts(error: unknown): { code: string; message: string; contextId?
   return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** A lost trace must not turn a done handoff into a failed one (the flow would retry it). */
+/**
+ * A lost trace must not turn a done handoff into a failed one (the flow would retry it). The trace
+ * is already redacted: the recorder is the trace's redaction edge (trace-recorder.ts).
+ */
 async function appendTrace(rt: Runtime, trace: HandoffTrace): Promise<void> {
-  await rt.traces.append(redact(trace) as HandoffTrace).catch(() => undefined);
+  await rt.traces.append(trace).catch(() => undefined);
 }

@@ -59,7 +59,7 @@ export async function runOnce<V, S>(options: {
         throw new BatonError(
           'state_unavailable',
           'The idempotency claim of this handoff was lost (it expired or the shared state was reset), so the write was not sent: another request may be handing off this conversation. Run the handoff again: it re-reads the conversation first.',
-          { status: 503, details: { notSent: true } },
+          { details: { notSent: true } },
         );
       }
     },

@@ -1,5 +1,5 @@
 import type { HandoffTrace, StepName, StepTrace, UpstreamCall } from '../contracts/trace.js';
-import { redact } from '../redact.js';
+import { redact, redactText } from '../redact.js';
 
 /** One step being recorded: its calls go to the step and to the handoff's ordered list. */
 export interface StepRecording {
@@ -39,8 +39,13 @@ export function createTraceRecorder(options: {
   const steps: (StepTrace | (() => StepTrace))[] = [];
   const calls: UpstreamCall[] = [];
 
+  // The trace's redaction edge: everything enters a trace through this recorder, so each call
+  // record (its error text, and the body snippets a client captures) and the free text added at
+  // finish (error message, transcript) is redacted here, once, as it enters. A trace is therefore
+  // clean from birth: the trace store, the bridge's answer, the CLI and the extension take it as it
+  // is, with no second pass. Per call rather than over the finished trace, because the finished
+  // trace holds each call twice (in its step and in `calls`) and redacting it would copy both.
   const record = (into: UpstreamCall[]) => (call: UpstreamCall) => {
-    // Bodies are snippets the client chose to keep; redact once more here, since traces are stored.
     const safe = redact(call) as UpstreamCall;
     into.push(safe);
     calls.push(safe);
@@ -95,10 +100,10 @@ export function createTraceRecorder(options: {
         calls: [...calls],
       };
       if (outcome.error) {
-        trace.error = { code: outcome.error.code, message: outcome.error.message };
+        trace.error = { code: outcome.error.code, message: redactText(outcome.error.message) };
         if (outcome.error.contextId) trace.error.contextId = outcome.error.contextId;
       }
-      if (outcome.transcript !== undefined) trace.transcript = outcome.transcript;
+      if (outcome.transcript !== undefined) trace.transcript = redactText(outcome.transcript);
       return trace;
     },
   };

@@ -1,6 +1,7 @@
 import type { HandoffInput, HandoffOutput } from '../contracts/handoff.js';
 import type { HandoffTrace, UpstreamCall } from '../contracts/trace.js';
 import { genesysIdSchema } from '../contracts/common.js';
+import { describeError } from '../errors.js';
 import type { Scenario } from './schema.js';
 
 /** What the runner needs of the handoff service (`createHandoffService(...)` satisfies it). */
@@ -204,9 +205,4 @@ function excerpt(text: string): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function describeError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
-  return code ? `${code}: ${messageOf(error)}` : messageOf(error);
 }

@@ -184,7 +184,7 @@ describe('Genesys client against the sandbox org', function () {
 
     it('a second 401 after the re-login fails with genesys_unauthorized', async () => {
       sandbox.faults.add({ route: 'getRoutingQueue', kind: 'revokeToken', times: 2 });
-      await assert.rejects(client().getQueue(sandbox.queues[0]!.id), (e: unknown) => e instanceof GenesysApiError && e.code === 'genesys_unauthorized' && e.status === 502);
+      await assert.rejects(client().getQueue(sandbox.queues[0]!.id), (e: unknown) => e instanceof GenesysApiError && e.code === 'genesys_unauthorized');
       assert.equal(sandbox.counters.snapshot().tokenRequests, 2);
     });
 
@@ -239,7 +239,7 @@ describe('Genesys client against the sandbox org', function () {
       const clock = createVirtualClock();
       await assert.rejects(
         client({ clock }).getQueue(sandbox.queues[0]!.id),
-        (e: unknown) => e instanceof GenesysApiError && e.code === 'genesys_rate_limited' && e.status === 503 && e.facts.retryAfterSeconds === 120 && /cap/.test(e.message),
+        (e: unknown) => e instanceof GenesysApiError && e.code === 'genesys_rate_limited' && e.facts.retryAfterSeconds === 120 && /cap/.test(e.message),
       );
       assert.deepEqual(clock.sleeps, []);
     });
@@ -280,14 +280,14 @@ describe('Genesys client against the sandbox org', function () {
 
     it('a 200 with a malformed body is genesys_bad_response', async () => {
       sandbox.faults.add({ route: 'getRoutingQueue', kind: 'malformed', times: 1 });
-      await assert.rejects(client().getQueue(sandbox.queues[0]!.id), (e: unknown) => e instanceof GenesysApiError && e.code === 'genesys_bad_response' && e.status === 502);
+      await assert.rejects(client().getQueue(sandbox.queues[0]!.id), (e: unknown) => e instanceof GenesysApiError && e.code === 'genesys_bad_response');
     });
 
     it('a deadline that expires while waiting for Genesys fails with DeadlineExceededError', async () => {
       sandbox.faults.add({ route: 'getRoutingQueue', kind: 'latency', ms: 5_000, times: 1 });
       const c = client();
       await c.checkToken();
-      await assert.rejects(c.getQueue(sandbox.queues[0]!.id, { deadline: Date.now() + 150 }), (e: unknown) => e instanceof DeadlineExceededError && e.status === 504);
+      await assert.rejects(c.getQueue(sandbox.queues[0]!.id, { deadline: Date.now() + 150 }), (e: unknown) => e instanceof DeadlineExceededError);
     });
 
     it('a transfer already sent is let finish past the deadline, so its real outcome is known', async () => {
@@ -354,7 +354,6 @@ describe('Genesys client against the sandbox org', function () {
         (e: unknown) =>
           e instanceof GenesysApiError &&
           e.code === 'genesys_forbidden' &&
-          e.status === 502 &&
           e.message.includes('conversation:communication:blindTransferQueue') &&
           e.message.includes(weak.clientId) &&
           typeof e.facts.contextId === 'string',
@@ -367,7 +366,6 @@ describe('Genesys client against the sandbox org', function () {
       const error = await client().getQueue(missing).catch((e: unknown) => e);
       assert.ok(error instanceof GenesysApiError);
       assert.equal(error.code, 'genesys_not_found');
-      assert.equal(error.status, 404);
       assert.match(error.message, new RegExp(`queue with id ${missing}`));
       assert.match(error.facts.contextId ?? '', /\S/);
       assert.equal(error.facts.genesysCode, 'not.found');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'mocha';
-import { BatonError } from '../../src/errors.js';
+import { BatonError, HandoffInProgressError } from '../../src/errors.js';
 import { startHarness, type Harness } from './harness.js';
 
 /** Real time for the retry's idempotency poll (in memory: about once a second) to run. */
@@ -66,7 +66,7 @@ describe('a retry while the first transfer is still in flight (sandbox)', () => 
     assert.equal(harness.sandbox.org.sentMessages.length, 1);
     assert.ok(retryOutcome instanceof BatonError, `the retry answered ${JSON.stringify(retryOutcome)}`);
     assert.equal(retryOutcome.code, 'handoff_in_progress');
-    assert.equal(retryOutcome.status, 409);
+    assert.ok(retryOutcome instanceof HandoffInProgressError);
     assert.match(retryOutcome.message, /still running.*run it again/);
 
     // The transfer answered after the deadline, and was read back: the stored outcome is the true one.

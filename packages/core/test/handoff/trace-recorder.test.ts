@@ -83,4 +83,17 @@ describe('handoff/trace-recorder', () => {
     const text = JSON.stringify(recorder.finish({ status: 'ok' }));
     assert.ok(!text.includes('s3cr3t') && !text.includes('"tok"'), text);
   });
+
+  it('is the trace\'s one redaction edge: the error message and the transcript are redacted as they enter the finished trace', () => {
+    const recorder = createTraceRecorder({ handoffId: 'h', conversationId: 'c', now: () => 0 });
+    const trace = recorder.finish({
+      status: 'failed',
+      error: { code: 'genesys_unauthorized', message: 'refused Authorization: Bearer eyJ.abc.def' },
+      transcript: 'customer: my key is ?access_token=tok-123 and Basic dXNlcjpwYXNz',
+    });
+    const text = JSON.stringify(trace);
+    for (const leaked of ['eyJ.abc.def', 'tok-123', 'dXNlcjpwYXNz']) assert.ok(!text.includes(leaked), text);
+    assert.equal(trace.error?.message, 'refused Authorization: Bearer [REDACTED]');
+    assert.equal(trace.transcript, 'customer: my key is ?access_token=[REDACTED] and Basic [REDACTED]');
+  });
 });

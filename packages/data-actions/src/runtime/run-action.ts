@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { isSecretKey } from '@baton/core';
 import type { DataActionCredentials, DataActionDefinition } from '../definitions/action-definition.js';
 import { flattenOutput } from './flatten.js';
-import { redactHeaders, redactSecrets, redactedText } from './redact.js';
+import { redactResult } from './redact.js';
 import { renderTemplate, withoutNulls } from './render.js';
 import { createSchemaValidator, describeSchemaErrors } from './schema-validator.js';
 import {
@@ -172,10 +173,6 @@ function credentialFields(credentials: DataActionCredentials): Record<string, st
   return credentials.type === 'basic' ? {} : { ...credentials.fields };
 }
 
-function isSecretKey(key: string): boolean {
-  return /token|secret|password|key|credential/i.test(key);
-}
-
 /** Every value that must never appear in a result. */
 function secretsOf(credentials: DataActionCredentials, authResponse: unknown): string[] {
   const values: string[] = [];
@@ -311,7 +308,8 @@ async function runPipeline(run: ActionRun): Promise<PipelineResult> {
         if (shared.organizationId) out['ININ-Organization-Id'] = shared.organizationId;
         return out;
       },
-      (v) => redactHeaders(v),
+      // Shown as they are: the whole result is redacted as it leaves runDataAction (auth headers by name).
+      (v) => v,
     );
 
     // GET requests do not use a request template (docs/genesys-facts.md#velocity-templates).
@@ -567,26 +565,8 @@ export async function runDataAction(options: RunDataActionOptions): Promise<Test
           outcome: 'success',
           correlationId,
         };
-    return redactAuthResponse(
-      redactSecrets(result, secretsOf(run.credentials, run.authResponse)),
-      run.authResponse,
-    );
+    return redactResult(result, secretsOf(run.credentials, run.authResponse));
   } finally {
     cancelTimer();
   }
-}
-
-/** The token fields of `$authResponse` shown in the custom auth operation are redacted by key too. */
-function redactAuthResponse(result: TestExecutionResult, authResponse: unknown): TestExecutionResult {
-  if (typeof authResponse !== 'object' || authResponse === null) return result;
-  for (const op of result.operations) {
-    if (op.name !== operationNames.customAuth || !op.success) continue;
-    const shown = (op.result as { authResponse?: unknown }).authResponse;
-    if (typeof shown === 'object' && shown !== null) {
-      for (const key of Object.keys(shown)) {
-        if (isSecretKey(key)) (shown as Record<string, unknown>)[key] = redactedText;
-      }
-    }
-  }
-  return result;
 }

@@ -44,7 +44,7 @@ export class HistoryStore {
   }
 
   async add(entry: HistoryEntry, secrets: readonly string[] = []): Promise<HistoryEntry> {
-    const safe = redact(entry, secrets) as HistoryEntry;
+    const safe = redact(entry, { secrets }) as HistoryEntry;
     const next = [safe, ...this.list().filter((e) => e.id !== safe.id)].slice(0, Math.max(1, this.limit()));
     await this.storage.update(KEY, next);
     this.emit();
