@@ -109,8 +109,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const faults = createFaultEngine(random);
   const counters = createRequestCounters();
   const revokeTokens = (filter?: { clientId?: string; accessToken?: string }): number => tokens.revoke(filter);
+  const guest = createGuestApi({ org, now });
   const app = createApp({
     org,
+    guestFaults: guest.faults,
     clients,
     tokens,
     faults,
@@ -123,8 +125,6 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     sleep,
     revokeTokens,
   });
-
-  const guest = createGuestApi({ org, now });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(o.port, o.host, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -358,6 +358,22 @@ describe('Web Messaging Guest API (WebSocket)', () => {
       assert.equal((await g.next()).body.text, 'again');
     });
 
+    it('when a standalone harness adds a rule over HTTP (POST /__sandbox/guest/faults), then it applies; DELETE clears it', async () => {
+      const added = await fetch(`${sb.url}/__sandbox/guest/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'tooManyRequests', times: 2 }) });
+      assert.equal(added.status, 201);
+      const bad = await fetch(`${sb.url}/__sandbox/guest/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'explode' }) });
+      assert.equal(bad.status, 400);
+      const g = await guest();
+      await g.configure(sb.deploymentId);
+      g.sendText('one');
+      assert.equal((await g.next()).code, 429);
+      const cleared = await fetch(`${sb.url}/__sandbox/guest/faults`, { method: 'DELETE' });
+      assert.equal(cleared.status, 204);
+      g.sendText('two');
+      const res = await g.next();
+      assert.deepEqual([res.code, res.body.text], [200, 'two']);
+    });
+
     it('when reorder is added, then the held frame arrives after the next one', async () => {
       const g = await guest();
       await g.configure(sb.deploymentId);
