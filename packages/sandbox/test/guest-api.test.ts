@@ -121,6 +121,15 @@ describe('Web Messaging Guest API (WebSocket)', () => {
       assertLike(res, 'sessionNotFound');
     });
 
+    it('when a frame is bigger than the limit, then that socket closes with 1009 and the sandbox keeps serving', async () => {
+      const g = await guest();
+      const closed = new Promise<number>((resolve) => g.ws.once('close', (code) => resolve(code)));
+      g.ws.send('x'.repeat(600_000));
+      assert.equal(await closed, 1009);
+      const other = await guest();
+      assert.equal((await other.configure(sb.deploymentId)).code, 200);
+    });
+
     it('when a path other than /v1 is upgraded, then the socket is refused with 404', async () => {
       const { WebSocket } = await import('ws');
       const ws = new WebSocket(`${sb.webMessagingUrl}/v2?deploymentId=${sb.deploymentId}`);

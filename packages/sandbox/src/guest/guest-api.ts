@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage as HttpRequest } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { MAX_REQUEST_BYTES } from '../http/validation.js';
 import type { OrgState } from '../state/org.js';
 import type { ConversationRecord, MessageRecord } from '../state/records.js';
 import { iso } from '../views/json.js';
@@ -98,7 +99,9 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
   const { org, now } = deps;
   const reportListenerError =
     deps.onListenerError ?? ((e: unknown) => process.emitWarning(`Guest API hook failed: ${e instanceof Error ? e.message : String(e)}`));
-  const wss = new WebSocketServer({ noServer: true });
+  // Frames are bounded like HTTP bodies (the Guest API's own frame limit is UNCONFIRMED): a bigger
+  // frame closes the socket with 1009 instead of buffering it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   const faults = createGuestFaults();
   const sessions = new Map<string, GuestSession>();
   const byConversation = new Map<string, GuestSession>();
@@ -352,6 +355,9 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
     const deploymentId = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('deploymentId') ?? undefined;
     const ctx: SocketContext = { deploymentId, token: undefined };
     ws.on('message', (data, isBinary) => onFrame(ws, ctx, data, isBinary));
+    // A protocol error (oversized frame, invalid UTF-8) is emitted as 'error': without a listener it
+    // would throw and take the whole sandbox down. ws closes the socket itself with the right code.
+    ws.on('error', () => undefined);
     ws.on('close', () => {
       if (ctx.token !== undefined) sessions.get(ctx.token)?.sockets.delete(ws);
     });
@@ -388,6 +394,7 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
     handleUpgrade(req, socket, head) {
       const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
       if (path !== GUEST_API_PATH) {
+        socket.on('error', () => socket.destroy());
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
