@@ -296,7 +296,7 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
       text: req.message.text ?? '',
       direction: 'Inbound',
       ...(req.tracingId === undefined ? {} : { metadata: { customMessageId: req.tracingId } }),
-    } as StructuredMessage;
+    };
     send(ws, frame('response', 'StructuredMessage', 200, body, req.tracingId));
   };
 

@@ -42,7 +42,8 @@ export interface StructuredMessage {
   type: 'Text' | 'Event';
   text?: string;
   direction: 'Inbound' | 'Outbound';
-  channel: { time: string; messageId: string; type?: 'Private'; from?: Record<string, string>; to?: Record<string, string> };
+  /** Absent on the echo (heartbeat) answer only. */
+  channel?: { time: string; messageId: string; type?: 'Private'; from?: Record<string, string>; to?: Record<string, string> };
   content?: unknown[];
   events?: MessageEvent[];
   metadata?: Record<string, string>;
