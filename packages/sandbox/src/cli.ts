@@ -37,13 +37,17 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
 }
 
 /**
- * What the standalone sandbox prints: first one JSON line a harness can parse (url and an
- * all-permission client), then human-readable lines. The secret is a throwaway for a local
- * simulated org; it is printed only on this first line, never logged elsewhere.
+ * What the standalone sandbox prints: first one JSON line a harness can parse (url, an
+ * all-permission client, the Guest API origin and the seeded deployment), then human-readable
+ * lines. The secret is a throwaway for a local simulated org; it is printed only on this first
+ * line, never logged elsewhere.
  */
 export function startupLines(sb: Sandbox): string[] {
-  const lines = [JSON.stringify({ url: sb.url, clientId: sb.clientId, clientSecret: sb.clientSecret })];
+  const lines = [
+    JSON.stringify({ url: sb.url, clientId: sb.clientId, clientSecret: sb.clientSecret, webMessagingUrl: sb.webMessagingUrl, deploymentId: sb.deploymentId }),
+  ];
   lines.push(`Genesys Cloud sandbox listening on ${sb.url} (POST /oauth/token, /api/v2/*; harness routes under /__sandbox)`);
+  lines.push(`Web Messaging Guest API: ${sb.webMessagingUrl}/v1?deploymentId=${sb.deploymentId}`);
   lines.push(`bot flow: ${sb.botFlowId}`);
   for (const q of sb.queues) lines.push(`queue ${q.name}: ${q.id}`);
   for (const [name, id] of Object.entries(sb.scenarios)) lines.push(`scenario ${name}: ${id}`);

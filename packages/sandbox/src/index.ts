@@ -8,6 +8,9 @@ export { tokenFingerprint } from './auth/token-store.js';
 export { SCENARIO_NAMES, type ScenarioName } from './state/scenarios.js';
 export { conversationFixtureSchema, type ConversationFixture } from './state/fixture.js';
 export type { SandboxOrg } from './state/org.js';
+export { GUEST_API_PATH, type GuestApi, type GuestMessageEvent } from './guest/guest-api.js';
+export { guestFaultRuleSchema, type GuestFaultRule, type GuestFaultController } from './guest/guest-faults.js';
+export type { Frame as GuestFrame, SessionResponse as GuestSessionResponse, StructuredMessage as GuestStructuredMessage } from './guest/protocol.js';
 export type {
   BotSessionRecord,
   ConversationRecord,

@@ -18,6 +18,7 @@ export const routeNames = [
   'postAnalyticsConversationsDetailsQuery',
   'postConversationsMessageCommunicationMessages',
   'getConversation',
+  'getConversationsMessageDetails',
 ] as const;
 
 export type RouteName = (typeof routeNames)[number];
@@ -102,6 +103,14 @@ export const routeTable: Record<Exclude<RouteName, 'postToken'>, RouteSpec> = {
     method: 'GET',
     path: '/api/v2/conversations/{conversationId}',
     permissions: ['conversation:communication:view'],
+    mode: 'any',
+  },
+  // Maps a message id (what a Guest API client saw) to its MessageData, conversationId included.
+  // UNCONFIRMED: the permissions; the SDK 262 typings carry none, these are the bulk listing's.
+  getConversationsMessageDetails: {
+    method: 'GET',
+    path: '/api/v2/conversations/messages/{messageId}/details',
+    permissions: ['conversation:message:view', 'conversation:webmessaging:view'],
     mode: 'any',
   },
 };

@@ -6,6 +6,7 @@ import { createClientRegistry, type AddClientOptions } from './auth/client-regis
 import { createTokenStore } from './auth/token-store.js';
 import { createRequestCounters, type RequestCounters } from './counters.js';
 import { createFaultEngine, type FaultController } from './faults.js';
+import { createGuestApi, type GuestApi } from './guest/guest-api.js';
 import { createRateLimiter } from './rate-limit.js';
 import { SandboxError } from './sandbox-error.js';
 import { createApp } from './server.js';
@@ -49,6 +50,15 @@ export interface Sandbox {
   /** Seeded queues; the first is the default. */
   readonly queues: readonly { id: string; name: string }[];
   readonly botFlowId: string;
+  /**
+   * e.g. ws://127.0.0.1:PORT — the Web Messaging Guest API origin: `<webMessagingUrl>/v1?deploymentId=<deploymentId>`
+   * is the endpoint, as `wss://webmessaging.{region}/v1` is in Genesys. Same port as `url`.
+   */
+  readonly webMessagingUrl: string;
+  /** The seeded web-messaging deployment guests connect to. */
+  readonly deploymentId: string;
+  /** The Guest API's hooks (guest messages in, Bot/Human messages out, disconnect) and its opt-in faults. */
+  readonly guest: GuestApi;
   readonly org: SandboxOrg;
   readonly faults: FaultController;
   readonly counters: RequestCounters;
@@ -99,8 +109,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const faults = createFaultEngine(random);
   const counters = createRequestCounters();
   const revokeTokens = (filter?: { clientId?: string; accessToken?: string }): number => tokens.revoke(filter);
+  const guest = createGuestApi({ org, now });
   const app = createApp({
     org,
+    guestFaults: guest.faults,
     clients,
     tokens,
     faults,
@@ -118,6 +130,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const s = app.listen(o.port, o.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });
+  // The Guest API's WebSocket shares the HTTP port: one host stands for webmessaging.{domain} too.
+  server.on('upgrade', (req, socket, head) => guest.handleUpgrade(req, socket, head));
   const port = (server.address() as AddressInfo).port;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   let closing: Promise<void> | undefined;
@@ -130,6 +144,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     scenarios: Object.freeze(scenarios),
     queues: directory.queues.map((q) => ({ id: q.id, name: q.name })),
     botFlowId: directory.botFlow.id,
+    webMessagingUrl: `ws://${host}:${port}`,
+    deploymentId: directory.deploymentId,
+    guest,
     org,
     faults,
     counters,
@@ -143,6 +160,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     revokeTokens,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
+        // Upgraded sockets are no longer the HTTP server's: end them first or close() would wait on them.
+        guest.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });

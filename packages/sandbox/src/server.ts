@@ -4,6 +4,7 @@ import type { ClientRegistry } from './auth/client-registry.js';
 import type { TokenStore } from './auth/token-store.js';
 import type { CounterSink } from './counters.js';
 import type { FaultEngine } from './faults.js';
+import type { GuestFaultController } from './guest/guest-faults.js';
 import { ApiError, errors } from './http/api-error.js';
 import type { CallerLocals } from './http/caller.js';
 import { createGuard } from './http/guard.js';
@@ -23,6 +24,7 @@ export interface AppDeps {
   clients: ClientRegistry;
   tokens: TokenStore;
   faults: FaultEngine;
+  guestFaults: GuestFaultController;
   counters: CounterSink;
   rateLimiter: RateLimiter;
   defaultRateLimitPerMinute: number;
@@ -74,7 +76,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   };
 
-  registerControlRoutes(app, ctx, { faults: deps.faults, counters: deps.counters, revokeTokens: deps.revokeTokens });
+  registerControlRoutes(app, ctx, { faults: deps.faults, guestFaults: deps.guestFaults, counters: deps.counters, revokeTokens: deps.revokeTokens });
   registerOAuthRoutes(app, ctx, { clients: deps.clients, tokens: deps.tokens, tokenLifetimeSeconds: deps.tokenLifetimeSeconds });
   registerConversationRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);

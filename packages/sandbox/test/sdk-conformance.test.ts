@@ -104,6 +104,15 @@ describe('conformance: purecloud-platform-client-v2 against the sandbox', () => 
     assert.equal(res.conversations?.[0]?.conversationId, sb.scenarios.withPii);
   });
 
+  it('maps a message id to its conversation (getConversationsMessageDetails)', async () => {
+    const message = sb.org.getConversation(sb.scenarios.highConfidence)?.messages[0];
+    assert.ok(message);
+    const data: Models.MessageData = await conversations.getConversationsMessageDetails(message.id);
+    assert.equal(data.conversationId, sb.scenarios.highConfidence);
+    assert.equal(data.id, message.id);
+    assert.equal(data.normalizedMessage?.text, message.text);
+  });
+
   it('surfaces Genesys errors through the SDK (404 ErrorBody with contextId)', async () => {
     await assert.rejects(conversations.getConversationsMessage('00000000-0000-4000-8000-000000000000'), (err: unknown) => {
       const body = err as Models.ErrorBody;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { RequestCounters } from '../counters.js';
 import { faultRuleSchema, type FaultController, type FaultRule } from '../faults.js';
+import { guestFaultRuleSchema, type GuestFaultController } from '../guest/guest-faults.js';
 import { errors } from '../http/api-error.js';
 import { param } from '../http/caller.js';
 import { jsonBody, parseOr400 } from '../http/validation.js';
@@ -12,6 +13,8 @@ import type { RouteContext } from './route-context.js';
 
 export interface ControlDeps {
   faults: FaultController;
+  /** The Guest API channel's opt-in faults (separate from the HTTP rules: a different protocol). */
+  guestFaults: GuestFaultController;
   counters: RequestCounters;
   revokeTokens(filter?: { clientId?: string }): number;
 }
@@ -44,6 +47,18 @@ export function registerControlRoutes(app: Express, ctx: RouteContext, deps: Con
     if (!remove) throw errors.notFound(`Fault rule ${id}`);
     remove();
     removers.delete(id);
+    res.status(204).end();
+  });
+
+  app.post('/__sandbox/guest/faults', jsonBody, (req: Request, res: Response) => {
+    const rule = parseOr400(guestFaultRuleSchema, req.body, 'body');
+    res.status(201).json({ id: deps.guestFaults.add(rule), rule });
+  });
+  app.get('/__sandbox/guest/faults', (_req: Request, res: Response) => {
+    res.json({ rules: deps.guestFaults.list() });
+  });
+  app.delete('/__sandbox/guest/faults', (_req: Request, res: Response) => {
+    deps.guestFaults.clear();
     res.status(204).end();
   });
 

@@ -48,6 +48,16 @@ export function registerConversationRoutes(app: Express, ctx: RouteContext): voi
     res.json(body);
   });
 
+  app.get('/api/v2/conversations/messages/:messageId/details', ctx.guard('getConversationsMessageDetails'), (req: Request, res: Response) => {
+    const id = param(req, 'messageId');
+    const found = ctx.org.findMessage(id);
+    if (!found) throw errors.notFound(`Message ${id}`);
+    // `useNormalizedMessage` as on the bulk listing (the JS SDK documents it on this operation too).
+    const useNormalizedMessage = booleanParam(queryParam(req, 'useNormalizedMessage'), 'useNormalizedMessage');
+    const body: Models.MessageData = toMessageData(found.conversation, found.message, { useNormalizedMessage });
+    res.json(body);
+  });
+
   app.post(
     '/api/v2/conversations/messages/:conversationId/messages/bulk',
     ctx.guard('postConversationsMessageMessagesBulk'),

@@ -29,6 +29,11 @@ export interface SandboxOrg extends OrgDirectory {
   listConversations(): readonly Readonly<ConversationRecord>[];
   /** Validates the fixture (`conversationFixtureSchema`) and adds it; returns the conversation id. */
   addConversation(fixture: ConversationFixture): string;
+  /**
+   * An agent answers a queued conversation: the ACD participant hands over to an `agent`
+   * participant in the same queue (the org's first agent unless `userId` names another).
+   */
+  connectAgent(conversationId: string, userId?: string): ParticipantRecord;
   /** Every successful `replace/queue`, in order. */
   readonly transfers: readonly TransferRecord[];
   /** Every message sent through the customer-facing send endpoint, in order. */
@@ -63,6 +68,23 @@ export interface OrgMutations {
   ): ConversationRecord;
   sendMessage(conversationId: string, communicationId: string, text: string, clientId: string): { conversation: ConversationRecord; message: MessageRecord };
   findQueue(id: string): QueueRecord | undefined;
+  /**
+   * A web-messaging guest starts a conversation (Guest API): a connected customer and the inbound
+   * message flow's participant, no messages yet, participant data from the guest's customAttributes.
+   */
+  startGuestConversation(opts: { customerAddress: string; attributes: Record<string, string> }): ConversationRecord;
+  /** A message the guest sent (text, or a typing/presence event) on its customer participant. */
+  addGuestMessage(conversationId: string, entry: { kind: 'text' | 'event'; text: string }): MessageRecord;
+  /** An outbound message from the flow/bot (`bot`) or the connected agent (`agent`), outside the Platform API. */
+  addOutboundMessage(conversationId: string, entry: { from: 'bot' | 'agent'; text: string }): MessageRecord;
+  /** Merges participant data on the customer participant (customAttributes from the guest). */
+  mergeCustomerAttributes(conversationId: string, attributes: Record<string, string>): void;
+  /** Ends the conversation from the org's side: every connected participant disconnects. */
+  endConversation(conversationId: string): void;
+  /** Which conversation holds a message id (`GET /api/v2/conversations/messages/{messageId}/details`). */
+  findMessage(messageId: string): { conversation: ConversationRecord; message: MessageRecord } | undefined;
+  /** Called after every message added to any conversation (seeded ones excepted); returns an unsubscribe. */
+  onMessageAdded(listener: (conversation: ConversationRecord, message: MessageRecord) => void): () => void;
 }
 
 export type OrgState = SandboxOrg & OrgMutations;
@@ -78,6 +100,20 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
   const transfers: TransferRecord[] = [];
   const sentMessages: SentMessageRecord[] = [];
   const queuesById = new Map(directory.queues.map((q) => [q.id, q]));
+  // Messages added after seeding, by id: seeded conversations index lazily (messageIndex), and
+  // only conversations that gain messages at run time need a global lookup.
+  const liveMessages = new Map<string, { conversation: ConversationRecord; message: MessageRecord }>();
+  const messageListeners = new Set<(conversation: ConversationRecord, message: MessageRecord) => void>();
+  const appendMessage = (c: ConversationRecord, p: ParticipantRecord, message: MessageRecord): void => {
+    c.messages.push(message);
+    c.messagesById?.set(message.id, message);
+    p.messageIds.push(message.id);
+    const customer = c.participants.find((x) => x.purpose === 'customer');
+    if (customer && customer !== p) customer.messageIds.push(message.id);
+    liveMessages.set(message.id, { conversation: c, message });
+    for (const listener of messageListeners) listener(c, message);
+  };
+  const nextMessageTime = (c: ConversationRecord): number => Math.max(now(), (c.messages.at(-1)?.at ?? 0) + 1);
 
   // Transfers accepted but not applied yet (a transferDelayed fault), applied when due.
   let pendingTransfers: { conversationId: string; dueAt: number; apply: () => void }[] = [];
@@ -418,7 +454,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
       if (p.state !== 'connected') {
         throw errors.invalidState('communication.disconnected', `Communication ${communicationId} is disconnected.`);
       }
-      const t = Math.max(now(), (c.messages.at(-1)?.at ?? 0) + 1);
+      const t = nextMessageTime(c);
       const message: MessageRecord = {
         id: prng.uuid(),
         from: p.purpose === 'agent' ? 'agent' : 'bot',
@@ -428,10 +464,6 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
         participantId: p.id,
         ...(p.userId === undefined ? {} : { userId: p.userId }),
       };
-      c.messages.push(message);
-      c.messagesById?.set(message.id, message);
-      p.messageIds.push(message.id);
-      c.participants.find((x) => x.purpose === 'customer')?.messageIds.push(message.id);
       sentMessages.push({
         conversationId,
         communicationId,
@@ -441,7 +473,142 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
         at: new Date(t).toISOString(),
         clientId,
       });
+      // After the log entry, so a listener (the Guest API pushing it to the guest) sees it logged.
+      appendMessage(c, p, message);
       return { conversation: c, message };
+    },
+
+    startGuestConversation({ customerAddress, attributes }) {
+      const t = now();
+      const id = prng.uuid();
+      const customer: ParticipantRecord = {
+        id: prng.uuid(),
+        purpose: 'customer',
+        name: 'Web Messaging Guest',
+        state: 'connected',
+        startTime: t,
+        connectedTime: t,
+        attributes: { ...attributes },
+        communicationId: prng.uuid(),
+        messageIds: [],
+        address: customerAddress,
+      };
+      const flow: ParticipantRecord = {
+        id: prng.uuid(),
+        purpose: 'workflow',
+        name: directory.botFlow.name,
+        state: 'connected',
+        startTime: t,
+        connectedTime: t,
+        attributes: {},
+        communicationId: prng.uuid(),
+        messageIds: [],
+        address: directory.deploymentId,
+      };
+      const record: ConversationRecord = {
+        id,
+        startTime: t,
+        divisionId: directory.division.id,
+        participants: [customer, flow],
+        messages: [],
+        priority: undefined,
+        skillIds: [],
+        languageId: undefined,
+        botSessionId: undefined,
+      };
+      conversations.push(record);
+      byId.set(id, record);
+      return record;
+    },
+
+    addGuestMessage(conversationId, entry) {
+      const c = requireConversation(conversationId);
+      const customer = c.participants.find((x) => x.purpose === 'customer') as ParticipantRecord;
+      const message: MessageRecord = { id: prng.uuid(), from: 'customer', text: entry.text, at: nextMessageTime(c), kind: entry.kind, participantId: customer.id };
+      appendMessage(c, customer, message);
+      return message;
+    },
+
+    addOutboundMessage(conversationId, entry) {
+      const c = requireConversation(conversationId);
+      const wanted = entry.from === 'agent' ? ['agent'] : ['workflow', 'acd'];
+      const sender = c.participants.find((x) => x.state === 'connected' && wanted.includes(x.purpose));
+      if (!sender) {
+        throw new SandboxError('sandbox.not.found', `Conversation ${conversationId} has no connected ${entry.from === 'agent' ? 'agent' : 'flow or queue'} participant to send as`);
+      }
+      const message: MessageRecord = {
+        id: prng.uuid(),
+        from: entry.from,
+        text: entry.text,
+        at: nextMessageTime(c),
+        kind: 'text',
+        participantId: sender.id,
+        ...(sender.userId === undefined ? {} : { userId: sender.userId }),
+      };
+      appendMessage(c, sender, message);
+      return message;
+    },
+
+    connectAgent(conversationId, userId) {
+      const c = requireConversation(conversationId);
+      const acd = c.participants.find((x) => x.purpose === 'acd' && x.state === 'connected');
+      if (!acd) throw errors.invalidState('conversation.not.in.queue', `Conversation ${conversationId} is not waiting in a queue.`);
+      const user = userId === undefined ? directory.agents[0] : directory.agents.find((a) => a.id === userId);
+      if (!user) throw new SandboxError('sandbox.not.found', `No agent ${userId ?? ''} in this org`);
+      const t = now();
+      acd.state = 'disconnected';
+      acd.endTime = t;
+      acd.disconnectType = 'transfer';
+      const agent: ParticipantRecord = {
+        id: prng.uuid(),
+        purpose: 'agent',
+        name: user.name,
+        state: 'connected',
+        startTime: t,
+        connectedTime: t,
+        ...(acd.queueId === undefined ? {} : { queueId: acd.queueId }),
+        userId: user.id,
+        attributes: {},
+        communicationId: prng.uuid(),
+        messageIds: [],
+        address: directory.deploymentId,
+      };
+      c.participants.push(agent);
+      return agent;
+    },
+
+    mergeCustomerAttributes(conversationId, attributes) {
+      const customer = requireConversation(conversationId).participants.find((x) => x.purpose === 'customer');
+      if (customer) Object.assign(customer.attributes, attributes);
+    },
+
+    endConversation(conversationId) {
+      const c = requireConversation(conversationId);
+      const t = now();
+      for (const p of c.participants) {
+        if (p.state !== 'connected') continue;
+        p.state = 'disconnected';
+        p.endTime = t;
+        // Which disconnectType each side shows when the agent or flow ends it is UNCONFIRMED.
+        p.disconnectType = p.purpose === 'customer' ? 'endpoint' : 'client';
+      }
+    },
+
+    findMessage(messageId) {
+      const live = liveMessages.get(messageId);
+      if (live) return live;
+      // Seeded messages: a scan, fine for a lookup tools make once per message they display.
+      for (const c of conversations) {
+        // No messageIndex here: building an index for each of 10,000 seeded conversations to answer one lookup costs more than a scan.
+        const m = c.messagesById?.get(messageId) ?? c.messages.find((x) => x.id === messageId);
+        if (m) return { conversation: c, message: m };
+      }
+      return undefined;
+    },
+
+    onMessageAdded(listener) {
+      messageListeners.add(listener);
+      return () => messageListeners.delete(listener);
     },
   };
   return org;
