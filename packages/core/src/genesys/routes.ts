@@ -46,6 +46,17 @@ const table = {
     permissions: ['conversation:message:view', 'conversation:webmessaging:view'],
     permissionMode: 'any',
   },
+  // Maps a message id (what a Guest API client saw) to its MessageData, conversation id included.
+  // Baton's handoff does not call it; Guest API tools do, so the sandbox serves it. The SDK 262
+  // typings list no permission: these are the bulk listing's (UNCONFIRMED).
+  getConversationsMessageDetails: {
+    method: 'GET',
+    path: '/api/v2/conversations/messages/{messageId}/details',
+    idempotent: true,
+    writes: false,
+    permissions: ['conversation:message:view', 'conversation:webmessaging:view'],
+    permissionMode: 'any',
+  },
   patchConversationsMessageParticipantAttributes: {
     method: 'PATCH',
     path: '/api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes',
