@@ -7,7 +7,8 @@ import { z } from 'zod';
  * MyPureCloud/genesys-messenger-transport-mobile-sdk: core/ErrorCode.kt and its test fixtures).
  * Every frame the server sends is the envelope `{type, class, code, body}` (BaseMessage): `type`
  * `response` answers a request, `message` is pushed; `class` names the body's model, `string` for
- * a plain error text; `code` is 200 on success, else an HTTP-like or a 4xxx protocol code.
+ * a plain error text; `code` is 200 on success, else an HTTP-like or a 4xxx protocol code
+ * (docs/genesys-facts.md#web-messaging-guest-api).
  */
 
 export type FrameType = 'response' | 'message';
