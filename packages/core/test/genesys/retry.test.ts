@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { backoffDelay, decideRetry, DEFAULT_RETRY_SETTINGS, parseRetryAfter } from '../../src/genesys/retry-policy.js';
+import { backoffDelay, decideRetry, DEFAULT_RETRY_SETTINGS, parseRetryAfter } from '../../src/genesys/retry.js';
 
 const settings = DEFAULT_RETRY_SETTINGS;
 const base = { attempt: 1, idempotent: true, remainingMs: 60_000, random: () => 0.5 };
