@@ -219,6 +219,17 @@ describe('Genesys client against the sandbox org', function () {
       assert.ok(queue.id);
       assert.equal(sandbox.counters.snapshot().tokenRequests, 2);
     });
+
+    it('retries the token request after a 429 from login, waiting its Retry-After, without holding the API calls', async () => {
+      sandbox.faults.add({ route: 'postToken', kind: 'status', status: 429, retryAfterSeconds: 2, times: 1 });
+      const clock = createManualClock();
+      const queue = await client({ clock, random: () => 0 }).getQueue(sandbox.queues[0]!.id);
+      assert.ok(queue.id);
+      assert.equal(sandbox.counters.snapshot().tokenRequests, 2);
+      assert.deepEqual(clock.sleeps, [2000], 'the Retry-After, and no pacer hold before the API call');
+      const login = calls.find((c) => c.route === 'postToken');
+      assert.deepEqual({ status: login?.status, retries: login?.retries, error: login?.error }, { status: 200, retries: 1, error: undefined });
+    });
   });
 
   describe('resilience', () => {
