@@ -56,7 +56,7 @@ export async function createStateStores(
       ...(config.deadlineMs !== undefined && { recoveryHoldMs: recoveryHoldMsFor(config.deadlineMs) }),
       ...(options.keyPrefix !== undefined && { keyPrefix: options.keyPrefix }),
       ...(options.logger && { logger: options.logger }),
-      ...(clock && { now: () => clock.now() }),
+      ...(clock && { clock }),
     });
     // Start serving even if Redis is not up yet: /readyz says so, handoffs fail with
     // state_unavailable, and the connection keeps retrying until it is.
