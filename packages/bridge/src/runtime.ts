@@ -1,4 +1,4 @@
-import { createGenesysClient, createHandoffService, resolveTarget, type GenesysClient, type HandoffConfig, type UpstreamCall } from '@baton/core';
+import { createGenesysClient, createHandoffService, resolveTarget, systemClock, type Clock, type GenesysClient, type HandoffConfig, type UpstreamCall } from '@baton/core';
 import { createSandbox, type Sandbox } from '@baton/sandbox';
 import type { BridgeConfig } from './config.js';
 import type { HandoffSteps } from './handoff-steps.js';
@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   onCall?: (call: UpstreamCall) => void;
   /** Seam for tests: how the in-process sandbox is started. */
   startSandbox?: typeof createSandbox;
+  /** Time for the client, the stores and the handoff steps (deadlines, retries, expiry). Default systemClock. */
+  clock?: Clock;
 }
 
 /**
@@ -37,7 +39,9 @@ export interface RuntimeOptions {
  */
 export async function createRuntime(config: BridgeConfig, options: RuntimeOptions): Promise<BridgeRuntime> {
   const { logger } = options;
+  const clock = options.clock ?? systemClock;
   const stores = await createStateStores(config, {
+    clock,
     logger,
     ...(config.redisKeyPrefix !== undefined && { keyPrefix: config.redisKeyPrefix }),
   });
@@ -77,6 +81,7 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         ...perClient({ loginBaseUrl: target.loginBaseUrl, clientId }),
         requestsPerMinute: config.genesys.requestsPerMinute,
         maxHoldMs: config.genesys.maxRetryAfterHoldMs,
+        clock,
         logger,
         ...(options.onCall && { onCall: options.onCall }),
       });
@@ -96,6 +101,7 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         ...perClient({ loginBaseUrl: target.loginBaseUrl, clientId: sandbox.clientId }),
         requestsPerMinute: config.genesys.requestsPerMinute,
         maxHoldMs: config.genesys.maxRetryAfterHoldMs,
+        clock,
         logger,
         ...(options.onCall && { onCall: options.onCall }),
       });
@@ -108,7 +114,7 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
     throw error;
   }
 
-  const steps = createHandoffService({ genesys, idempotency: stores.idempotency, traces: stores.traces, config: handoffConfig });
+  const steps = createHandoffService({ genesys, idempotency: stores.idempotency, traces: stores.traces, config: handoffConfig, clock });
   const liveSandbox = sandbox;
   return {
     mode: config.genesys.mode,

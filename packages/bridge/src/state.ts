@@ -4,6 +4,7 @@ import {
   createMemoryIdempotencyStore,
   createMemoryTokenStore,
   createMemoryTraceStore,
+  type Clock,
   type IdempotencyStore,
   type Pacer,
   type TokenStore,
@@ -44,8 +45,9 @@ export function recoveryHoldMsFor(deadlineMs: number): number {
  */
 export async function createStateStores(
   config: Pick<BridgeConfig, 'redisUrl'> & Partial<Pick<BridgeConfig, 'deadlineMs'>>,
-  options: { now?: () => number; logger?: StateLogger; keyPrefix?: string } = {},
+  options: { clock?: Clock; logger?: StateLogger; keyPrefix?: string } = {},
 ): Promise<StateStores> {
+  const { clock } = options;
   if (config.redisUrl) {
     const redis = createRedisState({
       url: config.redisUrl,
@@ -54,7 +56,7 @@ export async function createStateStores(
       ...(config.deadlineMs !== undefined && { recoveryHoldMs: recoveryHoldMsFor(config.deadlineMs) }),
       ...(options.keyPrefix !== undefined && { keyPrefix: options.keyPrefix }),
       ...(options.logger && { logger: options.logger }),
-      ...(options.now && { now: options.now }),
+      ...(clock && { clock }),
     });
     // Start serving even if Redis is not up yet: /readyz says so, handoffs fail with
     // state_unavailable, and the connection keeps retrying until it is.
@@ -72,7 +74,7 @@ export async function createStateStores(
   const tokenStores = new Map<string, TokenStore>();
   return {
     kind: 'memory',
-    idempotency: createMemoryIdempotencyStore(options.now),
+    idempotency: createMemoryIdempotencyStore(clock),
     traces: createMemoryTraceStore(),
     tokens(genesysClient) {
       const id = genesysClientKeyPrefix('', genesysClient);

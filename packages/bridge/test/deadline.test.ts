@@ -4,7 +4,7 @@ import type { HandoffOutput } from '@baton/core';
 import { computeDeadlines } from '../src/deadline.js';
 import type { BridgeStepContext, HandoffSteps } from '../src/handoff-steps.js';
 import { CREDS, startHarness, type Harness } from './helpers/harness.js';
-import { createManualClock } from './helpers/manual-clock.js';
+import { createManualClock } from '@baton/core/testing';
 
 describe('computeDeadlines', () => {
   it('uses BATON_DEADLINE_MS, or the smaller budgetMs, and gives core a slightly earlier deadline', () => {

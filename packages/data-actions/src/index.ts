@@ -76,7 +76,6 @@ export {
   defaultTimeoutSeconds,
   runDataAction,
   type RunDataActionOptions,
-  type StartTimer,
 } from './runtime/run-action.js';
 export { formatStepTable } from './runtime/step-table.js';
 export {

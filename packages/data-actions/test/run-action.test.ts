@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'mocha';
 import { handoffOutputSchema, type HandoffOutput } from '@baton/core';
+import { createManualClock } from '@baton/core/testing';
 import {
   generateActions,
   operationNames,
   runDataAction,
   type DataActionDefinition,
   type GeneratedActions,
-  type StartTimer,
 } from '../src/index.js';
 import { startTargetServer, type TargetServer } from './helpers/target-server.js';
 
@@ -353,28 +353,26 @@ describe('runDataAction (against a real HTTP target on 127.0.0.1)', () => {
 
   it('when the service does not answer within the action timeout, then the run ends on the Timeout path', async () => {
     let release: () => void = () => undefined;
-    let fire: () => void = () => undefined;
-    let armedMs = 0;
+    const clock = createManualClock();
+    let pendingJustBefore = -1;
     target.on('POST', '/v1/actions/handoff', (_req, res) => {
-      // The service hangs; the test fires the action's timer once the request has arrived.
+      // The service hangs; the test moves the clock to the action's timeout once the request has arrived.
       release = () => res.json(handoffAnswer);
-      fire();
+      clock.advance(6999);
+      pendingJustBefore = clock.pending();
+      clock.advance(1);
     });
-    const startTimer: StartTimer = (ms, onTimeout) => {
-      armedMs = ms;
-      fire = onTimeout;
-      return () => undefined;
-    };
     const action = structuredClone(handoffAction(apikey));
     action.config.timeoutSeconds = 7;
     const result = await runDataAction({
       action,
       input: { conversationId },
       credentials: { type: 'userDefined', fields: { apiKey } },
-      startTimer,
+      startTimer: clock.setTimer,
     });
     release();
-    assert.equal(armedMs, 7000);
+    assert.equal(pendingJustBefore, 1, 'the timeout had not fired 1 ms before 7 s');
+    assert.equal(clock.pending(), 0);
     assert.equal(result.outcome, 'timeout');
     assert.equal(result.operations.at(-1)!.name, operationNames.executeRequest);
     assert.equal(result.error?.code, 'REQUEST_TIMEOUT');

@@ -1,4 +1,4 @@
-import { DeadlineExceededError, type ClaimOutcome, type IdempotencyStore } from '@baton/core';
+import { DeadlineExceededError, systemClock, type ClaimOutcome, type Clock, type IdempotencyStore } from '@baton/core';
 import type { Redis } from 'ioredis';
 import type { DataLossGuard } from './epoch.js';
 import { guardFor } from './errors.js';
@@ -14,7 +14,8 @@ export interface RedisIdempotencyStoreOptions {
   keyPrefix: string;
   /** How long a command waits for a (re)connecting connection before failing with state_unavailable. */
   connectGraceMs?: number;
-  now?: () => number;
+  /** Time for the waiters' deadlines and pauses. Default systemClock. */
+  clock?: Clock;
   /** Longest pause between two polls of a key another replica is working on. */
   maxPollMs?: number;
   /** Refuses claims for a while after Redis lost its data (see createDataLossGuard). */
@@ -57,7 +58,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
   const { subscriber, keyPrefix } = options;
   const client = options.client as Redis & IdempotencyScripts;
   const guard = guardFor(client, options.connectGraceMs);
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const maxPollMs = options.maxPollMs ?? 250;
   const channel = `${keyPrefix}idem:events`;
   const redisKey = (key: string) => `${keyPrefix}idem:${key}`;
@@ -90,11 +91,11 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
     new Promise<void>((resolve) => {
       const set = waiters.get(key) ?? new Set<() => void>();
       const wake = () => {
-        clearTimeout(timer);
+        cancelTimer();
         set.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      const cancelTimer = clock.setTimer(ms, wake);
       set.add(wake);
       waiters.set(key, set);
     });
@@ -136,7 +137,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
         const stored = await read(key);
         if (!stored) return undefined;
         if (stored.state === 'done') return stored.result as T;
-        const remaining = deadline - now();
+        const remaining = deadline - clock.now();
         if (remaining <= 0) {
           throw new DeadlineExceededError('Timed out waiting for a concurrent handoff of this conversation to finish');
         }

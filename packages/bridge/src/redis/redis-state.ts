@@ -29,7 +29,8 @@ export interface RedisStateOptions {
   /** Names this replica's connections in CLIENT LIST. */
   replicaName?: string;
   logger?: StateLogger;
-  now?: () => number;
+  /** Time for claims, waits and token expiry. Default systemClock. */
+  clock?: Clock;
 }
 
 export interface RedisState {
@@ -60,6 +61,8 @@ export interface RedisState {
  */
 export function createRedisState(options: RedisStateOptions): RedisState {
   const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
+  const { clock } = options;
+  const now = clock && (() => clock.now());
   const name = options.replicaName ? `baton-${options.replicaName}` : 'baton';
   const client = createRedisConnection({
     url: options.url,
@@ -76,7 +79,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
   subscriber.on('error', () => undefined);
   const connectGraceMs = options.connectGraceMs;
   const tokenStores = new Map<string, TokenStore>();
-  const dataLossGuard = createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 80_000, now: options.now, logger: options.logger });
+  const dataLossGuard = createDataLossGuard({ client, keyPrefix, holdMs: options.recoveryHoldMs ?? 80_000, now, logger: options.logger });
 
   return {
     idempotency: createRedisIdempotencyStore({
@@ -84,14 +87,14 @@ export function createRedisState(options: RedisStateOptions): RedisState {
       subscriber,
       keyPrefix,
       connectGraceMs,
-      now: options.now,
+      clock,
       dataLossGuard,
     }),
     tokens(genesysClient) {
       const id = genesysClientKeyPrefix(keyPrefix, genesysClient);
       let store = tokenStores.get(id);
       if (!store) {
-        store = createRedisTokenStore({ client, keyPrefix, genesysClient, now: options.now, logger: options.logger });
+        store = createRedisTokenStore({ client, keyPrefix, genesysClient, now, logger: options.logger });
         tokenStores.set(id, store);
       }
       return store;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createPacer, RateBudgetExhaustedError, systemClock, type Pacer } from '@baton/core';
+import { createPacer, RateBudgetExhaustedError, type Pacer } from '@baton/core';
+import { createManualClock } from '@baton/core/testing';
 import type { Redis } from 'ioredis';
 import { httpStatusOf } from '../../src/errors.js';
 import { createRedisPacer, createRedisState, genesysClientKeyPrefix, type RedisState } from '../../src/redis/index.js';
@@ -48,7 +49,7 @@ describe('Redis pacer (one Platform API budget for every replica)', () => {
   });
 
   it('(control) when each replica paces in memory, then together they start twice the budget', async () => {
-    const [a, b] = [createPacer({ clock: { ...systemClock, sleep: async () => {} }, requestsPerMinute: 5 }), createPacer({ clock: { ...systemClock, sleep: async () => {} }, requestsPerMinute: 5 })];
+    const [a, b] = [createPacer({ clock: createManualClock(Date.now()), requestsPerMinute: 5 }), createPacer({ clock: createManualClock(Date.now()), requestsPerMinute: 5 })];
     let started = 0;
     for (let i = 0; i < 10; i++) {
       await (i % 2 ? b : a).acquire(Date.now() + 1000);

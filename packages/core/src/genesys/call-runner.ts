@@ -1,11 +1,11 @@
 import type { UpstreamCall } from '../contracts/trace.js';
-import { BatonError, DeadlineExceededError, causeChain, type GenesysApiError } from '../errors.js';
+import { BatonError, DeadlineExceededError, type GenesysApiError } from '../errors.js';
 import type { CallOptions } from './api.js';
 import type { Clock } from '../clock.js';
-import { badResponseError, errorFromAnswer, errorFromNetwork, parseErrorBody, type FailedCall, type ResourceRef } from './genesys-error.js';
-import type { GenesysRequest, GenesysResponse } from './http.js';
+import { badResponseError, errorFromAnswer, errorFromNetwork, parseErrorBody, type FailedCall, type ResourceRef, type UpstreamAnswer } from './genesys-error.js';
+import type { GenesysRequest, GenesysRequestInit, GenesysResponse } from './http.js';
 import type { Pacer } from './pacer.js';
-import { decideRetry, parseRetryAfter, type AttemptFailure, type RetrySettings } from './retry-policy.js';
+import { retrying, type AttemptResult, type RetriedCall, type RetryOutcome, type RetrySettings, type Sender } from './retry.js';
 import { ROUTES, type ApiRoute } from './routes.js';
 import type { GenesysTarget } from './target.js';
 import type { TokenProvider } from './token-provider.js';
@@ -57,9 +57,27 @@ export const CAPTURED_BODY_LIMIT = 4096;
 
 export type CallRunner = <T>(request: ApiRequest, options?: CallOptions) => Promise<T>;
 
+/** One call in flight: what its attempts share, and what its errors name (the FailedCall fields). */
+interface ApiCall extends FailedCall, RetriedCall {
+  readonly request: ApiRequest;
+  readonly options: CallOptions;
+  readonly started: number;
+  /** The JSON body, serialized once for every attempt. */
+  readonly bodyText: string | undefined;
+}
+
+/** One attempt of a Platform API call. */
+interface ApiAttempt extends AttemptResult {
+  /** The answer's body as read; undefined when it was not (a 2xx of a call that expects no body). */
+  text?: string | undefined;
+  /** The access token it was sent with (a 401 makes the driver forget it). */
+  token: string;
+}
+
 /**
- * Runs one Platform API call to completion: token, pacing, the request under the deadline,
- * one re-login after a 401, retries by the retry policy, and Genesys errors turned into typed ones.
+ * Runs one Platform API call to completion: `sendOnce` (deadline, call cap, token, pacing, the
+ * request under its timeout) retried by `retrying` (retry.ts: the 401 re-login, the 429 handling,
+ * the retry policy), then the outcome turned into the value, or a typed error, and one UpstreamCall.
  *
  * Deadline rule (the same everywhere): when the deadline passes while we wait for something
  * (a token, an answer) the call fails with DeadlineExceededError; when a retry is declined
@@ -70,172 +88,165 @@ export type CallRunner = <T>(request: ApiRequest, options?: CallOptions) => Prom
 export function createCallRunner(deps: CallRunnerDeps): CallRunner {
   const { clock } = deps;
   const capture = deps.captureBodies === true;
+  const writeSettleMs = deps.writeSettleMs ?? DEFAULT_WRITE_SETTLE_MS;
+
+  async function sendOnce(call: ApiCall, attempt: number, previous: ApiAttempt | undefined): Promise<ApiAttempt> {
+    const { options } = call;
+    if (clock.now() >= call.deadline) {
+      throw new DeadlineExceededError(`The deadline passed before ${call.route} (${call.method} ${call.path}) could be sent.`, {
+        details: { route: call.route },
+        ...(previous ? { cause: failureError(call, previous) } : {}),
+      });
+    }
+    // Before the token and the pacer: a request over its own cap must not wait for a slot.
+    options.budget?.spend(call.route);
+    const token = await deps.tokens.getToken(call.deadline, options.signal);
+    await deps.pacer.acquire(call.deadline, options.signal);
+
+    const sentAt = clock.now();
+    const remainingMs = call.deadline - sentAt;
+    const waitMs = call.idempotent ? remainingMs : Math.max(remainingMs, writeSettleMs);
+    // Whoever runs this write must stay its only runner until its answer can no longer come.
+    if (!call.idempotent && options.beforeWrite) await options.beforeWrite(sentAt + waitMs);
+    // What AbortSignal.timeout() does, but on the Clock (tests drive it) and cleared once the answer
+    // is read: Node 20's keeps its timer (and the signal) alive for the whole wait, one per call, and
+    // costs more to make.
+    const timeout = new AbortController();
+    const cancelTimer = clock.setTimer(Math.max(1, Math.ceil(waitMs)), () =>
+      timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    );
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    let init: GenesysRequestInit;
+    if (call.bodyText === undefined) {
+      init = { method: call.method, headers, signal };
+    } else {
+      headers['content-type'] = 'application/json';
+      init = { method: call.method, headers, body: call.bodyText, signal };
+    }
+    let response: GenesysResponse | undefined;
+    try {
+      response = await deps.send(`${deps.target.apiBaseUrl}${call.request.pathAndQuery}`, init);
+      let text: string | undefined;
+      if (response.ok && !call.request.expectBody) await response.body?.cancel();
+      else text = await response.text();
+      return { status: response.status, headers: response.headers, text, token, ms: clock.now() - sentAt };
+    } catch (error) {
+      // What came before the failure, if anything: a status line whose body did not arrive.
+      const failed: ApiAttempt = { status: response?.status ?? 0, headers: response?.headers, error, token, ms: clock.now() - sentAt };
+      if (options.signal?.aborted) {
+        failed.error = options.signal.reason;
+        failed.final = true;
+      } else if (timeout.signal.aborted) {
+        failed.error = new DeadlineExceededError(
+          `The deadline passed while waiting for Genesys to answer ${call.route} (${call.method} ${call.path}), attempt ${attempt}.`,
+          { details: { route: call.route }, cause: previous ? failureError(call, previous) : error },
+        );
+        failed.final = true;
+      }
+      return failed;
+    } finally {
+      cancelTimer();
+    }
+  }
+
+  const sender: Sender<ApiCall, ApiAttempt> = {
+    settings: deps.retry,
+    clock,
+    random: deps.random,
+    pacer: deps.pacer,
+    sendOnce,
+    relogin: (result) => deps.tokens.invalidate(result.token),
+  };
+
+  /** The call's value, or its error. */
+  function valueOf<T>(call: ApiCall, outcome: RetryOutcome<ApiAttempt>): T {
+    if (outcome.kind === 'stopped') throw outcome.error;
+    if (outcome.kind === 'declined') throw failureError(call, outcome.last, outcome.reason);
+    const { last } = outcome;
+    if (!call.request.expectBody || last.text === undefined || last.text.trim() === '') return undefined as T;
+    try {
+      return JSON.parse(last.text) as T;
+    } catch (error) {
+      throw badResponseError(call, last.status, contextIdOf(last), error);
+    }
+  }
+
+  function record(call: ApiCall, outcome: RetryOutcome<ApiAttempt>, error?: unknown): void {
+    const { answered } = outcome;
+    const upstream: UpstreamCall = {
+      route: call.route,
+      method: call.method,
+      path: call.path,
+      status: answered?.status ?? 0,
+      durationMs: clock.now() - call.started,
+      retries: Math.max(0, outcome.attempts - 1),
+    };
+    const contextId = answered && contextIdOf(answered);
+    if (contextId !== undefined) upstream.contextId = contextId;
+    if (error !== undefined) upstream.error = error instanceof BatonError ? `${error.code}: ${error.message}` : String(error);
+    if (capture) {
+      if (call.bodyText !== undefined) upstream.requestBody = captureBody(call.bodyText);
+      if (answered?.text !== undefined && answered.text !== '') upstream.responseBody = captureBody(answered.text);
+    }
+    notify(call.options.onCall, upstream);
+    notify(deps.onCall, upstream);
+  }
 
   return async function run<T>(request: ApiRequest, options: CallOptions = {}): Promise<T> {
     const spec = ROUTES[request.route];
     const started = clock.now();
-    const deadline = options.deadline ?? started + deps.defaultCallBudgetMs;
-    const path = request.pathAndQuery.split('?')[0] ?? request.pathAndQuery;
-    const failed: FailedCall = {
+    const query = request.pathAndQuery.indexOf('?');
+    const call: ApiCall = {
       route: request.route,
       method: spec.method,
-      path,
+      path: query < 0 ? request.pathAndQuery : request.pathAndQuery.slice(0, query),
       resources: request.resources,
       target: deps.target,
       clientId: deps.clientId,
+      deadline: options.deadline ?? started + deps.defaultCallBudgetMs,
+      idempotent: spec.idempotent,
+      signal: options.signal,
+      request,
+      options,
+      started,
+      bodyText: request.body !== undefined ? JSON.stringify(request.body) : undefined,
     };
-    let attempt = 0;
-    let reauthenticated = false;
-    let lastStatus = 0;
-    let contextId: string | undefined;
-    let lastError: GenesysApiError | undefined;
-    // Serialized once, not per attempt.
-    const bodyText = request.body !== undefined ? JSON.stringify(request.body) : undefined;
-    // With capture on: the last answer read (it goes with lastStatus). Unread answers (void calls) stay undefined.
-    let answerText: string | undefined;
-
-    const record = (error?: unknown) => {
-      const call: UpstreamCall = {
-        route: request.route,
-        method: spec.method,
-        path,
-        status: lastStatus,
-        durationMs: clock.now() - started,
-        retries: Math.max(0, attempt - 1),
-      };
-      if (contextId !== undefined) call.contextId = contextId;
-      if (error !== undefined) call.error = error instanceof BatonError ? `${error.code}: ${error.message}` : String(error);
-      if (capture) {
-        if (bodyText !== undefined) call.requestBody = captureBody(bodyText);
-        if (answerText !== undefined && answerText !== '') call.responseBody = captureBody(answerText);
-      }
-      for (const hook of [options.onCall, deps.onCall]) {
-        try {
-          hook?.(call);
-        } catch {
-          // Trace and metrics hooks must not change the outcome of a call.
-        }
-      }
-    };
-
-    const attemptUntilDone = async (): Promise<T> => {
-      for (;;) {
-        if (clock.now() >= deadline) {
-          throw new DeadlineExceededError(`The deadline passed before ${request.route} (${spec.method} ${path}) could be sent.`, {
-            details: { route: request.route },
-            ...(lastError ? { cause: lastError } : {}),
-          });
-        }
-        // Before the token and the pacer: a request over its own cap must not wait for a slot.
-        options.budget?.spend(request.route);
-        const token = await deps.tokens.getToken(deadline, options.signal);
-        await deps.pacer.acquire(deadline, options.signal);
-        attempt += 1;
-
-        let response: GenesysResponse;
-        let text: string;
-        const remainingMs = deadline - clock.now();
-        const waitMs = spec.idempotent ? remainingMs : Math.max(remainingMs, deps.writeSettleMs ?? DEFAULT_WRITE_SETTLE_MS);
-        // Whoever runs this write must stay its only runner until its answer can no longer come.
-        if (!spec.idempotent && options.beforeWrite) await options.beforeWrite(clock.now() + waitMs);
-        // What AbortSignal.timeout() does, but cleared once the answer is read: Node 20's keeps
-        // its timer (and the signal) alive for the whole wait, one per call, and costs more to make.
-        const timeout = new AbortController();
-        const timer = setTimeout(() => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), Math.max(1, Math.ceil(waitMs)));
-        timer.unref();
-        const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
-        try {
-          const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
-          if (bodyText !== undefined) headers['content-type'] = 'application/json';
-          response = await deps.send(`${deps.target.apiBaseUrl}${request.pathAndQuery}`, {
-            method: spec.method,
-            headers,
-            ...(bodyText !== undefined ? { body: bodyText } : {}),
-            signal,
-          });
-          lastStatus = response.status;
-          contextId = response.headers.get('inin-correlation-id') ?? contextId;
-          if (response.ok && !request.expectBody) {
-            await response.body?.cancel();
-            text = '';
-            if (capture) answerText = undefined; // not an earlier attempt's answer
-          } else {
-            text = await response.text();
-            if (capture) answerText = text;
-          }
-        } catch (error) {
-          if (options.signal?.aborted) throw options.signal.reason;
-          if (timeout.signal.aborted) {
-            throw new DeadlineExceededError(
-              `The deadline passed while waiting for Genesys to answer ${request.route} (${spec.method} ${path}), attempt ${attempt}.`,
-              { details: { route: request.route }, cause: lastError ?? error },
-            );
-          }
-          const failure: AttemptFailure = { kind: 'network', sent: !neverSent(error) };
-          lastError = errorFromNetwork(failed, error);
-          const decision = decideRetry(deps.retry, {
-            attempt,
-            idempotent: spec.idempotent,
-            failure,
-            remainingMs: deadline - clock.now(),
-            random: deps.random,
-          });
-          if (!decision.retry) throw errorFromNetwork(failed, error, decision.reason);
-          await clock.sleep(decision.delayMs, options.signal);
-          continue;
-        } finally {
-          clearTimeout(timer);
-        }
-
-        if (response.ok) {
-          if (!request.expectBody || text.trim() === '') return undefined as T;
-          try {
-            return JSON.parse(text) as T;
-          } catch (error) {
-            throw badResponseError(failed, response.status, contextId, error);
-          }
-        }
-
-        if (response.status === 401 && !reauthenticated) {
-          // The token may have been revoked or expired early (HIPAA idle timeout): log in once more
-          // and repeat. Genesys did not process a request it refused, so this is safe for every call.
-          reauthenticated = true;
-          await deps.tokens.invalidate(token);
-          continue;
-        }
-
-        const retryAfterSeconds = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : undefined;
-        // The pacer caps the hold (maxHoldMs): one answer must not stop every call for as long as it says.
-        if (retryAfterSeconds !== undefined) deps.pacer.holdUntil(clock.now() + retryAfterSeconds * 1000);
-        const errorBody = parseErrorBody(text);
-        const answer = {
-          status: response.status,
-          ...(errorBody ? { body: errorBody } : {}),
-          ...(contextId !== undefined ? { contextId } : {}),
-          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-        };
-        lastError = errorFromAnswer(failed, answer);
-        const decision = decideRetry(deps.retry, {
-          attempt,
-          idempotent: spec.idempotent,
-          failure: { kind: 'status', status: response.status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) },
-          remainingMs: deadline - clock.now(),
-          random: deps.random,
-        });
-        if (!decision.retry) throw errorFromAnswer(failed, answer, decision.reason || undefined);
-        await clock.sleep(decision.delayMs, options.signal);
-      }
-    };
-
+    const outcome = await retrying(sender, call);
+    let value: T;
     try {
-      const result = await attemptUntilDone();
-      record();
-      return result;
+      value = valueOf<T>(call, outcome);
     } catch (error) {
-      record(error);
+      record(call, outcome, error);
       throw error;
     }
+    record(call, outcome);
+    return value;
   };
+}
+
+/** The typed error of a failed attempt; `note` says why it was not retried. */
+function failureError(call: ApiCall, attempt: ApiAttempt, note?: string): GenesysApiError {
+  if (attempt.error !== undefined) return errorFromNetwork(call, attempt.error, note || undefined);
+  const body = parseErrorBody(attempt.text ?? '');
+  const contextId = contextIdOf(attempt);
+  const answer: UpstreamAnswer = { status: attempt.status };
+  if (body) answer.body = body;
+  if (contextId !== undefined) answer.contextId = contextId;
+  if (attempt.retryAfterSeconds !== undefined) answer.retryAfterSeconds = attempt.retryAfterSeconds;
+  return errorFromAnswer(call, answer, note || undefined);
+}
+
+function contextIdOf(attempt: ApiAttempt): string | undefined {
+  return attempt.headers?.get('inin-correlation-id') ?? undefined;
+}
+
+function notify(hook: ((call: UpstreamCall) => void) | undefined, call: UpstreamCall): void {
+  try {
+    hook?.(call);
+  } catch {
+    // Trace and metrics hooks must not change the outcome of a call.
+  }
 }
 
 /**
@@ -256,12 +267,4 @@ export function captureBody(text: string): unknown {
   // A cut inside a multi-byte character decodes to U+FFFD: drop it.
   const head = Buffer.from(text, 'utf8').subarray(0, CAPTURED_BODY_LIMIT).toString('utf8').replace(/\uFFFD+$/, '');
   return `${head}…[truncated ${bytes - CAPTURED_BODY_LIMIT} bytes]`;
-}
-
-/** Connection refused or connect timeout: the request never reached Genesys, so any call may be repeated. */
-function neverSent(error: unknown): boolean {
-  return [...causeChain(error)].some((e) => {
-    const code = (e as { code?: unknown }).code;
-    return code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT';
-  });
 }

@@ -9,7 +9,7 @@ import { createSystemClock, type Clock } from '../clock.js';
 import type { ResourceRef } from './genesys-error.js';
 import { createHttpSeam, type GenesysFetch } from './http.js';
 import { createPacer, type Pacer, type PacerLogger } from './pacer.js';
-import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retry-policy.js';
+import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retry.js';
 import type { ApiRoute } from './routes.js';
 import type { GenesysTarget } from './target.js';
 import { createTokenProvider } from './token-provider.js';
@@ -79,7 +79,7 @@ const BULK_CHUNK = 1000;
  *
  * - Token: client credentials through openid-client, cached in the TokenStore until 60 s before
  *   `expires_in`, one login at a time (withRefreshLock); a 401 causes one re-login and one retry.
- * - Resilience: see retry-policy.ts (429 for every call after Retry-After, capped; 502/503/504 and
+ * - Resilience: see retry.ts (429 for every call after Retry-After, capped; 502/503/504 and
  *   network errors only for idempotent routes, see routes.ts) and pacer.ts (per-token budget).
  * - Deadlines: each call runs until `CallOptions.deadline` (or `defaultCallBudgetMs`; a listing's
  *   pages share one). Time running out while waiting gives DeadlineExceededError; a retry declined

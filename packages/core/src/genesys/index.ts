@@ -5,7 +5,7 @@ export * from './target.js';
 export * from './http.js';
 export * from './routes.js';
 export * from './permissions.js';
-export * from './retry-policy.js';
+export * from './retry.js';
 export * from './pacer.js';
 export * from './genesys-error.js';
 export * from './token-provider.js';

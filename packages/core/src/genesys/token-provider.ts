@@ -6,7 +6,7 @@ import type { TokenStore } from '../state/token-store.js';
 import type { Clock } from '../clock.js';
 import { networkReason } from './genesys-error.js';
 import type { GenesysFetch } from './http.js';
-import { decideRetry, parseRetryAfter, type AttemptFailure, type RetrySettings } from './retry-policy.js';
+import { retrying, type AttemptResult, type RetriedCall, type RetrySettings, type Sender } from './retry.js';
 import { describeTarget, type GenesysTarget } from './target.js';
 
 /** Hands out the client-credentials access token, logging in only when the cached one is stale. */
@@ -35,6 +35,17 @@ export interface TokenProviderOptions {
 
 const TOKEN_PATH = '/oauth/token';
 
+/** One token request openid-client makes. */
+interface TokenRequest extends RetriedCall {
+  url: string;
+  init: oidc.CustomFetchOptions;
+}
+
+/** One attempt of it: openid-client reads the answer itself. */
+interface TokenAttempt extends AttemptResult {
+  response?: Response;
+}
+
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { target, clientId, clientSecret, clock, store } = options;
   const marginMs = options.refreshMarginMs ?? 60_000;
@@ -56,54 +67,46 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
   const where = describeTarget(target);
 
-  /** The token request through the shared fetch seam, retried like an idempotent call: a token grant is safe to repeat. */
+  /** Token requests for the retry driver: a token grant is safe to repeat, so retried like an idempotent call. */
+  const tokenRequests: Sender<TokenRequest, TokenAttempt> = {
+    settings: options.retry,
+    clock,
+    random: options.random,
+    async sendOnce(request) {
+      const sentAt = clock.now();
+      try {
+        const response = await options.fetch(request.url, request.init as RequestInit);
+        return { status: response.status, headers: response.headers, response, ms: clock.now() - sentAt };
+      } catch (error) {
+        // Aborted (openid-client's timeout, the login budget): not retried.
+        return { status: 0, error, final: request.signal?.aborted === true, ms: clock.now() - sentAt };
+      }
+    },
+    async discard(attempt) {
+      await attempt.response?.body?.cancel().catch(() => {});
+    },
+  };
+
+  /** openid-client's token request, through the shared fetch seam and the retry driver; openid-client reads the answer. */
   async function tokenFetch(url: string, init: oidc.CustomFetchOptions): Promise<Response> {
     const started = clock.now();
-    const deadline = started + loginBudgetMs;
-    let attempt = 0;
-    let response: Response | undefined;
-    let failure: unknown;
-    for (;;) {
-      attempt += 1;
-      let outcome: AttemptFailure;
-      try {
-        response = await options.fetch(url, init as RequestInit);
-        failure = undefined;
-        if (response.status !== 429 && response.status < 500) break;
-        outcome = { kind: 'status', status: response.status, retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), clock.now()) };
-      } catch (error) {
-        if (init.signal?.aborted) {
-          failure = error;
-          response = undefined;
-          break;
-        }
-        failure = error;
-        response = undefined;
-        outcome = { kind: 'network', sent: true };
-      }
-      const decision = decideRetry(options.retry, {
-        attempt,
-        idempotent: true,
-        failure: outcome,
-        remainingMs: deadline - clock.now(),
-        random: options.random,
-      });
-      if (!decision.retry) break;
-      await response?.body?.cancel().catch(() => {});
-      await clock.sleep(decision.delayMs, init.signal);
-    }
+    const outcome = await retrying(tokenRequests, { url, init, deadline: started + loginBudgetMs, idempotent: true, signal: init.signal });
+    const response = outcome.last?.response;
+    const contextId = response?.headers.get('inin-correlation-id');
     report({
       route: 'postToken',
       method: 'POST',
       path: TOKEN_PATH,
       status: response?.status ?? 0,
       durationMs: clock.now() - started,
-      retries: attempt - 1,
-      ...(response?.headers.get('inin-correlation-id') ? { contextId: response.headers.get('inin-correlation-id')! } : {}),
-      ...(response && response.ok ? {} : { error: response ? `HTTP ${response.status}` : 'no answer' }),
+      retries: Math.max(0, outcome.attempts - 1),
+      ...(contextId ? { contextId } : {}),
+      ...(response?.ok ? {} : { error: response ? `HTTP ${response.status}` : 'no answer' }),
     });
+    if (outcome.kind === 'stopped') throw outcome.error;
+    // A failure not retried is openid-client's to read (it turns 4xx into its errors), or the network error.
     if (response) return response;
-    throw failure;
+    throw outcome.last.error;
   }
 
   function report(call: UpstreamCall) {
@@ -187,16 +190,16 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
 /**
  * Waits for `work` but gives up at `deadline` (the work itself goes on for the other callers
- * sharing it). Real timers: the deadline is wall-clock time measured from `clock.now()`.
+ * sharing it), on the clock's timer.
  */
 export async function untilDeadline<T>(work: Promise<T>, deadline: number, clock: Clock, signal: AbortSignal | undefined, what: string): Promise<T> {
   work.catch(() => {});
   const remaining = deadline - clock.now();
   if (remaining <= 0) throw new DeadlineExceededError(`The deadline passed before ${what} was available.`);
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancelTimer: (() => void) | undefined;
   let onAbort: (() => void) | undefined;
   const gaveUp = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceededError(`The deadline passed while waiting for ${what}.`)), remaining);
+    cancelTimer = clock.setTimer(remaining, () => reject(new DeadlineExceededError(`The deadline passed while waiting for ${what}.`)));
     if (signal) {
       onAbort = () => reject(signal.reason);
       if (signal.aborted) onAbort();
@@ -206,7 +209,7 @@ export async function untilDeadline<T>(work: Promise<T>, deadline: number, clock
   try {
     return await Promise.race([work, gaveUp]);
   } finally {
-    clearTimeout(timer);
+    cancelTimer?.();
     if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -18,7 +18,7 @@ import {
 } from '../contracts/transcript.js';
 import { parseOrThrow } from '../contracts/validate.js';
 import type { GenesysApi } from '../genesys/api.js';
-import { createSystemClock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { IdempotencyStore } from '../state/idempotency-store.js';
 import { createMemoryIdempotencyStore, createMemoryTraceStore } from '../state/memory.js';
 import type { TraceStore } from '../state/trace-store.js';
@@ -54,9 +54,8 @@ export interface HandoffServiceDeps {
   /** Where handoff traces go. Default: in memory. */
   traces?: TraceStore;
   config?: Partial<HandoffConfig>;
-  now?: () => number;
-  /** Waits between transfer confirmation reads. Default: real timers. Pass the clock's sleep with `now`. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Time for deadlines, idempotency records, the queue cache and the waits between transfer confirmation reads. Default: systemClock. */
+  clock?: Clock;
   newId?: () => string;
 }
 
@@ -65,15 +64,16 @@ export const handToQueueKey = (conversationId: string) => `baton:hand-to-queue:$
 
 export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   const config = resolveHandoffConfig(deps.config);
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const rt: Runtime = {
     genesys: deps.genesys,
-    idempotency: deps.idempotency ?? createMemoryIdempotencyStore(now),
+    idempotency: deps.idempotency ?? createMemoryIdempotencyStore(clock),
     traces: deps.traces ?? createMemoryTraceStore(),
     config,
     queues: createQueueCache({ ttlMs: config.queueCacheTtlMs, now }),
     now,
-    sleep: deps.sleep ?? createSystemClock().sleep,
+    sleep: (ms, signal) => clock.sleep(ms, signal),
     newId: deps.newId ?? randomUUID,
   };
 

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import type { HandoffTrace } from '../contracts/trace.js';
 import { DeadlineExceededError } from '../errors.js';
 import type { ClaimOutcome, IdempotencyStore } from './idempotency-store.js';
@@ -6,15 +7,15 @@ import type { TraceStore } from './trace-store.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-/** In-memory stores: the embedded single-process default. */
-export function createMemoryIdempotencyStore(now: () => number = Date.now): IdempotencyStore & { readonly size: number } {
+/** In-memory stores: the embedded single-process default. Entries expire, and waiters give up, by `clock`. */
+export function createMemoryIdempotencyStore(clock: Clock = systemClock): IdempotencyStore & { readonly size: number } {
   type Entry = { state: 'pending' | 'done'; result?: unknown; expiresAt: number };
   const entries = new Map<string, Entry>();
   const waiters = new Map<string, Set<() => void>>();
 
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
-    if (entry && entry.expiresAt <= now()) {
+    if (entry && entry.expiresAt <= clock.now()) {
       entries.delete(key);
       return undefined;
     }
@@ -22,9 +23,9 @@ export function createMemoryIdempotencyStore(now: () => number = Date.now): Idem
   };
   // Expired entries are otherwise only dropped when their key is seen again: sweep now and then so
   // a long-running bridge does not keep every conversation it ever handed off.
-  let nextSweep = now() + SWEEP_INTERVAL_MS;
+  let nextSweep = clock.now() + SWEEP_INTERVAL_MS;
   const sweep = () => {
-    const at = now();
+    const at = clock.now();
     if (at < nextSweep) return;
     nextSweep = at + SWEEP_INTERVAL_MS;
     for (const [key, entry] of entries) if (entry.expiresAt <= at && !waiters.has(key)) entries.delete(key);
@@ -43,19 +44,19 @@ export function createMemoryIdempotencyStore(now: () => number = Date.now): Idem
       sweep();
       const entry = live(key);
       if (!entry) {
-        entries.set(key, { state: 'pending', expiresAt: now() + ttlMs });
+        entries.set(key, { state: 'pending', expiresAt: clock.now() + ttlMs });
         return { kind: 'claimed' };
       }
       return entry.state === 'done' ? { kind: 'completed', result: entry.result as T } : { kind: 'in_progress' };
     },
     async complete<T>(key: string, result: T, ttlMs: number) {
-      entries.set(key, { state: 'done', result, expiresAt: now() + ttlMs });
+      entries.set(key, { state: 'done', result, expiresAt: clock.now() + ttlMs });
       wake(key);
     },
     async extend(key: string, ttlMs: number) {
       const entry = live(key);
       if (entry?.state !== 'pending') return false;
-      entry.expiresAt = Math.max(entry.expiresAt, now() + ttlMs);
+      entry.expiresAt = Math.max(entry.expiresAt, clock.now() + ttlMs);
       return true;
     },
     async release(key: string) {
@@ -67,15 +68,21 @@ export function createMemoryIdempotencyStore(now: () => number = Date.now): Idem
         const entry = live(key);
         if (!entry) return undefined;
         if (entry.state === 'done') return entry.result as T;
-        const remaining = deadline - now();
+        const remaining = deadline - clock.now();
         if (remaining <= 0) throw new DeadlineExceededError('Timed out waiting for a concurrent handoff of this conversation to finish');
+        // Woken by complete/release, or after a while to look again (the claim may expire unreleased).
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(remaining, 1000));
-          const set = waiters.get(key) ?? new Set();
-          set.add(() => {
-            clearTimeout(timer);
+          const set = waiters.get(key) ?? new Set<() => void>();
+          const cancelTimer = clock.setTimer(Math.min(remaining, 1000), () => {
+            set.delete(wake);
+            if (set.size === 0 && waiters.get(key) === set) waiters.delete(key);
             resolve();
           });
+          const wake = () => {
+            cancelTimer();
+            resolve();
+          };
+          set.add(wake);
           waiters.set(key, set);
         });
       }

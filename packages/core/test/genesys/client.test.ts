@@ -4,7 +4,7 @@ import type { UpstreamCall } from '../../src/contracts/trace.js';
 import { DeadlineExceededError, GenesysApiError, RateBudgetExhaustedError } from '../../src/errors.js';
 import { createGenesysClient, type GenesysClient, type GenesysClientOptions } from '../../src/genesys/client.js';
 import { resolveTarget } from '../../src/genesys/target.js';
-import { createVirtualClock } from './virtual-clock.js';
+import { createManualClock } from '../../src/testing/index.js';
 
 const WIDE_INTERVAL = '2000-01-01T00:00:00.000Z/2100-01-01T00:00:00.000Z';
 
@@ -149,7 +149,7 @@ describe('Genesys client against the sandbox org', function () {
     it('is cached between calls and refreshed 60 s before expires_in', async () => {
       await sandbox.close();
       sandbox = await createSandbox({ tokenLifetimeSeconds: 600, rateLimitPerMinute: 100_000 });
-      const clock = createVirtualClock();
+      const clock = createManualClock();
       const c = client({ clock });
       const queueId = sandbox.queues[0]!.id;
       await c.getQueue(queueId);
@@ -215,16 +215,27 @@ describe('Genesys client against the sandbox org', function () {
 
     it('retries the token request after a 503 from login', async () => {
       sandbox.faults.add({ route: 'postToken', kind: 'status', status: 503, times: 1 });
-      const queue = await client({ clock: createVirtualClock() }).getQueue(sandbox.queues[0]!.id);
+      const queue = await client({ clock: createManualClock() }).getQueue(sandbox.queues[0]!.id);
       assert.ok(queue.id);
       assert.equal(sandbox.counters.snapshot().tokenRequests, 2);
+    });
+
+    it('retries the token request after a 429 from login, waiting its Retry-After, without holding the API calls', async () => {
+      sandbox.faults.add({ route: 'postToken', kind: 'status', status: 429, retryAfterSeconds: 2, times: 1 });
+      const clock = createManualClock();
+      const queue = await client({ clock, random: () => 0 }).getQueue(sandbox.queues[0]!.id);
+      assert.ok(queue.id);
+      assert.equal(sandbox.counters.snapshot().tokenRequests, 2);
+      assert.deepEqual(clock.sleeps, [2000], 'the Retry-After, and no pacer hold before the API call');
+      const login = calls.find((c) => c.route === 'postToken');
+      assert.deepEqual({ status: login?.status, retries: login?.retries, error: login?.error }, { status: 200, retries: 1, error: undefined });
     });
   });
 
   describe('resilience', () => {
     it('a 429 is retried after Retry-After, for a non-idempotent call too', async () => {
       sandbox.faults.add({ route: 'postConversationParticipantReplaceQueue', kind: 'status', status: 429, retryAfterSeconds: 3, times: 1 });
-      const clock = createVirtualClock();
+      const clock = createManualClock();
       const id = sandbox.scenarios.highConfidence;
       const flow = sandbox.org.getConversation(id)!.participants.find((p) => p.purpose === 'workflow') ?? customerOf(id);
       const traced: UpstreamCall[] = [];
@@ -236,7 +247,7 @@ describe('Genesys client against the sandbox org', function () {
 
     it('a Retry-After longer than the cap fails at once with genesys_rate_limited (503)', async () => {
       sandbox.faults.add({ route: 'getRoutingQueue', kind: 'status', status: 429, retryAfterSeconds: 120, times: 1 });
-      const clock = createVirtualClock();
+      const clock = createManualClock();
       await assert.rejects(
         client({ clock }).getQueue(sandbox.queues[0]!.id),
         (e: unknown) => e instanceof GenesysApiError && e.code === 'genesys_rate_limited' && e.facts.retryAfterSeconds === 120 && /cap/.test(e.message),
@@ -246,7 +257,7 @@ describe('Genesys client against the sandbox org', function () {
 
     it('503 twice then success: an idempotent call is retried with backoff', async () => {
       sandbox.faults.add({ route: 'getConversation', kind: 'status', status: 503, times: 2 });
-      const clock = createVirtualClock();
+      const clock = createManualClock();
       const traced: UpstreamCall[] = [];
       const conversation = await client({ clock, random: () => 0 }).getConversation(sandbox.scenarios.lowConfidence, { onCall: (c) => traced.push(c) });
       assert.equal(conversation.id, sandbox.scenarios.lowConfidence);
@@ -260,7 +271,7 @@ describe('Genesys client against the sandbox org', function () {
       const id = sandbox.scenarios.highConfidence;
       const flow = sandbox.org.getConversation(id)!.participants.find((p) => p.purpose === 'workflow') ?? customerOf(id);
       await assert.rejects(
-        client({ clock: createVirtualClock() }).replaceParticipantWithQueue(id, flow.id, { queueId: sandbox.queues[0]!.id }),
+        client({ clock: createManualClock() }).replaceParticipantWithQueue(id, flow.id, { queueId: sandbox.queues[0]!.id }),
         (e: unknown) => e instanceof GenesysApiError && e.code === 'genesys_unavailable' && /not idempotent/.test(e.message),
       );
       assert.equal(counted('postConversationParticipantReplaceQueue'), 1);
@@ -270,7 +281,7 @@ describe('Genesys client against the sandbox org', function () {
       const id = sandbox.scenarios.lowConfidence;
       const communicationId = sandbox.org.getConversation(id)!.participants.find((p) => p.purpose !== 'customer' && p.state === 'connected')!.communicationId;
       sandbox.faults.add({ route: 'postConversationsMessageCommunicationMessages', kind: 'reset', times: 1 });
-      const c = client({ clock: createVirtualClock() });
+      const c = client({ clock: createManualClock() });
       await assert.rejects(c.sendMessage(id, communicationId, { textBody: 'hi' }), { code: 'genesys_unavailable' });
       assert.equal(counted('postConversationsMessageCommunicationMessages'), 1);
       sandbox.faults.add({ route: 'getConversation', kind: 'reset', times: 1 });
@@ -304,7 +315,7 @@ describe('Genesys client against the sandbox org', function () {
 
     it('a retry whose wait would pass the deadline is not attempted: the upstream error says so', async () => {
       sandbox.faults.add({ route: 'getRoutingQueue', kind: 'status', status: 429, retryAfterSeconds: 5, times: 1 });
-      const clock = createVirtualClock();
+      const clock = createManualClock();
       await assert.rejects(
         client({ clock }).getQueue(sandbox.queues[0]!.id, { deadline: clock.now() + 3_000 }),
         (e: unknown) => e instanceof GenesysApiError && e.code === 'genesys_rate_limited' && /deadline/.test(e.message),
@@ -379,7 +390,7 @@ describe('Genesys client against the sandbox org', function () {
     it('never puts the secret or the access token in errors or call records', async () => {
       sandbox.faults.add({ route: 'getRoutingQueue', kind: 'status', status: 503, times: 10 });
       const errors: unknown[] = [];
-      const c = client({ clock: createVirtualClock() });
+      const c = client({ clock: createManualClock() });
       errors.push(await c.getQueue(sandbox.queues[0]!.id).catch((e: unknown) => e));
       errors.push(await c.getQueue('nope').catch((e: unknown) => e));
       const text = JSON.stringify({ errors: errors.map((e) => ({ m: (e as Error).message, d: (e as GenesysApiError).details })), calls });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { RateBudgetExhaustedError } from '../../src/errors.js';
 import { createPacer, DEFAULT_MAX_HOLD_MS } from '../../src/genesys/pacer.js';
-import { createVirtualClock } from './virtual-clock.js';
+import { createManualClock } from '../../src/testing/index.js';
 
 describe('pacer', () => {
   it('lets the budget through at once, then holds the next request until the window has passed', async () => {
-    const clock = createVirtualClock();
+    const clock = createManualClock();
     const t0 = clock.now();
     const pacer = createPacer({ clock, requestsPerMinute: 20 });
     for (let i = 0; i < 20; i += 1) await pacer.acquire(t0 + 120_000);
@@ -15,7 +15,7 @@ describe('pacer', () => {
   });
 
   it('never lets more than the budget start within any window', async () => {
-    const clock = createVirtualClock();
+    const clock = createManualClock();
     const pacer = createPacer({ clock, requestsPerMinute: 5, windowMs: 1000 });
     const starts: number[] = [];
     for (let i = 0; i < 23; i += 1) {
@@ -27,7 +27,7 @@ describe('pacer', () => {
   });
 
   it('fails fast with RateBudgetExhaustedError when the slot would come after the deadline', async () => {
-    const clock = createVirtualClock();
+    const clock = createManualClock();
     const pacer = createPacer({ clock, requestsPerMinute: 2 });
     await pacer.acquire(clock.now() + 1000);
     await pacer.acquire(clock.now() + 1000);
@@ -36,7 +36,7 @@ describe('pacer', () => {
   });
 
   it('holds every request after a 429 until the Retry-After has passed', async () => {
-    const clock = createVirtualClock();
+    const clock = createManualClock();
     const pacer = createPacer({ clock });
     pacer.holdUntil(clock.now() + 5000);
     await pacer.acquire(clock.now() + 10_000);
@@ -44,7 +44,7 @@ describe('pacer', () => {
   });
 
   it('when a Retry-After asks for a day, then the hold is cut to maxHoldMs and a warning says so', async () => {
-    const clock = createVirtualClock();
+    const clock = createManualClock();
     const warnings: { facts: Record<string, unknown>; message: string }[] = [];
     const pacer = createPacer({ clock, maxHoldMs: 60_000, logger: { warn: (facts, message) => warnings.push({ facts, message }) } });
     pacer.holdUntil(clock.now() + 86_400_000);
@@ -56,7 +56,7 @@ describe('pacer', () => {
   });
 
   it('when no maxHoldMs is given, then a hold lasts at most DEFAULT_MAX_HOLD_MS; a shorter one is kept as asked, without a warning', async () => {
-    const clock = createVirtualClock();
+    const clock = createManualClock();
     let warned = 0;
     const pacer = createPacer({ clock, logger: { warn: () => (warned += 1) } });
     pacer.holdUntil(clock.now() + 5000);

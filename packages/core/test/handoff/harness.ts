@@ -6,7 +6,7 @@ import { createHandoffService, type HandoffService } from '../../src/handoff/ser
 import { createMemoryIdempotencyStore, createMemoryTraceStore } from '../../src/state/memory.js';
 import type { IdempotencyStore } from '../../src/state/idempotency-store.js';
 import type { TraceStore } from '../../src/state/trace-store.js';
-import { createVirtualClock, type VirtualClock } from '../genesys/virtual-clock.js';
+import { createManualClock, type ManualClock } from '../../src/testing/index.js';
 
 /**
  * A sandbox org on real HTTP (127.0.0.1, port 0), the real Genesys client against it, and the
@@ -17,7 +17,7 @@ export interface Harness {
   sandbox: Sandbox;
   client: GenesysClient;
   service: HandoffService;
-  clock: VirtualClock;
+  clock: ManualClock;
   idempotency: IdempotencyStore;
   traces: TraceStore;
   /** Calls per SDK operation id since the last reset, token requests left out. */
@@ -31,12 +31,12 @@ export async function startHarness(
     sandbox?: SandboxOptions;
     newId?: () => string;
     /** Replaces the sandbox's latency (default: move the virtual clock forward at once). */
-    sandboxSleep?: (ms: number, clock: VirtualClock) => Promise<void>;
+    sandboxSleep?: (ms: number, clock: ManualClock) => Promise<void>;
     /** The sandbox org reads the virtual clock too (e.g. for a transfer it applies later). */
     sandboxOnVirtualClock?: boolean;
   } = {},
 ): Promise<Harness> {
-  const clock = createVirtualClock(Date.now());
+  const clock = createManualClock(Date.now());
   const sandbox = await createSandbox({
     conversations: 0,
     ...options.sandbox,
@@ -50,14 +50,13 @@ export async function startHarness(
     clock,
     random: () => 0.5,
   });
-  const idempotency = createMemoryIdempotencyStore(clock.now);
+  const idempotency = createMemoryIdempotencyStore(clock);
   const traces = createMemoryTraceStore();
   const service = createHandoffService({
     genesys: client,
     idempotency,
     traces,
-    now: clock.now,
-    sleep: clock.sleep,
+    clock,
     ...(options.newId ? { newId: options.newId } : {}),
     config: { defaultQueueId: sandbox.queues[0]?.id, botFlowId: sandbox.botFlowId, ...options.config },
   });

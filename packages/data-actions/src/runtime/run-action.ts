@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isSecretKey } from '@baton/core';
+import { isSecretKey, systemClock, type Clock } from '@baton/core';
 import type { DataActionCredentials, DataActionDefinition } from '../definitions/action-definition.js';
 import { flattenOutput } from './flatten.js';
 import { redactResult } from './redact.js';
@@ -15,9 +15,6 @@ import {
 import { applyTranslationMap } from './translate.js';
 import { createVelocityTools } from './velocity-tools.js';
 
-/** Starts the action's timeout; returns a function that cancels it. The default uses setTimeout. */
-export type StartTimer = (ms: number, onTimeout: () => void) => () => void;
-
 export interface RunDataActionOptions {
   action: DataActionDefinition;
   /** The input object, as Architect or `POST /actions/{id}/test` sends it. */
@@ -31,8 +28,8 @@ export interface RunDataActionOptions {
   flatten?: boolean;
   /** Clock seam, for `durationMs`. Default Date.now. */
   now?: () => number;
-  /** Timer seam for the action's timeout, so tests can fire it without waiting. */
-  startTimer?: StartTimer;
+  /** Starts the action's timeout: a Clock's setTimer, so tests drive it (createManualClock). Default systemClock's. */
+  startTimer?: Clock['setTimer'];
   /** ININ-Correlation-Id to send; default a random UUID. */
   correlationId?: string;
   /** ININ-Organization-Id to send (Genesys sends the org's id; docs/genesys-facts.md#headers-genesys-sends). Omitted when unset. */
@@ -96,12 +93,6 @@ function errorMessage(error: unknown): string {
 function truncate(text: string): string {
   return text.length > remoteBodyLimit ? `${text.slice(0, remoteBodyLimit)}…` : text;
 }
-
-const defaultStartTimer: StartTimer = (ms, onTimeout) => {
-  const handle = setTimeout(onTimeout, ms);
-  handle.unref?.();
-  return () => clearTimeout(handle);
-};
 
 /** What a run and its custom auth run share: the seams, the timeout and the correlation id. */
 interface SharedRun {
@@ -525,7 +516,7 @@ export async function runDataAction(options: RunDataActionOptions): Promise<Test
   const controller = new AbortController();
   let timedOut = false;
   const timeoutSeconds = effectiveTimeoutSeconds(options.action);
-  const cancelTimer = (options.startTimer ?? defaultStartTimer)(timeoutSeconds * 1000, () => {
+  const cancelTimer = (options.startTimer ?? systemClock.setTimer)(timeoutSeconds * 1000, () => {
     timedOut = true;
     controller.abort(new Error(`timed out after ${timeoutSeconds} s`));
   });

@@ -1,2 +1,0 @@
-// The one fake clock (@baton/core/testing).
-export { createManualClock, type ManualClock } from '@baton/core/testing';
