@@ -6,7 +6,8 @@ import type { Clock } from './clock.js';
  * with nothing to show (docs/genesys-facts.md#data-action-timeout). The bridge answers first: each
  * request runs under an HTTP deadline below that timeout, and core gets a slightly earlier one, so
  * core's own deadline errors (with their facts) usually win the race and the HTTP timer is the
- * backstop.
+ * backstop. This is the one place the deadline is computed: core and the Genesys client use the
+ * one they are given as it is (core's DEFAULT_BUDGET_MS is only for direct library use).
  */
 /** Marks the DeadlineExceededError raised by the bridge's HTTP timer (not core's own). */
 export const HTTP_DEADLINE_SOURCE = 'http_deadline';

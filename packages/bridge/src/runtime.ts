@@ -1,7 +1,6 @@
-import { createGenesysClient, createHandoffService, resolveTarget, systemClock, type Clock, type GenesysClient, type HandoffConfig, type UpstreamCall } from '@baton/core';
+import { createGenesysClient, createHandoffService, resolveTarget, systemClock, type Clock, type GenesysClient, type HandoffConfig, type HandoffService, type UpstreamCall } from '@baton/core';
 import { createSandbox, type Sandbox } from '@baton/sandbox';
 import type { BridgeConfig } from './config.js';
-import type { HandoffSteps } from './handoff-steps.js';
 import type { Logger } from './logger.js';
 import type { GenesysClientIdentity } from './redis/index.js';
 import { createStateStores, type StateStores } from './state.js';
@@ -11,7 +10,8 @@ export interface BridgeRuntime {
   /** `org`: the configured Genesys org (or GENESYS_BASE_URL); `sandbox`: an in-process simulated org. */
   mode: 'org' | 'sandbox';
   genesys: GenesysClient;
-  steps: HandoffSteps;
+  /** Core's handoff service: the routes call its `run`, the CLI commands its methods. */
+  steps: HandoffService;
   stores: StateStores;
   /** The handoff configuration actually in force (sandbox defaults filled in). */
   handoffConfig: Partial<HandoffConfig>;

@@ -22,14 +22,12 @@ function controllableSteps() {
   let started!: () => void;
   const startedP = new Promise<void>((r) => (started = r));
   const steps: HandoffSteps = {
-    assessIntent: () => Promise.reject(new Error('unused')),
-    buildTranscript: () => Promise.reject(new Error('unused')),
-    handToQueue: () => Promise.reject(new Error('unused')),
-    handoff: (input, ctx) => {
+    run: (id, _input, ctx) => {
+      if (id !== 'handoff') return Promise.reject(new Error('unused'));
       calls.push(ctx);
       started();
       return new Promise((resolve) => {
-        release = (output) => resolve({ output, trace: { handoffId: output.handoffId } as never });
+        release = (output) => resolve({ output, trace: { handoffId: output.handoffId } } as never);
       });
     },
   };

@@ -1,4 +1,5 @@
 export * from './clock.js';
+export * from './deadline.js';
 export * from './errors.js';
 export * from './contracts/index.js';
 export * from './state/index.js';

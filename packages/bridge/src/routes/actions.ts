@@ -1,14 +1,13 @@
 import {
   DeadlineExceededError,
-  ValidationError,
   actionContracts,
   isBatonError,
-  toFieldIssues,
+  parseActionInput,
   type ActionId,
-  type FieldIssue,
+  type ActionInput,
+  type ActionResult,
   type UpstreamCall,
 } from '@baton/core';
-import type { z } from 'zod';
 import express, { Router, type RequestHandler } from 'express';
 import { readBodyWith } from '../body-reading.js';
 import type { Clock } from '../clock.js';
@@ -29,25 +28,6 @@ export interface ActionRoutesOptions {
   logger: Logger;
 }
 
-type StepRunner = (
-  steps: HandoffSteps,
-  input: unknown,
-  ctx: { deadline: number; onCall: (call: UpstreamCall) => void },
-) => Promise<{ output: unknown; handoffId?: string }>;
-
-// Inputs reach the runners already parsed by the contract that belongs to the same id.
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const runners: Record<ActionId, StepRunner> = {
-  'assess-intent': async (s, input, ctx) => ({ output: await s.assessIntent(input as any, ctx) }),
-  transcript: async (s, input, ctx) => ({ output: await s.buildTranscript(input as any, ctx) }),
-  'hand-to-queue': async (s, input, ctx) => ({ output: await s.handToQueue(input as any, ctx) }),
-  handoff: async (s, input, ctx) => {
-    const { output, trace } = await s.handoff(input as any, ctx);
-    return { output, handoffId: trace.handoffId };
-  },
-};
-/* eslint-enable @typescript-eslint/no-explicit-any */
-
 /**
  * Genesys sends `Content-Type: application/json` when the action's headers say so (ours do);
  * whether it adds one by default is UNCONFIRMED (docs/genesys-facts.md#data-action-requests), so a body
@@ -62,17 +42,17 @@ const requireJsonContentType: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * One POST route per entry of core's `actionContracts`: validate the flat input with the contract,
- * run the step under the request's deadline, answer the flat output. Unknown input fields are
- * ignored (a data action's request template may send more than a step reads), and their names
- * logged.
+ * One POST route per entry of core's `actionContracts`: parse the flat input with the contract
+ * (here, once: core's `run` takes it parsed), run the action under the request's deadline (the
+ * bridge's: core and the Genesys client use it as it is), answer the flat output. Unknown input
+ * fields are ignored (a data action's request template may send more than a step reads), and their
+ * names logged.
  */
 export function createActionRoutes(options: ActionRoutesOptions): Router {
   const router = Router();
   const parseJson = readBodyWith(express.json({ limit: options.maxBodyBytes, strict: true, type: () => true }));
 
   for (const contract of actionContracts) {
-    const run = runners[contract.id];
     const known = new Set(Object.keys(contract.input.shape));
 
     router.post(contract.path, requireJsonContentType, parseJson, async (req, res) => {
@@ -101,25 +81,25 @@ export function createActionRoutes(options: ActionRoutesOptions): Router {
         if (contextIds.length > 0) log.failedContextIds = [...new Set(contextIds)];
       };
 
-      let input: Record<string, unknown>;
+      let input: ActionInput<ActionId>;
       try {
-        input = parseFlatInput(contract.input, body, known);
+        input = parseActionInput(contract.id, body);
       } catch (error) {
         finish('validation_failed');
         throw error;
       }
 
-      const budget = typeof input.budgetMs === 'number' ? input.budgetMs : undefined;
-      const deadlines = computeDeadlines(start, options.deadlineMs, budget);
-      const work = options.inFlight.track(run(options.steps, input, { deadline: deadlines.coreDeadline, onCall }));
+      const deadlines = computeDeadlines(start, options.deadlineMs, 'budgetMs' in input ? input.budgetMs : undefined);
+      const work = options.inFlight.track(options.steps.run(contract.id, input, { deadline: deadlines.coreDeadline, onCall }));
       let timedOut = false;
       try {
         const result = await raceDeadline(work, deadlines.httpDeadline, options.clock, deadlines.budgetMs);
         // The contract's output schema strips anything a step added beyond it, so the answer
         // stays the flat shape the generated data action's translation map expects.
-        const output = contract.output.parse(result.output) as Record<string, unknown>;
-        if (result.handoffId) log.handoffId = result.handoffId;
-        finish(typeof output.status === 'string' ? output.status : 'ok');
+        const output = contract.output.parse(result.output);
+        const handoffId = handoffIdOf(result);
+        if (handoffId) log.handoffId = handoffId;
+        finish(output.status);
         res.json(output);
       } catch (error) {
         timedOut = isHttpDeadline(error);
@@ -138,25 +118,9 @@ export function createActionRoutes(options: ActionRoutesOptions): Router {
   return router;
 }
 
-/**
- * Architect inputs are flat scalars (docs/genesys-facts.md#data-action-contracts), so an object or
- * array in a known field is a bad request even where the contract's coercion would accept it
- * (`z.coerce.number()` turns `[1]` into 1). Reported together with the contract's own issues.
- */
-function parseFlatInput(schema: z.ZodType, body: unknown, known: ReadonlySet<string>): Record<string, unknown> {
-  const flatIssues: FieldIssue[] = [];
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
-    for (const [key, value] of Object.entries(body)) {
-      if (known.has(key) && value !== null && typeof value === 'object') {
-        flatIssues.push({ field: key, problem: 'expected a single value (string, number or boolean), not an object or array' });
-      }
-    }
-  }
-  const result = schema.safeParse(body);
-  if (flatIssues.length === 0 && result.success) return result.data as Record<string, unknown>;
-  const flagged = new Set(flatIssues.map((i) => i.field));
-  const contractIssues = result.success ? [] : toFieldIssues(result.error).filter((i) => !flagged.has(i.field));
-  throw new ValidationError([...flatIssues, ...contractIssues]);
+/** The trace id of a handoff's result (the other actions have no trace). */
+function handoffIdOf(result: ActionResult<ActionId>): string | undefined {
+  return 'trace' in result ? result.trace.handoffId : undefined;
 }
 
 /** Whether `error` is the bridge's own HTTP deadline (core's work is then still running). */
@@ -165,12 +129,11 @@ function isHttpDeadline(error: unknown): boolean {
 }
 
 /** The answer left at the deadline; the work did not. Log what it came to, for the operator. */
-function reportLateOutcome(work: Promise<{ output: unknown; handoffId?: string }>, action: string, log: Record<string, unknown>, logger: Logger) {
+function reportLateOutcome(work: Promise<ActionResult<ActionId>>, action: string, log: Record<string, unknown>, logger: Logger) {
   work.then(
     (result) => {
-      const status = (result.output as { status?: unknown }).status;
       logger.info(
-        { action, conversationId: log.conversationId, handoffId: result.handoffId, outcome: typeof status === 'string' ? status : 'ok', late: true },
+        { action, conversationId: log.conversationId, handoffId: handoffIdOf(result), outcome: result.output.status, late: true },
         'step finished after its deadline; its outcome is recorded for the retry',
       );
     },

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
+import { ValidationError, type FieldIssue } from '../errors.js';
 import { assessIntentInputSchema, assessIntentOutputSchema } from './assess-intent.js';
 import { handToQueueInputSchema, handToQueueOutputSchema } from './hand-to-queue.js';
 import { handoffInputSchema, handoffOutputSchema } from './handoff.js';
 import { transcriptInputSchema, transcriptOutputSchema } from './transcript.js';
+import { toFieldIssues } from './validate.js';
 
 /**
  * The bridge's action endpoints, as one table: the bridge mounts them, the data-action generator
@@ -66,8 +68,37 @@ export const actionContracts = [
 
 export type ActionId = (typeof actionContracts)[number]['id'];
 
-export function actionContract(id: ActionId): (typeof actionContracts)[number] {
-  const found = actionContracts.find((a) => a.id === id);
+type ContractOf<Id extends ActionId> = Extract<(typeof actionContracts)[number], { id: Id }>;
+/** An action's input once its contract parsed it (numbers from text, "" as absent). */
+export type ActionInput<Id extends ActionId> = z.output<ContractOf<Id>['input']>;
+export type ActionOutput<Id extends ActionId> = z.output<ContractOf<Id>['output']>;
+
+export function actionContract<Id extends ActionId>(id: Id): ContractOf<Id> {
+  const found = actionContracts.find((a): a is ContractOf<Id> => a.id === id);
   if (!found) throw new Error(`unknown action ${id}`);
   return found;
+}
+
+/**
+ * An action's input, parsed once where it comes in (the bridge, or the service's own methods), or a
+ * ValidationError naming every bad field. Architect inputs are flat scalars
+ * (docs/genesys-facts.md#data-action-contracts), so an object or array in a known field is refused
+ * by name too. Unknown fields are dropped: a data action's request template may send more than a
+ * step reads.
+ */
+export function parseActionInput<Id extends ActionId>(id: Id, body: unknown): ActionInput<Id> {
+  const schema: z.ZodObject = actionContract(id).input;
+  const flatIssues: FieldIssue[] = [];
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    for (const [key, value] of Object.entries(body)) {
+      if (Object.hasOwn(schema.shape, key) && value !== null && typeof value === 'object') {
+        flatIssues.push({ field: key, problem: 'expected a single value (string, number or boolean), not an object or array' });
+      }
+    }
+  }
+  const result = schema.safeParse(body);
+  if (flatIssues.length === 0 && result.success) return result.data as ActionInput<Id>;
+  const flagged = new Set(flatIssues.map((i) => i.field));
+  const contractIssues = result.success ? [] : toFieldIssues(result.error).filter((i) => !flagged.has(i.field));
+  throw new ValidationError([...flatIssues, ...contractIssues]);
 }

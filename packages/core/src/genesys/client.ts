@@ -6,6 +6,7 @@ import type { TokenStore } from '../state/token-store.js';
 import type { CallOptions, GenesysApi } from './api.js';
 import { createCallRunner } from './call-runner.js';
 import { createSystemClock, type Clock } from '../clock.js';
+import { DEFAULT_BUDGET_MS } from '../deadline.js';
 import type { ResourceRef } from './genesys-error.js';
 import { createHttpSeam, type GenesysFetch } from './http.js';
 import { createPacer, type Pacer, type PacerLogger } from './pacer.js';
@@ -34,7 +35,7 @@ export interface GenesysClientOptions {
   /** Warnings of the pacer made when no `pacer` is given (a Retry-After cut to `maxHoldMs`). */
   logger?: PacerLogger;
   retry?: Partial<RetrySettings>;
-  /** Deadline of a call whose caller passed none. Default 20 s. */
+  /** Deadline of a call whose caller passed none. Default DEFAULT_BUDGET_MS (20 s, deadline.ts). */
   defaultCallBudgetMs?: number;
   /** Budget of one login (token request and its retries). Default 15 s. */
   loginBudgetMs?: number;
@@ -113,7 +114,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
       ...(options.maxHoldMs !== undefined ? { maxHoldMs: options.maxHoldMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
-  const defaultCallBudgetMs = options.defaultCallBudgetMs ?? 20_000;
+  const defaultCallBudgetMs = options.defaultCallBudgetMs ?? DEFAULT_BUDGET_MS;
   const pageSizes: PageSizes = { ...DEFAULT_PAGE_SIZES, ...options.pageSizes };
   const run = createCallRunner({
     target: options.target,

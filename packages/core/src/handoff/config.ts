@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BUDGET_MS } from '../deadline.js';
 import { BatonError } from '../errors.js';
 
 /** How the handoff behaves when the caller does not say. Parsed once, when the service is created. */
@@ -33,7 +34,7 @@ export interface HandoffConfig {
   idempotencyTtlMs: number;
   /** How long a queue's name is trusted (queues are rarely renamed; a lookup per handoff would cost rate budget). */
   queueCacheTtlMs: number;
-  /** Time budget of a call when neither the input nor the caller gives one; below the data action's 60 s default timeout. */
+  /** Time budget of a handoff or step when neither the caller's deadline nor `budgetMs` bounds it (direct library use). */
   defaultBudgetMs: number;
   /**
    * Most Platform API calls (retries included) one request may make: a handoff, or one step. The
@@ -66,7 +67,7 @@ export const defaultHandoffConfig: HandoffConfig = Object.freeze({
   // returns to the bot much later can be handed off again.
   idempotencyTtlMs: 15 * 60_000,
   queueCacheTtlMs: 5 * 60_000,
-  defaultBudgetMs: 20_000,
+  defaultBudgetMs: DEFAULT_BUDGET_MS,
   // API mode with intent from analytics costs up to 14 calls (conversation, 2 session pages, turns,
   // queue, generic conversation, bulk, context, wait message, transfer, 3 confirmation reads,
   // priority): 20 leaves room for a few retries, and is 1/15 of the default 300/min.

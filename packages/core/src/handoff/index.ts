@@ -6,10 +6,13 @@ export * from './participants.js';
 export * from './agent-context.js';
 export * from './queue-cache.js';
 export * from './trace-recorder.js';
-export { handoffKey, type HandoffResult } from './pipeline.js';
+export { handoffKey, type HandedOff } from './handed-off.js';
+export type { HandoffResult } from './pipeline.js';
 export {
   createHandoffService,
-  handToQueueKey,
+  type ActionResult,
+  type ActionResults,
+  type HandoffActions,
   type HandoffService,
   type HandoffServiceDeps,
 } from './service.js';

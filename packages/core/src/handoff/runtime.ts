@@ -1,14 +1,22 @@
+import type { Models } from 'purecloud-platform-client-v2';
 import type { UpstreamCall } from '../contracts/trace.js';
-import type { CallBudget, CallOptions, GenesysApi } from '../genesys/api.js';
+import { deadlineFrom } from '../deadline.js';
+import type { CallOptions, GenesysApi } from '../genesys/api.js';
 import type { IdempotencyStore } from '../state/idempotency-store.js';
 import type { TraceStore } from '../state/trace-store.js';
+import { createCallBudget } from './call-budget.js';
 import type { HandoffConfig } from './config.js';
 import type { QueueCache } from './queue-cache.js';
 import type { HeldClaim } from './run-once.js';
+import type { StepRecording } from './trace-recorder.js';
 
 /** What a caller (the bridge, a test) passes with each step. */
 export interface StepContext {
-  /** Absolute deadline, epoch ms (e.g. the data action's timeout minus a margin). */
+  /**
+   * Absolute deadline, epoch ms, used as it is: the edge owns it (the bridge's deadline.ts folds
+   * BATON_DEADLINE_MS and the request's `budgetMs` into it). Without one, the input's `budgetMs`
+   * or `defaultBudgetMs` from now.
+   */
   deadline?: number;
   signal?: AbortSignal;
   /** Receives each upstream call as it completes (route, status, duration, retries). */
@@ -28,30 +36,66 @@ export interface Runtime {
   newId: () => string;
 }
 
-/** The earlier of the caller's deadline and `budgetMs` from now. */
-export function deadlineFor(rt: Runtime, ctx: StepContext | undefined, budgetMs?: number): number {
-  const own = rt.now() + (budgetMs ?? rt.config.defaultBudgetMs);
-  return ctx?.deadline === undefined ? own : Math.min(ctx.deadline, own);
+/** The deadline of one request: the caller's when it gives one, else `budgetMs` (or the default) from now. */
+export function requestDeadline(rt: Runtime, ctx: StepContext | undefined, budgetMs?: number): number {
+  return deadlineFrom(rt.now(), ctx?.deadline, budgetMs ?? rt.config.defaultBudgetMs);
 }
 
-/** A step's call options: the deadline and abort signal, where calls are reported, and what bounds them. */
-export function callOptions(
-  deadline: number,
-  ctx: StepContext | undefined,
-  extra: {
-    onCall?: ((call: UpstreamCall) => void) | undefined;
+/**
+ * What the steps of one request share: its deadline, its cap on Platform API calls (one per
+ * request, whichever step spends it), the idempotency claim it holds, and the conversation.
+ */
+export interface HandoffRequest {
+  readonly rt: Runtime;
+  readonly conversationId: string;
+  /** Call options for `step`'s calls: the deadline, the signal, the budget, the claim, and where calls are recorded. */
+  options(step: StepRecording): CallOptions;
+  /**
+   * `GET /api/v2/conversations/messages/{id}`, fetched at most once per request (by the first step
+   * that asks, whose trace shows the call): participant data, already-handed-off detection, the
+   * message ids and the flow participant all come from this one fetch.
+   */
+  conversation(step: StepRecording): Promise<Models.MessageConversation>;
+}
+
+export function openRequest(
+  rt: Runtime,
+  args: {
+    conversationId: string;
+    ctx: StepContext | undefined;
+    deadline: number;
     /** The run's idempotency claim: every write extends it to cover the write's answer. */
     claim?: HeldClaim | undefined;
-    /** This request's cap on Platform API calls (one per service call). */
-    budget?: CallBudget | undefined;
-  } = {},
-): CallOptions {
-  const options: CallOptions = { deadline };
-  const { claim } = extra;
-  if (claim) options.beforeWrite = (settleBy) => claim.cover(settleBy);
-  if (extra.budget) options.budget = extra.budget;
-  if (ctx?.signal) options.signal = ctx.signal;
-  const sink = extra.onCall ?? ctx?.onCall;
-  if (sink) options.onCall = sink;
-  return options;
+  },
+): HandoffRequest {
+  const { ctx, deadline, claim } = args;
+  const budget = createCallBudget(rt.config.maxCallsPerHandoff);
+  let fetched: Promise<Models.MessageConversation> | undefined;
+  const options = (step: StepRecording): CallOptions => {
+    const call: CallOptions = { deadline, budget, onCall: step.onCall };
+    if (claim) call.beforeWrite = (settleBy) => claim.cover(settleBy);
+    if (ctx?.signal) call.signal = ctx.signal;
+    return call;
+  };
+  return {
+    rt,
+    conversationId: args.conversationId,
+    options,
+    conversation: (step) =>
+      (fetched ??= rt.genesys.getMessageConversation(args.conversationId, options(step))),
+  };
+}
+
+/**
+ * Waits for every promise, then fails with the first failure in argument order. Unlike
+ * Promise.all, no call of the request is still running (and missing from its trace) when it fails.
+ */
+export async function settleAll<T extends readonly unknown[] | []>(
+  promises: T,
+): Promise<{ -readonly [P in keyof T]: Awaited<T[P]> }> {
+  const settled = await Promise.allSettled<readonly unknown[]>(promises);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [P in keyof T]: Awaited<T[P]>;
+  };
 }

@@ -1,41 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import type { Models } from 'purecloud-platform-client-v2';
-import {
-  assessIntentInputSchema,
-  type AssessIntentInput,
-  type AssessIntentOutput,
-} from '../contracts/assess-intent.js';
-import {
-  handToQueueInputSchema,
-  type HandToQueueInput,
-  type HandToQueueOutput,
-} from '../contracts/hand-to-queue.js';
-import { handoffInputSchema, type HandoffInput } from '../contracts/handoff.js';
-import {
-  transcriptInputSchema,
-  type TranscriptInput,
-  type TranscriptOutput,
-} from '../contracts/transcript.js';
-import { parseOrThrow } from '../contracts/validate.js';
-import type { GenesysApi } from '../genesys/api.js';
 import { systemClock, type Clock } from '../clock.js';
+import { parseActionInput, type ActionId, type ActionInput } from '../contracts/actions.js';
+import type { AssessIntentInput, AssessIntentOutput } from '../contracts/assess-intent.js';
+import type { HandToQueueInput, HandToQueueOutput } from '../contracts/hand-to-queue.js';
+import type { HandoffInput } from '../contracts/handoff.js';
+import type { TranscriptInput, TranscriptOutput } from '../contracts/transcript.js';
+import type { GenesysApi } from '../genesys/api.js';
 import type { IdempotencyStore } from '../state/idempotency-store.js';
 import { createMemoryIdempotencyStore, createMemoryTraceStore } from '../state/memory.js';
 import type { TraceStore } from '../state/trace-store.js';
-import { buildAgentContextAttributes } from './agent-context.js';
 import { resolveHandoffConfig, type HandoffConfig } from './config.js';
-import { transcriptOf } from './conversation-transcript.js';
-import { createCallBudget } from './call-budget.js';
-import { decide } from './decision.js';
-import { deliver, describeDelivery, lookUpQueue, planDelivery, resolveQueueId } from './delivery.js';
-import { lookUpIntent } from './intent-sources.js';
-import { describeRouting, isAlreadyHandedOff } from './participants.js';
-import { runHandoff, type HandoffResult } from './pipeline.js';
+import { runHandToQueue, runHandoff, type HandoffResult } from './pipeline.js';
 import { createQueueCache } from './queue-cache.js';
-import { runOnce } from './run-once.js';
-import { callOptions, deadlineFor, type Runtime, type StepContext } from './runtime.js';
+import { openRequest, requestDeadline, type Runtime, type StepContext } from './runtime.js';
+import { assessIntent, buildTranscript } from './steps.js';
+import { untracedStep } from './trace-recorder.js';
 
-export interface HandoffService {
+/** What each action of the contract table (contracts/actions.ts) answers. */
+export interface ActionResults {
+  'assess-intent': { output: AssessIntentOutput };
+  transcript: { output: TranscriptOutput };
+  'hand-to-queue': { output: HandToQueueOutput };
+  handoff: HandoffResult;
+}
+export type ActionResult<Id extends ActionId> = ActionResults[Id];
+
+/**
+ * The one entry an edge (the bridge) calls: an action of the contract table by its id, with an
+ * input the edge already parsed (parseActionInput: once, where the request came in) and the
+ * deadline the edge owns.
+ */
+export interface HandoffActions {
+  run<Id extends ActionId>(id: Id, input: ActionInput<Id>, ctx: StepContext): Promise<ActionResult<Id>>;
+}
+
+/** The same actions for direct library use (the extension, the CLI, tests): each parses its input, then runs. */
+export interface HandoffService extends HandoffActions {
   /** Step 1: should the bot hand off? Never throws for a missing intent: that is status `unknown`. */
   assessIntent(input: AssessIntentInput, ctx?: StepContext): Promise<AssessIntentOutput>;
   /** Step 2: the conversation so far, as the agent will read it. */
@@ -59,8 +59,9 @@ export interface HandoffServiceDeps {
   newId?: () => string;
 }
 
-/** Idempotency key of a standalone hand-to-queue: one per conversation. */
-export const handToQueueKey = (conversationId: string) => `baton:hand-to-queue:${conversationId}`;
+type ActionRunners = {
+  [Id in ActionId]: (input: ActionInput<Id>, ctx: StepContext | undefined) => Promise<ActionResult<Id>>;
+};
 
 export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   const config = resolveHandoffConfig(deps.config);
@@ -76,118 +77,35 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     sleep: (ms, signal) => clock.sleep(ms, signal),
     newId: deps.newId ?? randomUUID,
   };
+  /** A step run on its own: a request of its own (deadline, call budget, conversation fetch), no trace. */
+  const alone = (conversationId: string, ctx: StepContext | undefined) => ({
+    req: openRequest(rt, { conversationId, ctx, deadline: requestDeadline(rt, ctx) }),
+    step: untracedStep(ctx?.onCall),
+  });
+
+  const actions: ActionRunners = {
+    'assess-intent': async (input, ctx) => {
+      const { req, step } = alone(input.conversationId, ctx);
+      return { output: await assessIntent(req, input, step) };
+    },
+    transcript: async (input, ctx) => {
+      const { req, step } = alone(input.conversationId, ctx);
+      return { output: await buildTranscript(req, input, step) };
+    },
+    'hand-to-queue': async (input, ctx) => ({ output: await runHandToQueue(rt, input, ctx) }),
+    handoff: (input, ctx) => runHandoff(rt, input, ctx),
+  };
+  const run = <Id extends ActionId>(id: Id, input: ActionInput<Id>, ctx: StepContext | undefined) =>
+    actions[id](input, ctx);
 
   return {
-    async assessIntent(rawInput, ctx) {
-      const input = parseOrThrow(assessIntentInputSchema, rawInput);
-      const options = callOptions(deadlineFor(rt, ctx), ctx, { budget: createCallBudget(config.maxCallsPerHandoff) });
-      let fetch: Promise<Models.MessageConversation> | undefined;
-      const conversation = () => (fetch ??= rt.genesys.getMessageConversation(input.conversationId, options));
-      const lookup = await lookUpIntent(rt, input, conversation, options);
-      return decide(
-        lookup.reading,
-        { threshold: input.threshold ?? config.threshold, onUnknownIntent: config.onUnknownIntent },
-        lookup.reason,
-      );
-    },
-
-    async buildTranscript(rawInput, ctx) {
-      const input = parseOrThrow(transcriptInputSchema, rawInput);
-      const options = callOptions(deadlineFor(rt, ctx), ctx, { budget: createCallBudget(config.maxCallsPerHandoff) });
-      const conversation = await rt.genesys.getMessageConversation(input.conversationId, options);
-      return transcriptOf(
-        rt,
-        input.conversationId,
-        conversation,
-        {
-          maxChars: input.maxChars ?? config.transcript.maxChars,
-          mask: input.mask ?? config.transcript.mask,
-        },
-        options,
-      );
-    },
-
-    async handToQueue(rawInput, ctx) {
-      const input = parseOrThrow(handToQueueInputSchema, rawInput);
-      return handToQueue(rt, input, ctx);
-    },
-
-    async handoff(rawInput, ctx) {
-      return runHandoff(rt, parseOrThrow(handoffInputSchema, rawInput), ctx);
-    },
+    run,
+    assessIntent: async (input, ctx) =>
+      (await run('assess-intent', parseActionInput('assess-intent', input), ctx)).output,
+    buildTranscript: async (input, ctx) =>
+      (await run('transcript', parseActionInput('transcript', input), ctx)).output,
+    handToQueue: async (input, ctx) =>
+      (await run('hand-to-queue', parseActionInput('hand-to-queue', input), ctx)).output,
+    handoff: (input, ctx) => run('handoff', parseActionInput('handoff', input), ctx),
   };
-}
-
-async function handToQueue(
-  rt: Runtime,
-  input: HandToQueueInput,
-  ctx: StepContext | undefined,
-): Promise<HandToQueueOutput> {
-  const cid = input.conversationId;
-  const deadline = deadlineFor(rt, ctx);
-  const queueId = resolveQueueId(rt, input.queueId);
-  const mode = input.mode ?? rt.config.defaultMode;
-  const priority = input.priority ?? rt.config.defaultPriority;
-  const waitMessage = rt.config.waitMessage;
-  const result = await runOnce<HandToQueueOutput, HandToQueueOutput>({
-    store: rt.idempotency,
-    key: handToQueueKey(cid),
-    ttlMs: rt.config.idempotencyTtlMs,
-    deadline,
-    now: rt.now,
-    work: async (claim) => {
-      const options = callOptions(deadline, ctx, { claim, budget: createCallBudget(rt.config.maxCallsPerHandoff) });
-      // Independent reads in parallel; the queue lookup (cached) fails an unknown queue before any write.
-      const [conversation, queue, generic] = await Promise.all([
-        rt.genesys.getMessageConversation(cid, options),
-        lookUpQueue(rt, queueId, options),
-        mode === 'api' && waitMessage ? rt.genesys.getConversation(cid, options) : Promise.resolve(undefined),
-      ]);
-      const base = {
-        mode,
-        queueId: queue.id,
-        queueName: queue.name,
-        priority,
-        waitMessage,
-        transferred: false,
-        attributesWritten: 0,
-      };
-      if (isAlreadyHandedOff(conversation)) {
-        const output: HandToQueueOutput = {
-          ...base,
-          status: 'already_handed_off',
-          waitMessage: '',
-          message: `Conversation ${cid} is already with ${describeRouting(conversation) || 'a queue or agent'}: nothing written, nothing transferred.`,
-        };
-        return { value: output };
-      }
-      const plan = planDelivery({
-        conversationId: cid,
-        conversation,
-        generic,
-        mode,
-        queue,
-        priority,
-        waitMessage,
-        attributes: buildAgentContextAttributes({
-          handoffId: rt.newId(),
-          queueId: queue.id,
-          intent: input.intent,
-          confidence: input.confidence,
-          reason: input.reason,
-          transcript: input.transcript,
-        }),
-      });
-      const report = await deliver(rt, plan, options);
-      const output: HandToQueueOutput = {
-        ...base,
-        status: report.transferred ? 'transferred' : report.transferRequested ? 'transfer_unconfirmed' : 'ready_for_transfer',
-        transferred: report.transferred,
-        attributesWritten: report.attributesWritten,
-        message: describeDelivery(plan, report),
-      };
-      return { value: output, keep: output };
-    },
-  });
-  return result.kind === 'ran' ? result.value : result.stored;
 }

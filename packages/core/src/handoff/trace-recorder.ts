@@ -1,10 +1,17 @@
 import type { HandoffTrace, StepName, StepTrace, UpstreamCall } from '../contracts/trace.js';
+import { BatonError, contextIdOf, describeError } from '../errors.js';
 import { redact, redactText } from '../redact.js';
 
 /** One step being recorded: its calls go to the step and to the handoff's ordered list. */
 export interface StepRecording {
   readonly onCall: (call: UpstreamCall) => void;
   end(outcome: 'ok' | 'failed', summary: string): void;
+}
+
+/** What a step's work gives back: its value, and the summary its trace entry shows. */
+export interface StepDone<T> {
+  value: T;
+  summary: string;
 }
 
 /**
@@ -17,6 +24,16 @@ export interface TraceRecorder {
   /** Number of Platform API requests recorded so far, retries included (what the rate limit counts). */
   requestCount(): number;
   step(step: StepName): StepRecording;
+  /**
+   * Runs one step's work and records it: started now, its calls as they come, ended `ok` with the
+   * summary the work gives, or `failed` with `describeFailure(error)` (default: the error's code and
+   * message) before the error goes on.
+   */
+  run<Done extends StepDone<unknown>>(
+    step: StepName,
+    work: (recording: StepRecording) => Promise<Done>,
+    describeFailure?: (error: unknown) => string,
+  ): Promise<Done['value']>;
   /** A step that did not run (e.g. no transcript when the bot keeps the conversation). */
   skip(step: StepName, summary: string): void;
   finish(outcome: {
@@ -52,7 +69,7 @@ export function createTraceRecorder(options: {
     options.forward?.(call);
   };
 
-  return {
+  const recorder: TraceRecorder = {
     handoffId: options.handoffId,
     requestCount: () => calls.reduce((n, c) => n + 1 + c.retries, 0),
     step(step) {
@@ -78,6 +95,17 @@ export function createTraceRecorder(options: {
           steps[slot] = entry(outcome, summary);
         },
       };
+    },
+    async run(step, work, describeFailure = describeError) {
+      const recording = recorder.step(step);
+      try {
+        const done = await work(recording);
+        recording.end('ok', done.summary);
+        return done.value;
+      } catch (error) {
+        recording.end('failed', describeFailure(error));
+        throw error;
+      }
     },
     skip(step, summary) {
       steps.push({
@@ -107,4 +135,16 @@ export function createTraceRecorder(options: {
       return trace;
     },
   };
+  return recorder;
+}
+
+/** The recording of a step run on its own (a standalone action): no trace, its calls go to the caller's sink. */
+export function untracedStep(onCall: ((call: UpstreamCall) => void) | undefined): StepRecording {
+  return { onCall: onCall ?? (() => undefined), end: () => undefined };
+}
+
+/** What a failed handoff's trace says of its error: code, message, and the Genesys contextId when there is one. */
+export function errorFacts(error: unknown): { code: string; message: string; contextId?: string | undefined } {
+  if (error instanceof BatonError) return { code: error.code, message: error.message, contextId: contextIdOf(error) };
+  return { code: 'internal_error', message: error instanceof Error ? error.message : String(error) };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import { BatonError } from '../../src/errors.js';
 import { AGENT_CONTEXT_KEYS } from '../../src/handoff/agent-context.js';
-import { handoffKey } from '../../src/handoff/pipeline.js';
+import { handoffKey } from '../../src/handoff/handed-off.js';
 import { startHarness, type Harness } from './harness.js';
 
 /** Upstream failures and repeats: what a handoff does, what it reports, and what it never does twice. */
@@ -93,6 +93,15 @@ describe('handoff under faults and repeats (sandbox)', () => {
         h.service.handoff({ conversationId: cid, budgetMs: 30000 }, { deadline: h.clock.now() + 1000 }),
         (e) => e instanceof BatonError && e.code === 'deadline_exceeded',
       );
+    });
+
+    it("when the caller's deadline is later than core's default budget, then the caller's deadline holds (the edge owns it)", async () => {
+      // The bridge's BATON_DEADLINE_MS (default 25 s) is longer than core's own default (20 s); core
+      // used to cut the bridge's deadline down to its default.
+      const cid = h.sandbox.scenarios.lowConfidence;
+      h.sandbox.faults.add({ route: 'getConversationsMessage', kind: 'latency', ms: 22_000, times: 1 });
+      const { output } = await h.service.handoff({ conversationId: cid }, { deadline: h.clock.now() + 24_000 });
+      assert.equal(output.status, 'ready_for_transfer');
     });
 
     it('when replace/queue fails with 500 after the attributes were written, then handoff_incomplete says what was done; a retry transfers exactly once', async () => {

@@ -259,10 +259,19 @@ describe('handoff pipeline (sandbox)', () => {
 
     it('when the conversation is already in a queue and the intent came from inputs, then it is detected before any write', async () => {
       const cid = h.sandbox.scenarios.alreadyHandedOff;
-      const { output } = await h.service.handoff({ conversationId: cid, confidence: 0.1 });
+      const { output, trace } = await h.service.handoff({ conversationId: cid, confidence: 0.1 });
       assert.equal(output.status, 'already_handed_off');
       assert.equal(h.apiCalls()['patchConversationsMessageParticipantAttributes'], undefined);
       assert.equal(h.apiCalls()['postConversationsMessageMessagesBulk'], undefined);
+      assert.deepEqual(
+        trace.steps.map((s) => [s.step, s.outcome]),
+        [
+          ['assessIntent', 'ok'],
+          ['buildTranscript', 'ok'],
+          ['handToQueue', 'ok'],
+        ],
+        'each step once',
+      );
     });
   });
 

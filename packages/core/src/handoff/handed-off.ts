@@ -1,0 +1,74 @@
+import type { HandToQueueOutput } from '../contracts/hand-to-queue.js';
+import type { HandoffOutput } from '../contracts/handoff.js';
+import { runOnce, type HeldClaim, type RunOnceResult, type RunOutcome } from './run-once.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * The idempotency key of a conversation, whichever action hands it off: the whole handoff and the
+ * standalone hand-to-queue claim this one key, so the two never both transfer a conversation (with
+ * a key each, a hand-to-queue during or after a handoff claimed its own key, found the conversation
+ * not yet moved, and transferred it again). A repeat of either action within idempotencyTtlMs is
+ * answered from what the run that wrote kept here (HandedOff).
+ */
+export const handoffKey = (conversationId: string) => `baton:handoff:${conversationId}`;
+
+/** What a run that wrote keeps under the conversation's key. */
+export interface HandedOff {
+  /** Written to the agent context (`baton.handoffId`); the trace id of a whole handoff. */
+  handoffId: string;
+  /** Step 3's answer: every run that wrote has one, and a repeated hand-to-queue gets it. */
+  handToQueue: HandToQueueOutput;
+  /** The whole handoff's answer, when a handoff (not a standalone hand-to-queue) wrote. */
+  handoff?: HandoffOutput | undefined;
+}
+
+/** What a run keeps for repeats: only a run that wrote answers them; bot_keeps and already_handed_off are re-evaluated. */
+export function keptIfWritten(
+  handoffId: string,
+  handToQueue: HandToQueueOutput | undefined,
+  handoff?: HandoffOutput,
+): HandedOff | undefined {
+  if (!handToQueue || handToQueue.status === 'already_handed_off') return undefined;
+  return { handoffId, handToQueue, ...(handoff && { handoff }) };
+}
+
+/** Runs `work` at most once per conversation (run-once.ts), whichever action it is; a repeat gets what the run that wrote kept. */
+export async function oncePerConversation<V>(
+  rt: Runtime,
+  conversationId: string,
+  deadline: number,
+  work: (claim: HeldClaim) => Promise<RunOutcome<V, HandedOff>>,
+): Promise<RunOnceResult<V, HandedOff>> {
+  const result = await runOnce<V, HandedOff | HandoffOutput>({
+    store: rt.idempotency,
+    key: handoffKey(conversationId),
+    ttlMs: rt.config.idempotencyTtlMs,
+    deadline,
+    now: rt.now,
+    work,
+  });
+  return result.kind === 'ran' ? result : { kind: 'repeat', stored: asHandedOff(result.stored) };
+}
+
+/**
+ * What is kept under the key. A replica from before HandedOff kept a handoff's bare answer there;
+ * during a rolling upgrade such a value is still read, for at most idempotencyTtlMs.
+ */
+function asHandedOff(kept: HandedOff | HandoffOutput): HandedOff {
+  if ('handToQueue' in kept) return kept;
+  const { handoffId, mode, queueId, queueName, priority, waitMessage, transferred, message } = kept;
+  // Only a handoff that wrote was kept, so its status is one that step 3 gives.
+  const status = kept.status as HandToQueueOutput['status'];
+  const handToQueue = {
+    status,
+    mode,
+    queueId,
+    queueName,
+    priority,
+    waitMessage,
+    transferred,
+    attributesWritten: 0,
+    message,
+  };
+  return { handoffId, handoff: kept, handToQueue };
+}
