@@ -163,7 +163,7 @@ export const configTable = {
     }),
     maxConnections: variable('BATON_MAX_CONNECTIONS', {
       schema: int(1, 1_000_000),
-      default: 1000,
+      default: 4096,
       doc: 'Most TCP connections open at once; further ones are closed as they arrive (counted in `baton_http_connections_dropped_total`).',
     }),
     /** Express `trust proxy`: unset = the TCP peer is the source address. */

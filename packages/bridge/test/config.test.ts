@@ -127,7 +127,7 @@ describe('loadConfig', () => {
 
   it('the slow-client and throttling settings have their documented defaults', () => {
     const config = loadConfig({});
-    assert.equal(config.server.maxConnections, 1000);
+    assert.equal(config.server.maxConnections, 4096);
     assert.equal(config.server.requestTimeoutMs, config.deadlineMs + 2000);
     assert.deepEqual(config.authThrottle, { maxFailures: 20, windowMs: 60_000 });
     assert.deepEqual(loadConfig({ BATON_AUTH_FAILURE_LIMIT: '0', BATON_AUTH_FAILURE_WINDOW_SECONDS: '5' }).authThrottle, { maxFailures: 0, windowMs: 5000 });

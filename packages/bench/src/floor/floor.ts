@@ -6,7 +6,7 @@ import { HANDOFF_PATH } from '../targets.js';
 /**
  * The floor: the least a process can do and still make the bridge's flow-mode handoff, written as
  * small as it honestly can be, to show what the hardware allows. `node:http`, one keep-alive undici
- * pool to the Genesys origin, one token fetched once (single-flight) and reused, and the same three
+ * pool to the Genesys origin (64 sockets, the bridge's default, so the rows compare like for like), one token fetched once (single-flight) and reused, and the same three
  * dependent Platform API calls the bridge makes (GET conversation → POST messages/bulk → PATCH
  * attributes), with the transcript cut into 256-character participant-data values as the bridge
  * writes it. No validation beyond the conversation id, no retries, no pacing, no idempotency, no
@@ -37,7 +37,7 @@ const BUDGET = 4000;
 export function createFloorServer(options: FloorOptions): Server {
   const origin = new URL(options.genesysUrl).origin;
   const basePath = new URL(options.genesysUrl).pathname.replace(/\/$/, '');
-  const pool = new Pool(origin, { connections: 128, pipelining: 1, keepAliveTimeout: 30_000 });
+  const pool = new Pool(origin, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
   const expectedKey = Buffer.from(options.apiKey);
   const threshold = options.threshold ?? 0.7;
   let token: Promise<string> | undefined;
