@@ -1,4 +1,4 @@
-import { BatonError, DEFAULT_MAX_HOLD_MS, DEFAULT_REQUESTS_PER_MINUTE, defaultHandoffConfig, findRegion } from '@baton/core';
+import { BatonError, DEFAULT_IDEMPOTENCY_BOUNDS, DEFAULT_MAX_HOLD_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_TRACE_BOUNDS, defaultHandoffConfig, findRegion } from '@baton/core';
 import { z } from 'zod';
 import { allOrNone, describeVariable, markdownTable, parseTable, secretsAt, variable, variablesOf, type ConfigVariable, type ShapeOf } from './config-table.js';
 import { beforeColon, booleanText, fraction, httpUrl, int, redisPassword, redisUrl, secret, trustProxy, uuid } from './config-values.js';
@@ -210,6 +210,29 @@ export const configTable = {
     doc: 'Redis for state shared by replicas (idempotency, traces, the Genesys token and its rate budget). Unset = in memory, one replica.',
     secret: { part: 'its password', of: redisPassword },
   }),
+  /** In-memory state only (no REDIS_URL): its bounds, so memory stays flat under sustained load. */
+  memory: {
+    handoffsMaxEntries: variable('BATON_MEMORY_HANDOFFS_MAX', {
+      schema: int(100, 10_000_000),
+      default: DEFAULT_IDEMPOTENCY_BOUNDS.maxEntries,
+      doc: 'In memory (no REDIS_URL): most handoff results kept for repeats; past it (or past BATON_MEMORY_HANDOFFS_MAX_BYTES) the oldest go first. A repeat of a dropped one re-reads the conversation instead.',
+    }),
+    handoffsMaxBytes: variable('BATON_MEMORY_HANDOFFS_MAX_BYTES', {
+      schema: int(1024 * 1024, 4 * 1024 * 1024 * 1024),
+      default: DEFAULT_IDEMPOTENCY_BOUNDS.maxBytes,
+      doc: 'In memory: most bytes (the results\' JSON) of kept handoff results.',
+    }),
+    tracesMaxEntries: variable('BATON_MEMORY_TRACES_MAX', {
+      schema: int(10, 1_000_000),
+      default: DEFAULT_TRACE_BOUNDS.maxEntries,
+      doc: 'In memory: most handoff traces kept (the newest).',
+    }),
+    tracesMaxBytes: variable('BATON_MEMORY_TRACES_MAX_BYTES', {
+      schema: int(64 * 1024, 4 * 1024 * 1024 * 1024),
+      default: DEFAULT_TRACE_BOUNDS.maxBytes,
+      doc: 'In memory: most bytes (the traces\' JSON) of kept traces.',
+    }),
+  },
   redisKeyPrefix: variable('BATON_REDIS_PREFIX', {
     schema: z
       .string()

@@ -44,7 +44,7 @@ export function recoveryHoldMsFor(deadlineMs: number): number {
  * that decides where state lives.
  */
 export async function createStateStores(
-  config: Pick<BridgeConfig, 'redisUrl'> & Partial<Pick<BridgeConfig, 'deadlineMs'>>,
+  config: Pick<BridgeConfig, 'redisUrl'> & Partial<Pick<BridgeConfig, 'deadlineMs' | 'memory'>>,
   options: { clock?: Clock; logger?: StateLogger; keyPrefix?: string } = {},
 ): Promise<StateStores> {
   const { clock } = options;
@@ -74,8 +74,12 @@ export async function createStateStores(
   const tokenStores = new Map<string, TokenStore>();
   return {
     kind: 'memory',
-    idempotency: createMemoryIdempotencyStore(clock),
-    traces: createMemoryTraceStore(),
+    idempotency: createMemoryIdempotencyStore(clock, {
+      ...(config.memory && { maxEntries: config.memory.handoffsMaxEntries, maxBytes: config.memory.handoffsMaxBytes }),
+    }),
+    traces: createMemoryTraceStore({
+      ...(config.memory && { maxEntries: config.memory.tracesMaxEntries, maxBytes: config.memory.tracesMaxBytes }),
+    }),
     tokens(genesysClient) {
       const id = genesysClientKeyPrefix('', genesysClient);
       let store = tokenStores.get(id);

@@ -19,8 +19,12 @@ export interface QueueCache {
   clear(): void;
 }
 
-export function createQueueCache(options: { ttlMs: number; now?: () => number }): QueueCache {
+/** Queues kept at most: an org has hundreds, not thousands; ids from callers must not grow it without end. */
+export const QUEUE_CACHE_MAX_ENTRIES = 1000;
+
+export function createQueueCache(options: { ttlMs: number; now?: () => number; maxEntries?: number }): QueueCache {
   const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? QUEUE_CACHE_MAX_ENTRIES;
   const fresh = new Map<string, { queue: QueueRef; expiresAt: number }>();
   const inflight = new Map<string, Promise<QueueRef>>();
 
@@ -43,7 +47,15 @@ export function createQueueCache(options: { ttlMs: number; now?: () => number })
       const lookup = (async () => {
         const queue = await load();
         const ref = { id: queue.id ?? queueId, name: queue.name ?? '' };
-        if (options.ttlMs > 0) fresh.set(queueId, { queue: ref, expiresAt: now() + options.ttlMs });
+        if (options.ttlMs > 0) {
+          fresh.delete(queueId);
+          fresh.set(queueId, { queue: ref, expiresAt: now() + options.ttlMs });
+          // Oldest first (insertion order): a bounded cache, whatever ids callers send.
+          for (const key of fresh.keys()) {
+            if (fresh.size <= maxEntries) break;
+            fresh.delete(key);
+          }
+        }
         return ref;
       })().finally(() => inflight.delete(queueId));
       inflight.set(queueId, lookup);

@@ -7,16 +7,73 @@ import type { TraceStore } from './trace-store.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-/** In-memory stores: the embedded single-process default. Entries expire, and waiters give up, by `clock`. */
-export function createMemoryIdempotencyStore(clock: Clock = systemClock): IdempotencyStore & { readonly size: number } {
-  type Entry = { state: 'pending' | 'done'; result?: unknown; expiresAt: number };
+/**
+ * How much a memory store may hold, by count and by bytes (the UTF-16 length of a record's JSON, a
+ * cheap stand-in for the heap it takes), so a long-running bridge's memory stays flat however many
+ * handoffs it serves. Past a bound the oldest records go first.
+ */
+export interface MemoryBounds {
+  maxEntries?: number;
+  maxBytes?: number;
+}
+
+/** Defaults: about 15 minutes of handoffs at a few per second, a few MB of traces. */
+export const DEFAULT_IDEMPOTENCY_BOUNDS = { maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 } as const;
+export const DEFAULT_TRACE_BOUNDS = { maxEntries: 1000, maxBytes: 16 * 1024 * 1024 } as const;
+
+const jsonSize = (value: unknown): number => {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * In-memory stores: the embedded single-process default. Entries expire, and waiters give up, by
+ * `clock`. Kept results are bounded (`bounds`): past a bound the oldest kept results are dropped
+ * early. A pending claim is never dropped (that could let a second run start); a dropped result
+ * only means a later repeat runs again, which re-reads the conversation first and finds it handed
+ * off (the same as after the TTL).
+ */
+export function createMemoryIdempotencyStore(
+  clock: Clock = systemClock,
+  bounds: MemoryBounds = {},
+): IdempotencyStore & { readonly size: number; readonly bytes: number; readonly evicted: number } {
+  type Entry = { state: 'pending' | 'done'; result?: unknown; expiresAt: number; bytes: number };
+  const maxEntries = bounds.maxEntries ?? DEFAULT_IDEMPOTENCY_BOUNDS.maxEntries;
+  const maxBytes = bounds.maxBytes ?? DEFAULT_IDEMPOTENCY_BOUNDS.maxBytes;
+  // Insertion order is age order: a key is deleted before it is set again.
   const entries = new Map<string, Entry>();
   const waiters = new Map<string, Set<() => void>>();
+  let bytes = 0;
+  let evicted = 0;
 
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    bytes -= entry.bytes;
+    entries.delete(key);
+  };
+  const put = (key: string, entry: Entry) => {
+    drop(key);
+    entries.set(key, entry);
+    bytes += entry.bytes;
+  };
+  /** Oldest kept results first, until both bounds hold (pending claims are skipped, never dropped). */
+  const enforceBounds = () => {
+    if (entries.size <= maxEntries && bytes <= maxBytes) return;
+    for (const [key, entry] of entries) {
+      if (entries.size <= maxEntries && bytes <= maxBytes) return;
+      if (entry.state === 'pending' || waiters.has(key)) continue;
+      drop(key);
+      evicted += 1;
+    }
+  };
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
     if (entry && entry.expiresAt <= clock.now()) {
-      entries.delete(key);
+      drop(key);
       return undefined;
     }
     return entry;
@@ -28,7 +85,7 @@ export function createMemoryIdempotencyStore(clock: Clock = systemClock): Idempo
     const at = clock.now();
     if (at < nextSweep) return;
     nextSweep = at + SWEEP_INTERVAL_MS;
-    for (const [key, entry] of entries) if (entry.expiresAt <= at && !waiters.has(key)) entries.delete(key);
+    for (const [key, entry] of entries) if (entry.expiresAt <= at && !waiters.has(key)) drop(key);
   };
   const wake = (key: string) => {
     for (const w of waiters.get(key) ?? []) w();
@@ -36,22 +93,30 @@ export function createMemoryIdempotencyStore(clock: Clock = systemClock): Idempo
   };
 
   return {
-    /** Entries held (for tests of the sweep). */
+    /** Entries held, their size, and how many kept results the bounds dropped early (tests, metrics). */
     get size() {
       return entries.size;
+    },
+    get bytes() {
+      return bytes;
+    },
+    get evicted() {
+      return evicted;
     },
     async claim<T>(key: string, ttlMs: number): Promise<ClaimOutcome<T>> {
       sweep();
       const entry = live(key);
       if (!entry) {
-        entries.set(key, { state: 'pending', expiresAt: clock.now() + ttlMs });
+        put(key, { state: 'pending', expiresAt: clock.now() + ttlMs, bytes: key.length });
+        enforceBounds();
         return { kind: 'claimed' };
       }
       return entry.state === 'done' ? { kind: 'completed', result: entry.result as T } : { kind: 'in_progress' };
     },
     async complete<T>(key: string, result: T, ttlMs: number) {
-      entries.set(key, { state: 'done', result, expiresAt: clock.now() + ttlMs });
+      put(key, { state: 'done', result, expiresAt: clock.now() + ttlMs, bytes: key.length + jsonSize(result) });
       wake(key);
+      enforceBounds();
     },
     async extend(key: string, ttlMs: number) {
       const entry = live(key);
@@ -60,7 +125,7 @@ export function createMemoryIdempotencyStore(clock: Clock = systemClock): Idempo
       return true;
     },
     async release(key: string) {
-      entries.delete(key);
+      drop(key);
       wake(key);
     },
     async waitFor<T>(key: string, deadline: number): Promise<T | undefined> {
@@ -115,19 +180,53 @@ export function createMemoryTokenStore(): TokenStore {
   };
 }
 
-export function createMemoryTraceStore(capacity = 1000): TraceStore {
+/** The newest traces, bounded by count and by bytes (`bounds`, or a bare count as before). */
+export function createMemoryTraceStore(bounds: MemoryBounds | number = {}): TraceStore & { readonly size: number; readonly bytes: number } {
+  const { maxEntries, maxBytes } = typeof bounds === 'number' ? { maxEntries: bounds, maxBytes: DEFAULT_TRACE_BOUNDS.maxBytes } : { ...DEFAULT_TRACE_BOUNDS, ...bounds };
   const traces: HandoffTrace[] = [];
+  const sizes: number[] = [];
+  let bytes = 0;
+  let head = 0;
+  const compact = () => {
+    // Drop the evicted prefix now and then rather than shifting the arrays on every append.
+    if (head > 1024 && head * 2 > traces.length) {
+      traces.splice(0, head);
+      sizes.splice(0, head);
+      head = 0;
+    }
+  };
   return {
+    get size() {
+      return traces.length - head;
+    },
+    get bytes() {
+      return bytes;
+    },
     async append(trace) {
+      const size = jsonSize(trace);
       traces.push(trace);
-      if (traces.length > capacity) traces.splice(0, traces.length - capacity);
+      sizes.push(size);
+      bytes += size;
+      // The newest trace always stays, even alone over the byte bound.
+      while (traces.length - head > 1 && (traces.length - head > maxEntries || bytes > maxBytes)) {
+        bytes -= sizes[head] ?? 0;
+        (traces as (HandoffTrace | undefined)[])[head] = undefined;
+        head += 1;
+      }
+      compact();
     },
     async get(handoffId) {
-      return traces.find((t) => t.handoffId === handoffId);
+      for (let i = traces.length - 1; i >= head; i -= 1) if (traces[i]?.handoffId === handoffId) return traces[i];
+      return undefined;
     },
     async list(options = {}) {
-      const matching = traces.filter((t) => !options.conversationId || t.conversationId === options.conversationId);
-      return matching.reverse().slice(0, options.limit ?? 50);
+      const limit = options.limit ?? 50;
+      const found: HandoffTrace[] = [];
+      for (let i = traces.length - 1; i >= head && found.length < limit; i -= 1) {
+        const t = traces[i];
+        if (t && (!options.conversationId || t.conversationId === options.conversationId)) found.push(t);
+      }
+      return found;
     },
   };
 }
