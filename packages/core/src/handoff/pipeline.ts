@@ -2,6 +2,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 import type { HandToQueueInput, HandToQueueOutput } from '../contracts/hand-to-queue.js';
 import type { HandoffInput, HandoffOutput } from '../contracts/handoff.js';
 import type { HandoffTrace } from '../contracts/trace.js';
+import { ValidationError } from '../errors.js';
 import { decide, readIntentFromAttributes, readIntentFromInputs, type Decision } from './decision.js';
 import { keptIfWritten, oncePerConversation, type HandedOff } from './handed-off.js';
 import { findCustomer, isAlreadyHandedOff } from './participants.js';
@@ -43,7 +44,7 @@ export async function runHandoff(
   const cid = input.conversationId;
   const deadline = requestDeadline(rt, ctx, input.budgetMs);
   // Checked before any call (a missing queue fails here); routed again once the intent is known.
-  const placement = placementOf(rt, input, { intent: input.intent, exitReason: input.exitReason });
+  const placement = firstPlacement(rt, input);
   const handoffId = rt.newId();
 
   const result = await oncePerConversation(rt, cid, deadline, async (claim) => {
@@ -90,7 +91,7 @@ export async function runHandToQueue(
 ): Promise<HandToQueueOutput> {
   const cid = input.conversationId;
   const deadline = requestDeadline(rt, ctx);
-  const placement = placementOf(rt, input, { intent: input.intent, exitReason: input.exitReason });
+  const placement = firstPlacement(rt, input);
   const result = await oncePerConversation(rt, cid, deadline, async (claim) => {
     const req = openRequest(rt, { conversationId: cid, ctx, deadline, claim });
     const step = untracedStep(ctx?.onCall);
@@ -204,6 +205,26 @@ async function handOff(
       truncated: transcript.truncated,
     }),
   };
+}
+
+/**
+ * The placement from the inputs alone, before any call: a missing queue fails here. With a routing
+ * table the queue may depend on an intent step 1 has yet to find (participant data, analytics), so
+ * a miss waits for the route made after step 1.
+ */
+function firstPlacement(rt: Runtime, input: HandoffInput): Placement {
+  try {
+    return placementOf(rt, input, { intent: input.intent, exitReason: input.exitReason });
+  } catch (error) {
+    if (!(error instanceof ValidationError) || !rt.config.routing) throw error;
+    return {
+      queue: { id: '' },
+      mode: input.mode ?? rt.config.defaultMode,
+      priority: input.priority ?? rt.config.defaultPriority,
+      waitMessage: rt.config.waitMessage,
+      routingRule: '',
+    };
+  }
 }
 
 function emptyAnswer(

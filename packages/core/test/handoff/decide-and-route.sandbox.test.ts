@@ -111,6 +111,18 @@ describe('decide on the bot exit and route by intent (sandbox)', () => {
     assert.match(out.routingRule, /routes\/0/);
   });
 
+  it('with a routing file and no default queue at all, the intent found in participant data routes (no early failure)', async () => {
+    const routing = parseRoutingTable('{"routes":[{"intent":"CancelOrder","queueName":"Returns"}]}', 'routing.json');
+    await start({ routing, defaultQueueId: undefined } as unknown as Partial<HandoffConfig>);
+    const { output } = await h.service.handoff({ conversationId: h.sandbox.scenarios.lowConfidence });
+    assert.deepEqual([output.status, output.queueName], ['ready_for_transfer', 'Returns']);
+    // Nothing matches and nothing is configured: the handoff says which queue is missing, before any write.
+    await assert.rejects(
+      h.service.handoff({ conversationId: h.sandbox.scenarios.withPii, intent: 'Other', confidence: 0.1 }),
+      /queueId/,
+    );
+  });
+
   it('a queue name the org does not have fails before anything is written', async () => {
     await start({ routing: parseRoutingTable('{"routes":[{"intent":"CancelOrder","queueName":"Nowhere"}]}', 'routing.json') });
     const cid = h.sandbox.scenarios.lowConfidence;
