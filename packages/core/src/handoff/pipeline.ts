@@ -91,7 +91,7 @@ export async function runHandToQueue(
 ): Promise<HandToQueueOutput> {
   const cid = input.conversationId;
   const deadline = requestDeadline(rt, ctx);
-  const placement = firstPlacement(rt, input);
+  const placement = placementOf(rt, input, { intent: input.intent, exitReason: input.exitReason });
   const result = await oncePerConversation(rt, cid, deadline, async (claim) => {
     const req = openRequest(rt, { conversationId: cid, ctx, deadline, claim });
     const step = untracedStep(ctx?.onCall);
