@@ -1,4 +1,5 @@
-import { BatonError, DEFAULT_IDEMPOTENCY_BOUNDS, DEFAULT_MAX_HOLD_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_TRACE_BOUNDS, defaultHandoffConfig, findRegion } from '@baton/core';
+import { readFileSync } from 'node:fs';
+import { BatonError, DEFAULT_IDEMPOTENCY_BOUNDS, DEFAULT_MAX_HOLD_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_TRACE_BOUNDS, defaultHandoffConfig, findRegion, parseRoutingTable, type RoutingTable } from '@baton/core';
 import { z } from 'zod';
 import { allOrNone, describeVariable, markdownTable, parseTable, secretsAt, variable, variablesOf, type ConfigVariable, type ShapeOf } from './config-table.js';
 import { beforeColon, booleanText, fraction, httpUrl, int, redisPassword, redisUrl, secret, trustProxy, uuid } from './config-values.js';
@@ -95,6 +96,10 @@ export const configTable = {
       schema: int(1, 100),
       default: defaultHandoffConfig.botFlowMaxPages,
       doc: 'Bot-flow analytics: at most this many pages of sessions (newest first, 250 each) per lookup; not found = intent unknown (1–100).',
+    }),
+    routingFile: variable('BATON_ROUTING_FILE', {
+      schema: z.string().trim().min(1),
+      doc: 'JSON file of routes: intent (and optionally exit reason) → queue (`queueId` or `queueName`) and priority, plus a `default`; read and validated at start (a bad entry stops start-up naming its line). Unset: every handoff goes to `GENESYS_QUEUE_ID`. See examples/routing.json.',
     }),
     maxCallsPerHandoff: variable('BATON_MAX_CALLS_PER_HANDOFF', {
       schema: int(1, 10000),
@@ -246,7 +251,11 @@ export const configTable = {
 type TableConfig = ShapeOf<typeof configTable>;
 
 /** The parsed configuration: the table's shape, plus what loadConfig derives from several variables. */
-export type BridgeConfig = Omit<TableConfig, 'genesys' | 'server'> & {
+export type BridgeConfig = Omit<TableConfig, 'genesys' | 'server' | 'handoff'> & {
+  handoff: TableConfig['handoff'] & {
+    /** BATON_ROUTING_FILE, read and validated. */
+    routing?: RoutingTable;
+  };
   genesys: TableConfig['genesys'] & {
     /** `org`: a configured Genesys org (or explicit base URL); `sandbox`: the in-process simulated org. */
     mode: 'org' | 'sandbox';
@@ -288,7 +297,10 @@ export class ConfigError extends BatonError {
  * Parses the environment. Throws ConfigError naming every bad variable. `env` is passed in (the CLI
  * passes `process.env` after loading `.env`), so tests never touch the real environment.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): BridgeConfig {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  files: { readText(path: string): string } = { readText: (path) => readFileSync(path, 'utf8') },
+): BridgeConfig {
   const { value, parseIssues, groupIssues } = parseTable(configTable, env);
   if (parseIssues.length > 0) throw new ConfigError(parseIssues);
   const e = value as TableConfig;
@@ -313,12 +325,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
       problem: `expected at least BATON_DEADLINE_MS (${e.deadlineMs}), so in-flight handoffs can finish on SIGTERM`,
     });
   }
+  const routing = e.handoff.routingFile === undefined ? undefined : readRouting(e.handoff.routingFile, files, issues);
   if (issues.length > 0) throw new ConfigError(issues);
 
   const mode = hasGenesysCredentials ? 'org' : 'sandbox';
   const config: BridgeConfig = {
     ...e,
     genesys: { mode, ...e.genesys },
+    handoff: { ...e.handoff, ...(routing && { routing }) },
     server: {
       ...e.server,
       // The sandbox has nothing real behind it, but a dev machine's bridge still has no business on the LAN.
@@ -327,6 +341,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     },
   };
   return deepFreeze(config);
+}
+
+/** The routing file, parsed; an unreadable file or a bad entry is an issue naming BATON_ROUTING_FILE (and the line). */
+function readRouting(path: string, files: { readText(path: string): string }, issues: ConfigIssue[]): RoutingTable | undefined {
+  let text: string;
+  try {
+    text = files.readText(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    issues.push({ variable: 'BATON_ROUTING_FILE', problem: `cannot read ${path}${code ? ` (${code})` : ''}` });
+    return undefined;
+  }
+  try {
+    return parseRoutingTable(text, path);
+  } catch (error) {
+    issues.push({ variable: 'BATON_ROUTING_FILE', problem: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
 }
 
 /** Whether any inbound credential type is enabled. */

@@ -65,6 +65,7 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
     ...(config.handoff.defaultQueueId !== undefined && { defaultQueueId: config.handoff.defaultQueueId }),
     ...(config.handoff.defaultPriority !== undefined && { defaultPriority: config.handoff.defaultPriority }),
     ...(config.handoff.botFlowId !== undefined && { botFlowId: config.handoff.botFlowId }),
+    ...(config.handoff.routing !== undefined && { routing: config.handoff.routing }),
   };
 
   try {

@@ -32,7 +32,7 @@ describe('baton CLI', () => {
       const code = await runCli(['test', 'examples/scenarios/*.handoff.json'], t.io);
       assert.equal(code, 0, t.out() + t.err());
       assert.match(t.out(), /low confidence is handed to Support/);
-      assert.match(t.out(), /2 passed, 0 failed/);
+      assert.match(t.out(), /4 passed, 0 failed/);
     });
 
     it('when an expectation fails, then it exits 1 and names the expectation by its JSON pointer', async () => {

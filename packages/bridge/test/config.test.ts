@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { defaultHandoffConfig, DEFAULT_MAX_HOLD_MS, DEFAULT_REQUESTS_PER_MINUTE } from '@baton/core';
 import { ConfigError, configReadmeTable, configSecrets, configVariables, loadConfig } from '../src/config.js';
 import { readmeWithTable } from '../src/config-table.js';
@@ -14,6 +15,40 @@ const issuesOf = (env: Record<string, string>) => {
 };
 
 describe('loadConfig', () => {
+  describe('BATON_ROUTING_FILE', () => {
+    const files = (text: string) => ({ readText: () => text });
+    it('when set, then the file is read and validated at start (examples/routing.json is a valid one)', () => {
+      assert.equal(loadConfig({}).handoff.routing, undefined);
+      const example = readFileSync(new URL('../../../examples/routing.json', import.meta.url), 'utf8');
+      const routing = loadConfig({ BATON_ROUTING_FILE: 'examples/routing.json' }, files(example)).handoff.routing;
+      assert.equal(routing?.routes.length, 7);
+      assert.deepEqual(routing?.default?.queue, { name: 'General' });
+    });
+
+    it('when an entry is bad, then start-up stops naming the variable, the entry and its line', () => {
+      let error: unknown;
+      try {
+        loadConfig({ BATON_ROUTING_FILE: 'routes.json' }, files('{\n  "routes": [\n    { "intent": "A", "queueName": "Q", "priority": 0 }\n  ]\n}'));
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.issues.map((i) => i.variable), ['BATON_ROUTING_FILE']);
+      assert.match(error.message, /routes\.json: \/routes\/0\/priority \(line 3\)/);
+    });
+
+    it('when the file cannot be read, then start-up stops naming the variable', () => {
+      let error: unknown;
+      try {
+        loadConfig({ BATON_ROUTING_FILE: 'missing.json' }, { readText: () => { throw Object.assign(new Error('nope'), { code: 'ENOENT' }); } });
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /BATON_ROUTING_FILE: cannot read missing\.json \(ENOENT\)/);
+    });
+  });
+
   it('when nothing is set, then it runs in sandbox mode with the documented defaults', () => {
     const config = loadConfig({});
     assert.equal(config.genesys.mode, 'sandbox');

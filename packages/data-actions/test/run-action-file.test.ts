@@ -101,6 +101,9 @@ describe('runActionFile and formatStepTable (what `baton run-action` prints)', (
         confidence: 0.4,
         source: 'inputs',
         threshold: 0.7,
+        exitReason: '',
+        decisionRule: 'confidence_below_threshold',
+        slots: '',
         message: 'ok',
       });
     });

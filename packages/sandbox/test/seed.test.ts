@@ -57,6 +57,20 @@ describe('seeded org', () => {
 });
 
 describe('named scenarios', () => {
+  it('bot.confidence participant data appears only where a scenario\'s bot writes it (lowConfidence, highConfidence)', async () => {
+    await withSandbox({ conversations: 200, now: () => NOW }, async (sb) => {
+      const named = new Set(Object.values(sb.scenarios));
+      const writers = new Set([sb.scenarios.lowConfidence, sb.scenarios.highConfidence]);
+      const conversations = sb.org.listConversations();
+      assert.ok(conversations.length > 200);
+      for (const c of conversations) {
+        const customer = c.participants.find((p) => p.purpose === 'customer');
+        const hasConfidence = customer?.attributes?.['bot.confidence'] !== undefined;
+        assert.equal(hasConfidence, writers.has(c.id), `${named.has(c.id) ? 'scenario' : 'generated'} conversation ${c.id}`);
+      }
+    });
+  });
+
   it('each scenario has the shape its name promises', async () => {
     await withSandbox({ conversations: 0 }, async (sb) => {
       assert.deepEqual(Object.keys(sb.scenarios).sort(), [...SCENARIO_NAMES].sort());

@@ -2,16 +2,22 @@ import { z } from 'zod';
 import {
   confidenceSchema,
   conversationIdSchema,
+  decisionRuleSchema,
+  exitReasonInputSchema,
   genesysIdSchema,
+  intentInputSchema,
   intentSourceSchema,
   messageField,
   optionalInput,
+  slotsInputSchema,
   thresholdSchema,
 } from './common.js';
 
 export const assessIntentInputSchema = z.object({
   conversationId: conversationIdSchema,
-  intent: optionalInput(z.string().max(256).describe('Intent the bot recognised, if the flow knows it')),
+  intent: intentInputSchema,
+  exitReason: exitReasonInputSchema,
+  slots: slotsInputSchema,
   confidence: optionalInput(confidenceSchema),
   threshold: optionalInput(thresholdSchema),
   botFlowId: optionalInput(genesysIdSchema.describe('Bot flow id, to read intent confidence from bot-flow analytics')),
@@ -27,6 +33,9 @@ export const assessIntentOutputSchema = z.object({
   confidence: z.number().describe('Intent confidence 0..1 (0 when unknown: see source)'),
   source: intentSourceSchema.describe('Where intent and confidence came from'),
   threshold: z.number(),
+  exitReason: z.string().describe('The exit reason the decision used ("" when none)'),
+  decisionRule: decisionRuleSchema,
+  slots: z.string().describe('The slots read from the input, in the same name=value;… form ("" when none)'),
   message: messageField,
 });
 export type AssessIntentOutput = z.infer<typeof assessIntentOutputSchema>;

@@ -52,5 +52,39 @@ export const handoffModeSchema = z
 export const intentSourceSchema = z.enum(['inputs', 'participantData', 'botFlowAnalytics', 'none']);
 export type IntentSource = z.infer<typeof intentSourceSchema>;
 
+/**
+ * A text input where Architect's NOT_SET also means absent: a Call Digital Bot Flow action leaves
+ * its Intent NOT_SET when the bot detected none (docs/genesys-facts.md#bot-exit-reasons).
+ */
+export function optionalFlowText<T extends z.ZodType>(schema: T) {
+  return optionalInput(
+    z.preprocess((value) => (typeof value === 'string' && value.trim() === 'NOT_SET' ? undefined : value), schema.optional()),
+  );
+}
+
+export const intentInputSchema = optionalFlowText(
+  z.string().max(256).describe("Intent the bot recognised (the Call Digital Bot Flow's Intent; NOT_SET is none)"),
+);
+
+export const exitReasonInputSchema = optionalFlowText(
+  z
+    .string()
+    .max(64)
+    .describe(
+      "The Call Digital Bot Flow's Exit Reason (AgentRequestedByUser, RecognitionFailure, Error, TriggeredByFlow, TriggeredByUser; others are accepted and said to be unknown)",
+    ),
+);
+
+export const slotsInputSchema = optionalInput(
+  z
+    .string()
+    .max(4000)
+    .describe("The bot's slots as name=value pairs joined by ';' (%3B for a ';' inside a value, %25 for '%')"),
+);
+
+export const decisionRuleSchema = z
+  .enum(['customer_asked_for_agent', 'bot_gave_up', 'confidence_below_threshold', 'confidence_at_or_above_threshold', 'default'])
+  .describe('The rule that decided');
+
 /** Every answer carries a readable message, so a flow (voice ones included) can show or log it. */
 export const messageField = z.string().describe('What happened, in words');

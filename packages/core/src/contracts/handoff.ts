@@ -46,6 +46,11 @@ export const handoffOutputSchema = z.object({
   queueId: z.string().describe('"" when the bot keeps the conversation'),
   queueName: z.string(),
   priority: z.number().int(),
+  exitReason: z.string().describe('The exit reason the decision used ("" when none)'),
+  decisionRule: z
+    .string()
+    .describe('The rule that decided (customer_asked_for_agent, bot_gave_up, confidence_below_threshold, confidence_at_or_above_threshold, default; "" when no decision was needed)'),
+  routingRule: z.string().describe('What chose the queue and priority ("" when the bot keeps the conversation)'),
   waitMessage: z.string(),
   transcript: z.string().describe('The transcript as the agent sees it ("" when the bot keeps it)'),
   messageCount: z.number().int(),

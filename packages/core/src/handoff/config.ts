@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_BUDGET_MS } from '../deadline.js';
 import { BatonError } from '../errors.js';
+import type { RoutingTable } from './routing.js';
 
 /** How the handoff behaves when the caller does not say. Parsed once, when the service is created. */
 export interface HandoffConfig {
@@ -45,6 +46,8 @@ export interface HandoffConfig {
   botFlowLookbackMinutes: number;
   /** Bot-flow analytics: at most this many pages of sessions (newest first) per lookup; then the intent is unknown. */
   botFlowMaxPages: number;
+  /** Queue and priority by intent and exit reason (routing.ts; the bridge loads it from BATON_ROUTING_FILE). */
+  routing?: RoutingTable;
 }
 
 export const defaultHandoffConfig: HandoffConfig = Object.freeze({
@@ -98,6 +101,8 @@ const handoffConfigSchema = z.object({
   maxCallsPerHandoff: z.number().int().min(1).max(10_000),
   botFlowLookbackMinutes: z.number().int().min(1).max(14_400),
   botFlowMaxPages: z.number().int().min(1).max(100),
+  // Validated when parsed (parseRoutingTable): here it only has to be one.
+  routing: z.custom<RoutingTable>((v) => typeof v === 'object' && v !== null && Array.isArray((v as RoutingTable).routes)).optional(),
 });
 
 /** The defaults overlaid with `partial` (nested objects merged too), validated and frozen. */

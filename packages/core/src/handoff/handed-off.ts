@@ -65,6 +65,8 @@ function asHandedOff(kept: HandedOff | HandoffOutput): HandedOff {
     queueId,
     queueName,
     priority,
+    // A value kept before routingRule existed (a rolling upgrade) has none.
+    routingRule: (kept as Partial<HandoffOutput>).routingRule ?? '',
     waitMessage,
     transferred,
     attributesWritten: 0,

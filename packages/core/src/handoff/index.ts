@@ -1,6 +1,8 @@
 export * from './config.js';
 export type { StepContext } from './runtime.js';
 export * from './decision.js';
+export * from './routing.js';
+export * from './slots.js';
 export * from './transcript.js';
 export * from './participants.js';
 export * from './agent-context.js';

@@ -2,6 +2,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 import { GenesysApiError } from '../errors.js';
 import type { CallOptions } from '../genesys/api.js';
 import {
+  presentValue,
   readIntentFromAttributes,
   readIntentFromInputs,
   readIntentFromTurns,
@@ -32,6 +33,8 @@ export async function lookUpIntent(
     intent?: string | undefined;
     confidence?: number | undefined;
     botFlowId?: string | undefined;
+    /** false: do not spend calls on bot-flow analytics (the exit reason already decided). */
+    analytics?: boolean;
   },
   conversation: () => Promise<Models.MessageConversation>,
   options: CallOptions,
@@ -44,10 +47,14 @@ export async function lookUpIntent(
   if (fromAttributes.reading) {
     const reading = fromAttributes.reading;
     // The flow may know the intent's name even when only the bot wrote the confidence.
-    return { reading: reading.intent ? reading : { ...reading, intent: input.intent ?? '' }, reason: '' };
+    return { reading: reading.intent ? reading : { ...reading, intent: presentValue(input.intent) ?? '' }, reason: '' };
   }
   const problems = [customer ? fromAttributes.problem : 'the conversation has no customer participant'];
 
+  if (input.analytics === false) {
+    problems.push('bot-flow analytics not read (the exit reason decides)');
+    return { reason: problems.join('; ') };
+  }
   const botFlowId = input.botFlowId ?? rt.config.botFlowId;
   if (!botFlowId) {
     problems.push('no bot flow id to read analytics from (pass botFlowId or configure one)');

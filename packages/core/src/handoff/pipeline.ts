@@ -1,9 +1,9 @@
 import type { Models } from 'purecloud-platform-client-v2';
-import type { AssessIntentOutput } from '../contracts/assess-intent.js';
 import type { HandToQueueInput, HandToQueueOutput } from '../contracts/hand-to-queue.js';
 import type { HandoffInput, HandoffOutput } from '../contracts/handoff.js';
 import type { HandoffTrace } from '../contracts/trace.js';
-import { decide, readIntentFromAttributes, readIntentFromInputs } from './decision.js';
+import { ValidationError } from '../errors.js';
+import { decide, readIntentFromAttributes, readIntentFromInputs, type Decision } from './decision.js';
 import { keptIfWritten, oncePerConversation, type HandedOff } from './handed-off.js';
 import { findCustomer, isAlreadyHandedOff } from './participants.js';
 import {
@@ -43,7 +43,8 @@ export async function runHandoff(
   const started = rt.now();
   const cid = input.conversationId;
   const deadline = requestDeadline(rt, ctx, input.budgetMs);
-  const placement = placementOf(rt, input);
+  // Checked before any call (a missing queue fails here); routed again once the intent is known.
+  const placement = firstPlacement(rt, input);
   const handoffId = rt.newId();
 
   const result = await oncePerConversation(rt, cid, deadline, async (claim) => {
@@ -90,7 +91,7 @@ export async function runHandToQueue(
 ): Promise<HandToQueueOutput> {
   const cid = input.conversationId;
   const deadline = requestDeadline(rt, ctx);
-  const placement = placementOf(rt, input);
+  const placement = placementOf(rt, input, { intent: input.intent, exitReason: input.exitReason });
   const result = await oncePerConversation(rt, cid, deadline, async (claim) => {
     const req = openRequest(rt, { conversationId: cid, ctx, deadline, claim });
     const step = untracedStep(ctx?.onCall);
@@ -124,7 +125,7 @@ async function handOff(
     apiCalls: recorder.requestCount(),
     durationMs: Math.max(0, Math.round(rt.now() - started)),
   });
-  const alreadyHandedOff = (conversation: Models.MessageConversation, assessment?: AssessIntentOutput) =>
+  const alreadyHandedOff = (conversation: Models.MessageConversation, assessment?: Decision) =>
     answer({
       status: 'already_handed_off',
       message: alreadyWith(cid, conversation),
@@ -158,6 +159,9 @@ async function handOff(
     };
   }
 
+  // The queue and priority for what step 1 found (the intent may come from participant data or analytics).
+  const routed = placementOf(rt, input, { intent: assessment.intent, exitReason: assessment.exitReason });
+
   // 2 and 3. The transcript and step 3's reads in parallel; step 3's writes once the transcript is built.
   const transcribed = recorder.run('buildTranscript', async (step) => {
     const conversation = await req.conversation(step);
@@ -169,7 +173,7 @@ async function handOff(
   const { conversation, transcript, delivered } = await recorder.run(
     'handToQueue',
     async (step) => {
-      const [built, target] = await settleAll([transcribed, readQueueTarget(req, placement, step)]);
+      const [built, target] = await settleAll([transcribed, readQueueTarget(req, routed, step)]);
       const context = {
         handoffId: recorder.handoffId,
         intent: assessment.intent,
@@ -179,7 +183,7 @@ async function handOff(
       };
       const queued = await handToQueue(
         req,
-        placement,
+        routed,
         { conversation: built.conversation, target, context },
         step,
       );
@@ -203,6 +207,26 @@ async function handOff(
   };
 }
 
+/**
+ * The placement from the inputs alone, before any call: a missing queue fails here. With a routing
+ * table the queue may depend on an intent step 1 has yet to find (participant data, analytics), so
+ * a miss waits for the route made after step 1.
+ */
+function firstPlacement(rt: Runtime, input: HandoffInput): Placement {
+  try {
+    return placementOf(rt, input, { intent: input.intent, exitReason: input.exitReason });
+  } catch (error) {
+    if (!(error instanceof ValidationError) || !rt.config.routing) throw error;
+    return {
+      queue: { id: '' },
+      mode: input.mode ?? rt.config.defaultMode,
+      priority: input.priority ?? rt.config.defaultPriority,
+      waitMessage: rt.config.waitMessage,
+      routingRule: '',
+    };
+  }
+}
+
 function emptyAnswer(
   handoffId: string,
   threshold: number,
@@ -218,6 +242,9 @@ function emptyAnswer(
     queueId: '',
     queueName: '',
     priority: placement.priority,
+    exitReason: '',
+    decisionRule: '',
+    routingRule: '',
     waitMessage: '',
     transcript: '',
     messageCount: 0,
@@ -230,8 +257,8 @@ function emptyAnswer(
 
 /** What a handoff's answer takes from step 3's. */
 function placedFields(queued: HandToQueueOutput) {
-  const { status, mode, queueId, queueName, priority, waitMessage, transferred } = queued;
-  return { status, mode, queueId, queueName, priority, waitMessage, transferred };
+  const { status, mode, queueId, queueName, priority, routingRule, waitMessage, transferred } = queued;
+  return { status, mode, queueId, queueName, priority, routingRule, waitMessage, transferred };
 }
 
 /** A repeated handoff's answer: the handoff's own, or, after a standalone hand-to-queue, that one's in a handoff's shape. */
@@ -246,10 +273,16 @@ function handoffAnswer(kept: HandedOff, conversationId: string, threshold: numbe
 }
 
 function intentFields(
-  assessment: AssessIntentOutput | undefined,
-): Pick<HandoffOutput, 'intent' | 'confidence' | 'intentSource'> {
-  if (!assessment) return { intent: '', confidence: 0, intentSource: 'none' };
-  return { intent: assessment.intent, confidence: assessment.confidence, intentSource: assessment.source };
+  assessment: Decision | undefined,
+): Pick<HandoffOutput, 'intent' | 'confidence' | 'intentSource' | 'exitReason' | 'decisionRule'> {
+  if (!assessment) return { intent: '', confidence: 0, intentSource: 'none', exitReason: '', decisionRule: '' };
+  return {
+    intent: assessment.intent,
+    confidence: assessment.confidence,
+    intentSource: assessment.source,
+    exitReason: assessment.exitReason,
+    decisionRule: assessment.decisionRule,
+  };
 }
 
 /** What the bot wrote, when it is on the conversation anyway (free: no call). */
@@ -257,7 +290,7 @@ function intentFromParticipantData(
   rt: Runtime,
   conv: Models.MessageConversation,
   threshold: number,
-): AssessIntentOutput | undefined {
+): Decision | undefined {
   const read = readIntentFromAttributes(findCustomer(conv)?.attributes, rt.config.intentAttributes);
   return read.reading
     ? decide(read.reading, { threshold, onUnknownIntent: rt.config.onUnknownIntent })

@@ -3,9 +3,10 @@ import type { AssessIntentInput, AssessIntentOutput } from '../contracts/assess-
 import type { HandToQueueInput, HandToQueueOutput } from '../contracts/hand-to-queue.js';
 import type { TranscriptInput, TranscriptOutput } from '../contracts/transcript.js';
 import { BatonError, describeError } from '../errors.js';
+import type { CallOptions } from '../genesys/api.js';
 import { buildAgentContextAttributes, type AgentContext } from './agent-context.js';
 import { transcriptOf } from './conversation-transcript.js';
-import { decide } from './decision.js';
+import { decide, exitReasonDecides } from './decision.js';
 import {
   deliver,
   describeDelivery,
@@ -16,6 +17,8 @@ import {
 import { lookUpIntent } from './intent-sources.js';
 import { describeRouting, isAlreadyHandedOff } from './participants.js';
 import type { QueueRef } from './queue-cache.js';
+import { chooseRoute, describeEntry, type QueueSpec, type RouteFacts } from './routing.js';
+import { formatSlots, parseSlots } from './slots.js';
 import { settleAll, type HandoffRequest, type Runtime } from './runtime.js';
 import type { StepRecording } from './trace-recorder.js';
 
@@ -25,24 +28,34 @@ import type { StepRecording } from './trace-recorder.js';
  * claim and the conversation fetched at most once) and the recording its calls go to.
  */
 
-/** Step 1: should the bot hand off? Intent and confidence from the best source, against the threshold. */
+/**
+ * Step 1: should the bot hand off? The bot's exit reason, then its confidence (from the best
+ * source) against the threshold, then the configured default (decision.ts). The parsed slots are
+ * answered in the input's own flat form (parseSlots reads them back).
+ */
 export async function assessIntent(
   req: HandoffRequest,
   input: Omit<AssessIntentInput, 'conversationId'>,
   step: StepRecording,
 ): Promise<AssessIntentOutput> {
   const { rt } = req;
+  // When the exit reason already decides, a confidence is shown but not worth analytics calls.
+  const exitDecides = exitReasonDecides(input.exitReason);
   const lookup = await lookUpIntent(
     rt,
-    { ...input, conversationId: req.conversationId },
+    { ...input, conversationId: req.conversationId, analytics: !exitDecides },
     () => req.conversation(step),
     req.options(step),
   );
-  return decide(
+  const { slots, problems } = parseSlots(input.slots);
+  const decided = decide(
     lookup.reading,
     { threshold: input.threshold ?? rt.config.threshold, onUnknownIntent: rt.config.onUnknownIntent },
     lookup.reason,
+    { exitReason: input.exitReason, intent: input.intent },
   );
+  const slotNote = problems.length ? ` Slots: ${problems.join('; ')} (ignored).` : '';
+  return { ...decided, slots: formatSlots(slots), message: `${decided.message}${slotNote}` };
 }
 
 /** Step 2: the conversation so far, as the agent will read it. */
@@ -59,23 +72,60 @@ export async function buildTranscript(
   return transcriptOf(rt, req.conversationId, await req.conversation(step), options, req.options(step));
 }
 
-/** Where step 3 puts the conversation, from the input and the configuration (a missing queue fails here, before any call). */
+/** Where step 3 puts the conversation, from the input, the routing table and the configuration (a missing queue fails here, before any call). */
 export interface Placement {
-  queueId: string;
+  queue: QueueSpec;
   mode: 'flow' | 'api';
   priority: number;
   waitMessage: string;
+  /** What chose the queue and the priority, for the routingRule output. */
+  routingRule: string;
 }
 
+/**
+ * The queue: the queueId input (the routing table is not consulted), else the first routing entry
+ * matching the intent and exit reason, else the table's default, else GENESYS_QUEUE_ID. The
+ * priority: the priority input, else the chosen entry's, else the default's, else the configured one.
+ */
 export function placementOf(
   rt: Runtime,
   input: Pick<HandToQueueInput, 'queueId' | 'mode' | 'priority'>,
+  facts: RouteFacts = {},
 ): Placement {
+  const common = { mode: input.mode ?? rt.config.defaultMode, waitMessage: rt.config.waitMessage };
+  const priorityFrom = (routed: number | undefined, where: string) =>
+    input.priority !== undefined
+      ? { priority: input.priority, why: 'priority from the priority input' }
+      : routed !== undefined
+        ? { priority: routed, why: `priority from ${where}` }
+        : { priority: rt.config.defaultPriority, why: 'the configured priority' };
+  if (input.queueId !== undefined) {
+    const { priority, why } = priorityFrom(undefined, '');
+    return {
+      ...common,
+      queue: { id: input.queueId },
+      priority,
+      routingRule: `the queueId input (wins over the routing table), ${why}`,
+    };
+  }
+  const table = rt.config.routing;
+  const route = chooseRoute(table, facts);
+  const fallbackPriority = route?.matched ? table?.default?.priority : undefined;
+  const routedPriority = route?.target.priority ?? fallbackPriority;
+  const priorityWhere = route?.target.priority !== undefined ? 'the routing entry' : 'the routing default';
+  const { priority, why } = priorityFrom(routedPriority, priorityWhere);
+  const entryWords = route ? (route.matched ? `routing entry ${describeEntry(route.target)}` : `routing ${route.target.where}`) : '';
+  const queue = route?.target.queue ?? table?.default?.queue;
+  if (queue) {
+    const queueWhere = route?.target.queue ? entryWords : `routing ${table?.default?.where ?? 'default'} (the entry names no queue)`;
+    return { ...common, queue, priority, routingRule: `${queueWhere}, ${why}` };
+  }
+  const noRoute = !table ? 'no routing file' : route?.matched ? entryWords : 'no routing entry matched';
   return {
-    queueId: resolveQueueId(rt, input.queueId),
-    mode: input.mode ?? rt.config.defaultMode,
-    priority: input.priority ?? rt.config.defaultPriority,
-    waitMessage: rt.config.waitMessage,
+    ...common,
+    queue: { id: resolveQueueId(rt, undefined) },
+    priority,
+    routingRule: `GENESYS_QUEUE_ID (${noRoute}), ${why}`,
   };
 }
 
@@ -94,7 +144,7 @@ export async function readQueueTarget(
 ): Promise<QueueTarget> {
   const sendsWaitMessage = placement.mode === 'api' && placement.waitMessage !== '';
   const [queue, generic] = await settleAll([
-    lookUpQueue(req.rt, placement.queueId, req.options(step)),
+    lookUpQueueSpec(req.rt, placement.queue, req.options(step)),
     sendsWaitMessage
       ? req.rt.genesys.getConversation(req.conversationId, req.options(step))
       : Promise.resolve(undefined),
@@ -119,7 +169,7 @@ export async function handToQueue(
 ): Promise<HandToQueueOutput> {
   const { queue, generic } = args.target;
   const { mode, priority, waitMessage } = placement;
-  const placed = { mode, queueId: queue.id, queueName: queue.name, priority };
+  const placed = { mode, queueId: queue.id, queueName: queue.name, priority, routingRule: placement.routingRule };
   if (isAlreadyHandedOff(args.conversation)) {
     const message = alreadyWith(req.conversationId, args.conversation);
     return {
@@ -154,6 +204,28 @@ export async function handToQueue(
     attributesWritten: report.attributesWritten,
     message: describeDelivery(plan, report),
   };
+}
+
+/**
+ * A queue named by the routing file, through the same cache as ids: `GET /api/v2/routing/queues?name=`
+ * once per cache period (the name filter may match more than one queue, so the exact name is
+ * picked; a name matching none fails before anything is written).
+ */
+async function lookUpQueueSpec(rt: Runtime, queue: QueueSpec, options: CallOptions): Promise<QueueRef> {
+  if ('id' in queue) return lookUpQueue(rt, queue.id, options);
+  return rt.queues.get(`name:${queue.name}`, async () => {
+    const found = await rt.genesys.listQueues({ name: queue.name }, options);
+    const exact =
+      found.find((q) => q.name === queue.name) ??
+      found.find((q) => q.name?.toLowerCase() === queue.name.toLowerCase());
+    if (!exact?.id) {
+      throw new BatonError(
+        'genesys_not_found',
+        `Queue '${queue.name}' (named in the routing file) was not found, or the OAuth client's role cannot see its division: nothing was written.`,
+      );
+    }
+    return exact;
+  });
 }
 
 /** Step 3's failure in words: it fails with handoff_incomplete once it wrote (delivery.ts); any other failure wrote nothing. */

@@ -147,6 +147,9 @@ function checkExpectations(
   }
   if (e.priority !== undefined) check('/priority', e.priority, output.priority, output.priority === e.priority, 'priority');
   if (e.intent !== undefined) check('/intent', e.intent, output.intent, output.intent === e.intent, 'intent');
+  if (e.decisionRule !== undefined) {
+    check('/decisionRule', e.decisionRule, output.decisionRule, output.decisionRule === e.decisionRule, 'decision rule');
+  }
   if (e.intentSource !== undefined) {
     check('/intentSource', e.intentSource, output.intentSource, output.intentSource === e.intentSource, 'intent source');
   }

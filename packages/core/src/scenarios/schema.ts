@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { genesysIdSchema, handoffModeSchema, intentSourceSchema } from '../contracts/common.js';
+import { decisionRuleSchema, genesysIdSchema, handoffModeSchema, intentSourceSchema } from '../contracts/common.js';
 import { handoffStatusSchema } from '../contracts/handoff.js';
 
 /**
@@ -29,6 +29,10 @@ export const scenarioInputSchema = z
     threshold: z.number().min(0).max(1).optional(),
     intent: z.string().max(256).optional(),
     confidence: z.number().min(0).max(1).optional(),
+    /** The Call Digital Bot Flow's Exit Reason, as the flow passes it. */
+    exitReason: z.string().max(64).optional(),
+    /** The bot's slots, `name=value;name=value`. */
+    slots: z.string().max(4000).optional(),
     botFlowId: genesysIdSchema.optional(),
     maxChars: z.number().int().min(200).max(20000).optional(),
     mask: z.boolean().optional(),
@@ -51,6 +55,8 @@ export const scenarioExpectSchema = z
     priority: z.number().int().optional(),
     intent: z.string().optional(),
     intentSource: intentSourceSchema.optional(),
+    /** The decision rule that won (customer_asked_for_agent, bot_gave_up, confidence_below_threshold, …). */
+    decisionRule: decisionRuleSchema.optional(),
     transferred: z.boolean().optional(),
     transcript: z
       .object({

@@ -25,7 +25,11 @@ function longTranscript(): ConversationFixture['messages'] {
 
 /**
  * The named conversations every run seeds first (stable ids for a given seed). `alreadyHandedOff`
- * waits in the org's default (first) queue.
+ * waits in the org's default (first) queue. Only lowConfidence and highConfidence carry a
+ * `bot.confidence` participant data: their bot's author wrote one with Set Participant Data. A
+ * Call Digital Bot Flow gives its flow no confidence (docs/genesys-facts.md#bot-exit-reasons), so
+ * every other conversation is the realistic default: intent and confidence unknown to Baton
+ * unless the flow passes them or bot-flow analytics have the session.
  */
 export function scenarioFixtures(): Record<ScenarioName, ConversationFixture> {
   return {
@@ -73,7 +77,6 @@ export function scenarioFixtures(): Record<ScenarioName, ConversationFixture> {
     alreadyHandedOff: {
       customerName: 'Hank Handed',
       state: 'inQueue',
-      participantData: { 'bot.intent': 'Refund', 'bot.confidence': '0.55' },
       botSession: { intent: 'Refund', confidence: 0.55 },
       messages: [
         { from: 'customer', text: 'I need a refund for a broken kettle', at: 5 },
@@ -82,7 +85,6 @@ export function scenarioFixtures(): Record<ScenarioName, ConversationFixture> {
     },
     outOfOrder: {
       customerName: 'Otto Order',
-      participantData: { 'bot.intent': 'ChangeAddress', 'bot.confidence': '0.61' },
       botSession: { intent: 'ChangeAddress', confidence: 0.61 },
       // Listed out of timestamp order, with a receipt and a typing event in between, as web
       // messaging delivers them; a transcript must sort by timestamp and skip non-text items.
@@ -103,7 +105,6 @@ export function scenarioFixtures(): Record<ScenarioName, ConversationFixture> {
     },
     withPii: {
       customerName: 'Penny Private',
-      participantData: { 'bot.intent': 'UpdatePayment', 'bot.confidence': '0.38' },
       botSession: { intent: 'UpdatePayment', confidence: 0.38 },
       messages: [
         { from: 'customer', text: 'My email is jane.doe@example.com, please update my card', at: 5 },
@@ -115,7 +116,6 @@ export function scenarioFixtures(): Record<ScenarioName, ConversationFixture> {
     },
     longTranscript: {
       customerName: 'Larry Long',
-      participantData: { 'bot.intent': 'TechnicalIssue', 'bot.confidence': '0.51' },
       botSession: { intent: 'TechnicalIssue', confidence: 0.51 },
       messages: longTranscript(),
       startedAt: -3600,

@@ -94,7 +94,10 @@ export function generateFixtures(prng: Prng, dir: OrgDirectory, count: number): 
       state: kind === 'inBot' ? 'inBot' : 'inQueue',
       listOrder,
     };
-    if (prng.chance(0.6)) fixture.participantData = { 'bot.intent': script.intent, 'bot.confidence': confidence.toFixed(2) };
+    // No participant data: a Genesys bot writes none by itself, and a confidence exists only where a
+    // bot author writes one (the lowConfidence and highConfidence scenarios) or in bot-flow
+    // analytics. The draw that once chose participant data stays, so a seed's conversations stay the same.
+    prng.chance(0.6);
     if (prng.chance(0.85)) fixture.botSession = { intent: script.intent, confidence };
     if (kind !== 'inBot') fixture.queueId = prng.pick(dir.queues).id;
     out.push(fixture);
