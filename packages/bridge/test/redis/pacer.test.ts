@@ -33,9 +33,9 @@ describe('Redis pacer (one Platform API budget for every replica)', () => {
 
   it('when two replicas spend a budget of 5 per minute, then the sixth request is refused on either', async () => {
     const [a, b] = replicas.map((r) => r.pacer({ genesysClient: TEST_GENESYS_CLIENT, requestsPerMinute: 5 })) as [Pacer, Pacer];
-    for (let i = 0; i < 5; i++) await (i % 2 ? b : a).acquire(Date.now() + 1000);
-    await assert.rejects(a.acquire(Date.now() + 1000), rejectsBudget);
-    await assert.rejects(b.acquire(Date.now() + 1000), rejectsBudget);
+    for (let i = 0; i < 5; i++) await (i % 2 ? b : a).acquire(Date.now() + 5000);
+    await assert.rejects(a.acquire(Date.now() + 5000), rejectsBudget);
+    await assert.rejects(b.acquire(Date.now() + 5000), rejectsBudget);
   });
 
   it('when two replicas on one prefix use different OAuth clients, then each has its own budget', async () => {
@@ -43,22 +43,22 @@ describe('Redis pacer (one Platform API budget for every replica)', () => {
       replicas[0]!.pacer({ genesysClient: TEST_GENESYS_CLIENT, requestsPerMinute: 5 }),
       replicas[1]!.pacer({ genesysClient: { ...TEST_GENESYS_CLIENT, clientId: 'another-client' }, requestsPerMinute: 5 }),
     ];
-    for (let i = 0; i < 5; i++) await a.acquire(Date.now() + 1000);
-    for (let i = 0; i < 5; i++) await b.acquire(Date.now() + 1000);
-    await assert.rejects(a.acquire(Date.now() + 1000), rejectsBudget);
+    for (let i = 0; i < 5; i++) await a.acquire(Date.now() + 5000);
+    for (let i = 0; i < 5; i++) await b.acquire(Date.now() + 5000);
+    await assert.rejects(a.acquire(Date.now() + 5000), rejectsBudget);
   });
 
   it('(control) when each replica paces in memory, then together they start twice the budget', async () => {
     const [a, b] = [createPacer({ clock: createManualClock(Date.now()), requestsPerMinute: 5 }), createPacer({ clock: createManualClock(Date.now()), requestsPerMinute: 5 })];
     let started = 0;
     for (let i = 0; i < 10; i++) {
-      await (i % 2 ? b : a).acquire(Date.now() + 1000);
+      await (i % 2 ? b : a).acquire(Date.now() + 5000);
       started += 1;
     }
     assert.equal(started, 10, 'twice the budget of 5 started');
     // Each spent only its own budget: the next request is refused on both, as the shared pacer refuses the sixth.
-    await assert.rejects(a.acquire(Date.now() + 1000), rejectsBudget);
-    await assert.rejects(b.acquire(Date.now() + 1000), rejectsBudget);
+    await assert.rejects(a.acquire(Date.now() + 5000), rejectsBudget);
+    await assert.rejects(b.acquire(Date.now() + 5000), rejectsBudget);
   });
 
   it("when one replica gets a 429 with Retry-After, then the other starts nothing before it", async () => {
@@ -93,9 +93,9 @@ describe('Redis pacer (one Platform API budget for every replica)', () => {
     const absent = createRedisState({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: prefix });
     try {
       const pacer = absent.pacer({ genesysClient: TEST_GENESYS_CLIENT, requestsPerMinute: 2 });
-      await pacer.acquire(Date.now() + 1000);
-      await pacer.acquire(Date.now() + 1000);
-      await assert.rejects(pacer.acquire(Date.now() + 1000), rejectsBudget);
+      await pacer.acquire(Date.now() + 5000);
+      await pacer.acquire(Date.now() + 5000);
+      await assert.rejects(pacer.acquire(Date.now() + 5000), rejectsBudget);
     } finally {
       await absent.close();
     }
