@@ -64,6 +64,14 @@ describe('analytics API', () => {
       assert.equal(res.body.nextUri, undefined);
     });
 
+    it('when a turn asked for the intent, then its action type is AskForNLUIntentAction (the SDK enum value)', async () => {
+      const session = sb.org.botSessions().find((s) => s.conversationId === sb.scenarios.analyticsOnly);
+      assert.ok(session);
+      const res = await api.call<Models.ReportingTurnsResponse>('GET', `/api/v2/analytics/botflows/${sb.botFlowId}/divisions/reportingturns?sessionId=${session.id}`);
+      const asked = (res.body.entities ?? []).find((t) => t.intent);
+      assert.equal(asked?.askAction?.actionType, 'AskForNLUIntentAction');
+    });
+
     it('when paged with pageSize 5 via nextUri, then all turns arrive once and nextUri is finally absent', async () => {
       const expected = sb.org.botSessions().reduce((n, s) => n + s.turns.length, 0);
       let count = 0;

@@ -290,7 +290,8 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
         actionId: prng.uuid(),
         actionName: 'Ask for Intent',
         actionNumber: 1,
-        actionType: 'AskForIntentAction',
+        // The SDK's ReportingTurnAction.actionType enum (docs/genesys-facts.md#bot-flow-analytics).
+        actionType: 'AskForNLUIntentAction',
         intent: { id: prng.uuid(), name: bs.intent, confidence: bs.confidence },
         askActionResult: 'SuccessCollection',
         dateCreated: created,
