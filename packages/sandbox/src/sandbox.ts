@@ -30,6 +30,13 @@ export interface SandboxOptions {
   rateLimitPerMinute?: number;
   /** Base latency added to every API call (not /oauth/token), default 0. */
   latencyMs?: number;
+  /**
+   * How long after a bot session completes bot-flow analytics list it (and its reporting turns),
+   * default 2000: Genesys delivers analytics late (docs/genesys-facts.md#bot-flow-analytics), so a
+   * handoff right after the bot exits finds nothing there. 0 lists a session as soon as it completes.
+   * Sessions completed more than ten days ago are gone either way.
+   */
+  analyticsLagMs?: number;
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -76,6 +83,7 @@ const optionsSchema = z.object({
   tokenLifetimeSeconds: z.number().int().positive().default(86_400),
   rateLimitPerMinute: z.number().int().positive().default(300),
   latencyMs: z.number().min(0).default(0),
+  analyticsLagMs: z.number().int().min(0).default(2_000),
 });
 
 /** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
@@ -121,6 +129,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     defaultRateLimitPerMinute: o.rateLimitPerMinute,
     tokenLifetimeSeconds: o.tokenLifetimeSeconds,
     latencyMs: o.latencyMs,
+    analyticsLagMs: o.analyticsLagMs,
     now,
     sleep,
     revokeTokens,

@@ -20,7 +20,7 @@ export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext):
   const sessionsOf = (botFlowId: string): readonly BotSessionRecord[] => {
     // UNCONFIRMED: a real org may answer an unknown flow id with an empty page rather than 404.
     if (botFlowId !== ctx.org.botFlow.id) throw errors.notFound(`Bot flow ${botFlowId}`);
-    return ctx.org.botSessions();
+    return ctx.org.botSessions().filter(ctx.analyticsVisible);
   };
 
   app.get('/api/v2/analytics/botflows/:botFlowId/sessions', ctx.guard('getAnalyticsBotflowSessions'), (req: Request, res: Response) => {
@@ -77,7 +77,7 @@ export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext):
       // Grouped by session, newest session first; a session's turns in the order they happened.
       const turns: { key: string; session: BotSessionRecord; turn: ReportingTurnRecord }[] = [];
       const one = q.sessionId === undefined ? undefined : ctx.org.botSession(q.sessionId);
-      const sessions = q.sessionId === undefined ? all : one && one.flowId === botFlowId ? [one] : [];
+      const sessions = q.sessionId === undefined ? all : one && one.flowId === botFlowId && ctx.analyticsVisible(one) ? [one] : [];
       for (const s of sessions) {
         if (language !== undefined && s.language.toLowerCase() !== language) continue;
         s.turns.forEach((turn, i) => {
