@@ -175,9 +175,10 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
         const listing = await run<Models.TextMessageListing>(
           {
             route: 'postConversationsMessageMessagesBulk',
-            // Normalized messages carry originatingEntity (Bot/Human) to label transcript turns. The
-            // query parameter is in the SDK 259 docs (docs/genesys-facts.md#message-bodies-in-bulk); SDK 262's typings no longer list it.
-            pathAndQuery: `/api/v2/conversations/messages/${cid}/messages/bulk?useNormalizedMessage=true`,
+            // No `useNormalizedMessage`: SDK 262's operation has no query parameter at all (only the id
+            // array), and its MessageData always carries `normalizedMessage`, whose originatingEntity
+            // (Bot/Human) labels transcript turns (docs/genesys-facts.md#message-bodies-in-bulk).
+            pathAndQuery: `/api/v2/conversations/messages/${cid}/messages/bulk`,
             body: messageIds.slice(i, i + BULK_CHUNK),
             resources: [conv(conversationId)],
             expectBody: true,
