@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
@@ -30,6 +31,19 @@ export interface SandboxOptions {
   rateLimitPerMinute?: number;
   /** Base latency added to every API call (not /oauth/token), default 0. */
   latencyMs?: number;
+  /**
+   * How long after a bot session completes bot-flow analytics list it (and its reporting turns),
+   * default 2000: Genesys delivers analytics late (docs/genesys-facts.md#bot-flow-analytics), so a
+   * handoff right after the bot exits finds nothing there. 0 lists a session as soon as it completes.
+   * Sessions completed more than ten days ago are gone either way.
+   */
+  analyticsLagMs?: number;
+  /**
+   * Serve `/oauth/token` on a second listener (`loginUrl`) and refuse it on `url`, and `/api/v2` only
+   * on `url`: distinct login and API hosts, as `login.{domain}` and `api.{domain}` are in every
+   * region (docs/genesys-facts.md#regions). Default false: one host serves both.
+   */
+  separateLoginHost?: boolean;
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -42,6 +56,8 @@ export interface Sandbox {
   /** e.g. http://127.0.0.1:PORT — serves /oauth/token AND /api/v2/* (one host stands for login.{domain} and api.{domain}). */
   readonly url: string;
   readonly port: number;
+  /** Where `/oauth/token` is served: `url` itself unless `separateLoginHost`, then another port. */
+  readonly loginUrl: string;
   /** An OAuth client with every permission ('*'). */
   readonly clientId: string;
   readonly clientSecret: string;
@@ -76,6 +92,8 @@ const optionsSchema = z.object({
   tokenLifetimeSeconds: z.number().int().positive().default(86_400),
   rateLimitPerMinute: z.number().int().positive().default(300),
   latencyMs: z.number().min(0).default(0),
+  analyticsLagMs: z.number().int().min(0).default(2_000),
+  separateLoginHost: z.boolean().default(false),
 });
 
 /** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
@@ -121,24 +139,34 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     defaultRateLimitPerMinute: o.rateLimitPerMinute,
     tokenLifetimeSeconds: o.tokenLifetimeSeconds,
     latencyMs: o.latencyMs,
+    analyticsLagMs: o.analyticsLagMs,
     now,
     sleep,
     revokeTokens,
   });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(o.port, o.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
+  const listen = (port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> =>
+    new Promise((resolve, reject) => {
+      const s = createServer(handler);
+      s.once('error', reject);
+      s.listen(port, o.host, () => resolve(s));
+    });
+  const isLogin = (req: IncomingMessage): boolean => (req.url ?? '').split('?')[0] === '/oauth/token';
+  // With separate hosts, each answers only its own paths (UNCONFIRMED: what api.{domain} answers for
+  // /oauth/token; a 404 here).
+  const server = await listen(o.port, o.separateLoginHost ? (req, res) => (isLogin(req) ? wrongHost(res, 'login') : app(req, res)) : app);
+  const loginServer = o.separateLoginHost ? await listen(0, (req, res) => (isLogin(req) ? app(req, res) : wrongHost(res, 'API'))) : undefined;
   // The Guest API's WebSocket shares the HTTP port: one host stands for webmessaging.{domain} too.
   server.on('upgrade', (req, socket, head) => guest.handleUpgrade(req, socket, head));
   const port = (server.address() as AddressInfo).port;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const loginUrl = loginServer ? `http://${host}:${(loginServer.address() as AddressInfo).port}` : `http://${host}:${port}`;
   let closing: Promise<void> | undefined;
 
   return {
     url: `http://${host}:${port}`,
     port,
+    loginUrl,
     clientId: admin.clientId,
     clientSecret: admin.clientSecret,
     scenarios: Object.freeze(scenarios),
@@ -162,10 +190,34 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       closing ??= new Promise<void>((resolve, reject) => {
         // Upgraded sockets are no longer the HTTP server's: end them first or close() would wait on them.
         guest.close();
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
+        const servers = loginServer ? [server, loginServer] : [server];
+        Promise.all(
+          servers.map(
+            (s) =>
+              new Promise<void>((done, fail) => {
+                s.close((err) => (err ? fail(err) : done()));
+                s.closeAllConnections();
+              }),
+          ),
+        ).then(() => resolve(), reject);
       });
       return closing;
     },
   };
+}
+
+/** A request on the wrong one of two hosts: a 404 ErrorBody, as for any path a host does not serve. */
+function wrongHost(res: ServerResponse, belongsTo: 'login' | 'API'): void {
+  const contextId = randomUUID();
+  res.writeHead(404, { 'content-type': 'application/json', 'ININ-Correlation-Id': contextId });
+  res.end(
+    JSON.stringify({
+      message: `No resource at this path on this host; it is served by the ${belongsTo} host.`,
+      code: 'not.found',
+      status: 404,
+      contextId,
+      details: [],
+      errors: [],
+    }),
+  );
 }

@@ -30,10 +30,15 @@ export interface AppDeps {
   defaultRateLimitPerMinute: number;
   tokenLifetimeSeconds: number;
   latencyMs: number;
+  /** How long after a bot session completes analytics list it (see RouteContext.analyticsVisible). */
+  analyticsLagMs: number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   revokeTokens(filter?: { clientId?: string }): number;
 }
+
+/** Bot-flow analytics are kept about ten days (docs/genesys-facts.md#bot-flow-analytics). */
+export const ANALYTICS_RETENTION_MS = 10 * 86_400_000;
 
 /** body-parser errors carry a `type`; map them to what the Platform API answers. */
 function toApiError(err: unknown): ApiError {
@@ -64,6 +69,10 @@ export function createApp(deps: AppDeps): Express {
   const ctx: RouteContext = {
     org: deps.org,
     now: deps.now,
+    analyticsVisible: (session) => {
+      const t = deps.now();
+      return session.dateCompleted + deps.analyticsLagMs <= t && session.dateCompleted >= t - ANALYTICS_RETENTION_MS;
+    },
     guard: createGuard({
       clients: deps.clients,
       tokens: deps.tokens,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Models } from 'purecloud-platform-client-v2';
 import { createSandbox, type Sandbox } from '../src/index.js';
-import { clientFor, type TestClient } from './helpers.js';
+import { clientFor, manualClock, type TestClient } from './helpers.js';
 
 const ALL_TIME = '2000-01-01T00:00:00.000Z/2100-01-01T00:00:00.000Z';
 
@@ -62,6 +62,14 @@ describe('analytics API', () => {
       assert.ok((res.body.entities ?? []).every((t) => t.sessionId === session.id && t.conversation?.id === sb.scenarios.analyticsOnly));
       assert.equal(res.body.entities?.find((t) => t.intent)?.intent?.confidence, 0.35);
       assert.equal(res.body.nextUri, undefined);
+    });
+
+    it('when a turn asked for the intent, then its action type is AskForNLUIntentAction (the SDK enum value)', async () => {
+      const session = sb.org.botSessions().find((s) => s.conversationId === sb.scenarios.analyticsOnly);
+      assert.ok(session);
+      const res = await api.call<Models.ReportingTurnsResponse>('GET', `/api/v2/analytics/botflows/${sb.botFlowId}/divisions/reportingturns?sessionId=${session.id}`);
+      const asked = (res.body.entities ?? []).find((t) => t.intent);
+      assert.equal(asked?.askAction?.actionType, 'AskForNLUIntentAction');
     });
 
     it('when paged with pageSize 5 via nextUri, then all turns arrive once and nextUri is finally absent', async () => {
@@ -136,5 +144,63 @@ describe('analytics API', () => {
       const res = await query({ interval: ALL_TIME, segmentFilters: [{ type: 'or', predicates: [{ dimension: 'conversationId', value: 'x' }] }] });
       assert.equal(res.status, 400);
     });
+  });
+});
+
+describe('bot-flow analytics arrive late and are kept about ten days', () => {
+  const sessionsPath = (sb: Sandbox) => `/api/v2/analytics/botflows/${sb.botFlowId}/sessions?interval=${ALL_TIME}`;
+  const listed = async (sb: Sandbox, api: TestClient, conversationId: string) => {
+    const sessions = await api.call<Models.SessionsResponse>('GET', sessionsPath(sb));
+    const session = sb.org.botSessions().find((s) => s.conversationId === conversationId);
+    assert.ok(session);
+    const turns = await api.call<Models.ReportingTurnsResponse>(
+      'GET',
+      `/api/v2/analytics/botflows/${sb.botFlowId}/divisions/reportingturns?sessionId=${session.id}`,
+    );
+    return {
+      session: (sessions.body.entities ?? []).some((s) => s.conversation?.id === conversationId),
+      turns: turns.body.entities?.length ?? 0,
+    };
+  };
+  // The bot exits 1 s before "now": customer at 0 s, bot at 1 s, the session completes 3 s after the start.
+  const justExited = { startedAt: -4, botSession: { intent: 'Billing', confidence: 0.4 }, messages: [{ from: 'customer' as const, text: 'Hi', at: 0 }, { from: 'bot' as const, text: 'Hello', at: 1 }] };
+
+  it('when the bot has just exited, then neither the session nor its turns are listed until the lag (default 2 s) has passed', async () => {
+    const clock = manualClock();
+    const sb = await createSandbox({ conversations: 0, now: clock.now });
+    try {
+      const id = sb.org.addConversation(justExited);
+      const api = await clientFor(sb);
+      assert.deepEqual(await listed(sb, api, id), { session: false, turns: 0 });
+      clock.advance(1_500);
+      assert.deepEqual(await listed(sb, api, id), { session: true, turns: 2 });
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('when analyticsLagMs is 0, then a completed session is listed at once', async () => {
+    const clock = manualClock();
+    const sb = await createSandbox({ conversations: 0, now: clock.now, analyticsLagMs: 0 });
+    try {
+      const id = sb.org.addConversation(justExited);
+      assert.deepEqual(await listed(sb, await clientFor(sb), id), { session: true, turns: 2 });
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('when a session completed more than ten days ago, then analytics no longer list it', async () => {
+    const clock = manualClock();
+    const sb = await createSandbox({ conversations: 0, now: clock.now });
+    try {
+      const recent = sb.org.addConversation({ ...justExited, startedAt: -9 * 86_400 });
+      const old = sb.org.addConversation({ ...justExited, startedAt: -11 * 86_400 });
+      const api = await clientFor(sb);
+      assert.deepEqual(await listed(sb, api, recent), { session: true, turns: 2 });
+      assert.deepEqual(await listed(sb, api, old), { session: false, turns: 0 });
+    } finally {
+      await sb.close();
+    }
   });
 });

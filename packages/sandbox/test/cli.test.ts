@@ -17,7 +17,9 @@ describe('sandbox CLI', () => {
       seed: 7,
       conversations: 3,
       'latency-ms': 10,
+      'analytics-lag-ms': 2_000,
     });
+    assert.equal(parseCliArgs(['--analytics-lag-ms', '0'])['analytics-lag-ms'], 0);
     assert.throws(() => parseCliArgs(['--port', 'abc']), /--port/);
     assert.throws(() => parseCliArgs(['--nope', '1']));
   });

@@ -35,6 +35,10 @@ describe('Genesys request rules (token, permissions, budget, correlation, counte
     assert.equal(denied.status, 403);
     assert.match(denied.body.message as string, /conversation:message:view/);
     assert.match(denied.body.message as string, /conversation:webmessaging:view/);
+    // Genesys's ErrorBody carries the message as a template and its parameters too.
+    const { messageWithParams, messageParams } = denied.body;
+    assert.ok(messageWithParams && messageParams, JSON.stringify(denied.body));
+    assert.equal(messageWithParams.replace(/\{(\w+)\}/g, (_m, k: string) => messageParams[k] ?? '?'), denied.body.message);
     const analytics = await api.call<Models.ErrorBody>('POST', '/api/v2/analytics/conversations/details/query', {});
     assert.match(analytics.body.message as string, /analytics:conversationDetail:view/);
     // "Requires NO permissions" in the SDK docs.

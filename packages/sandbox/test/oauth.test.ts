@@ -75,3 +75,32 @@ describe('POST /oauth/token', () => {
     assert.equal((await rawCall(sb.url, 'GET', path, { token: b.body.access_token })).status, 401);
   });
 });
+
+describe('separate login and API hosts (separateLoginHost)', () => {
+  it('when set, then /oauth/token answers only on loginUrl and /api/v2 only on url, each refusing the other with a 404 ErrorBody', async () => {
+    const sb = await createSandbox({ conversations: 0, separateLoginHost: true });
+    try {
+      assert.notEqual(sb.loginUrl, sb.url);
+      const path = `/api/v2/conversations/messages/${sb.scenarios.lowConfidence}`;
+      const onApi = await fetchToken(sb.url, sb.clientId, sb.clientSecret);
+      assert.equal(onApi.status, 404);
+      assert.equal((onApi.body as unknown as { code: string }).code, 'not.found');
+      const token = await fetchToken(sb.loginUrl, sb.clientId, sb.clientSecret);
+      assert.equal(token.status, 200);
+      assert.equal((await rawCall(sb.url, 'GET', path, { token: token.body.access_token })).status, 200);
+      assert.equal((await rawCall(sb.loginUrl, 'GET', path, { token: token.body.access_token })).status, 404);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('when not set, then one URL serves both (loginUrl is url)', async () => {
+    const sb = await createSandbox({ conversations: 0 });
+    try {
+      assert.equal(sb.loginUrl, sb.url);
+      assert.equal((await fetchToken(sb.url, sb.clientId, sb.clientSecret)).status, 200);
+    } finally {
+      await sb.close();
+    }
+  });
+});

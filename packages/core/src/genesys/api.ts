@@ -71,10 +71,14 @@ export interface GenesysApi {
   ): Promise<Models.BotFlowSession | undefined>;
   /** GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns?sessionId=, following nextUri to the end. */
   listReportingTurns(botFlowId: string, sessionId: string, options?: CallOptions): Promise<Models.ReportingTurn[]>;
-  /** POST /api/v2/analytics/conversations/details/query, every page. */
+  /**
+   * POST /api/v2/analytics/conversations/details/query, every page from `query.paging.pageNumber`
+   * on, or at most `limit.maxPages` of them (a picker needs one page, not every conversation).
+   */
   queryConversationDetails(
     query: Models.ConversationQuery,
     options?: CallOptions,
+    limit?: { maxPages?: number },
   ): Promise<Models.AnalyticsConversationWithoutAttributes[]>;
   /** GET /api/v2/conversations/{conversationId} (generic model: communication ids). */
   getConversation(conversationId: string, options?: CallOptions): Promise<Models.Conversation>;

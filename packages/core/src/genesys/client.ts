@@ -175,9 +175,10 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
         const listing = await run<Models.TextMessageListing>(
           {
             route: 'postConversationsMessageMessagesBulk',
-            // Normalized messages carry originatingEntity (Bot/Human) to label transcript turns. The
-            // query parameter is in the SDK 259 docs (docs/genesys-facts.md#message-bodies-in-bulk); SDK 262's typings no longer list it.
-            pathAndQuery: `/api/v2/conversations/messages/${cid}/messages/bulk?useNormalizedMessage=true`,
+            // No `useNormalizedMessage`: SDK 262's operation has no query parameter at all (only the id
+            // array), and its MessageData always carries `normalizedMessage`, whose originatingEntity
+            // (Bot/Human) labels transcript turns (docs/genesys-facts.md#message-bodies-in-bulk).
+            pathAndQuery: `/api/v2/conversations/messages/${cid}/messages/bulk`,
             body: messageIds.slice(i, i + BULK_CHUNK),
             resources: [conv(conversationId)],
             expectBody: true,
@@ -275,11 +276,13 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
       return out;
     },
 
-    async queryConversationDetails(query, callOptions) {
+    async queryConversationDetails(query, callOptions, limit = {}) {
       const shared = withDeadline(callOptions);
       const pageSize = query.paging?.pageSize ?? pageSizes.details;
       const out: Models.AnalyticsConversationWithoutAttributes[] = [];
-      for (let pageNumber = query.paging?.pageNumber ?? 1; ; pageNumber += 1) {
+      const first = query.paging?.pageNumber ?? 1;
+      const last = limit.maxPages === undefined ? Number.POSITIVE_INFINITY : first + Math.max(1, limit.maxPages) - 1;
+      for (let pageNumber = first; pageNumber <= last; pageNumber += 1) {
         const body: Models.ConversationQuery = { ...query, paging: { pageSize, pageNumber } };
         const page = await run<Models.AnalyticsConversationQueryResponse>(
           { route: 'postAnalyticsConversationsDetailsQuery', pathAndQuery: '/api/v2/analytics/conversations/details/query', body, resources: [], expectBody: true },
@@ -290,6 +293,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
         // Genesys omits `conversations` on an empty page; totalHits counts the whole result.
         if (conversations.length < pageSize || (page?.totalHits !== undefined && out.length >= page.totalHits)) return out;
       }
+      return out;
     },
 
     async getConversation(conversationId, callOptions) {

@@ -20,6 +20,11 @@ export interface TargetInput {
    * Takes precedence over `region`.
    */
   baseUrl?: string;
+  /**
+   * With `baseUrl`: a separate host for `/oauth/token`, as `login.{domain}` is separate from
+   * `api.{domain}` in every region (docs/genesys-facts.md#regions). Same operator-only rule.
+   */
+  loginBaseUrl?: string;
 }
 
 /**
@@ -30,7 +35,8 @@ export interface TargetInput {
 export function resolveTarget(input: TargetInput): GenesysTarget {
   if (input.baseUrl !== undefined && input.baseUrl.trim() !== '') {
     const base = parseBaseUrl(input.baseUrl);
-    return { apiBaseUrl: base, loginBaseUrl: base };
+    const login = input.loginBaseUrl !== undefined && input.loginBaseUrl.trim() !== '' ? parseBaseUrl(input.loginBaseUrl, 'loginBaseUrl') : base;
+    return { apiBaseUrl: base, loginBaseUrl: login };
   }
   if (input.region === undefined || input.region.trim() === '') {
     throw new BatonError('configuration_invalid', 'No Genesys region configured: set a region such as us_east_1 or mypurecloud.com.', {
@@ -54,20 +60,20 @@ export function describeTarget(target: GenesysTarget): string {
   return target.region ? `region ${target.region} (${host})` : `base URL ${host}`;
 }
 
-function parseBaseUrl(raw: string): string {
+function parseBaseUrl(raw: string, field: 'baseUrl' | 'loginBaseUrl' = 'baseUrl'): string {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new BatonError('configuration_invalid', `Genesys base URL "${raw}" is not a URL.`, { details: { field: 'baseUrl' } });
+    throw new BatonError('configuration_invalid', `Genesys base URL "${raw}" is not a URL.`, { details: { field } });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new BatonError('configuration_invalid', `Genesys base URL must be http(s), got ${url.protocol}`, { details: { field: 'baseUrl' } });
+    throw new BatonError('configuration_invalid', `Genesys base URL must be http(s), got ${url.protocol}`, { details: { field } });
   }
   if (url.username || url.password || url.search || url.hash) {
     // Credentials or a query in the base URL would end up in every request line and log.
     throw new BatonError('configuration_invalid', 'Genesys base URL must not carry credentials, a query or a fragment.', {
-      details: { field: 'baseUrl' },
+      details: { field },
     });
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;

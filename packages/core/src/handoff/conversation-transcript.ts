@@ -2,7 +2,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 import type { TranscriptOutput } from '../contracts/transcript.js';
 import type { CallOptions } from '../genesys/api.js';
 import type { Runtime } from './runtime.js';
-import { NO_TRANSCRIPT, renderTranscript, selectMessageIds, toTranscriptEntries } from './transcript.js';
+import { messageIdLimit, NO_TRANSCRIPT, renderTranscript, selectMessageIds, toTranscriptEntries } from './transcript.js';
 
 /**
  * The transcript of a conversation already fetched: the message bodies in one bulk call (the
@@ -15,7 +15,8 @@ export async function transcriptOf(
   options: { maxChars: number; mask: boolean },
   callOptions: CallOptions,
 ): Promise<TranscriptOutput> {
-  const { ids, omitted } = selectMessageIds(conversation);
+  // Only the newest ids the budget can show (ordering is still by the bodies' timestamps).
+  const { ids, omitted } = selectMessageIds(conversation, messageIdLimit(options.maxChars));
   const messages = ids.length > 0 ? await rt.genesys.getMessagesBulk(conversationId, ids, callOptions) : [];
   const entries = toTranscriptEntries(messages);
   if (entries.length === 0) {

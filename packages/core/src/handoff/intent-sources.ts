@@ -78,9 +78,11 @@ export async function lookUpIntent(
       options,
     );
     if (!session?.id) {
+      // Genesys lists a session only some time after the bot exits (docs/genesys-facts.md#bot-flow-analytics),
+      // so a handoff straight from the bot usually lands here: say so rather than "no session".
       problems.push(
-        `bot flow ${botFlowId} shows no analytics session for this conversation among its sessions completed in the last ${minutes} minutes ` +
-          `(searched at most ${maxPages} page${maxPages === 1 ? '' : 's'} of the newest; intent unknown)`,
+        `bot-flow analytics not available yet: bot flow ${botFlowId} shows no analytics session for this conversation among its sessions completed in the last ${minutes} minutes ` +
+          `(searched at most ${maxPages} page${maxPages === 1 ? '' : 's'} of the newest; Genesys lists a session only some time after the bot exits, and keeps it about ten days; intent unknown)`,
       );
       return { reason: problems.join('; ') };
     }

@@ -21,6 +21,20 @@ export const NO_TRANSCRIPT = 'No prior conversation history available.';
 /** `POST .../messages/bulk` takes at most 1,000 ids (docs/genesys-facts.md#message-bodies-in-bulk): one call always suffices. */
 export const MAX_BULK_MESSAGE_IDS = 1000;
 
+/** The shortest line a transcript can show (`[bot] x`) and the newline after it. */
+const SHORTEST_LINE_CHARS = '[bot] x'.length + 1;
+
+/**
+ * How many of the newest message ids a transcript of `maxChars` can use: never more lines than the
+ * budget holds even if every line were the shortest, and never more than one bulk call takes. A
+ * long conversation then costs one bulk call of a few hundred ids, not a thousand bodies of which
+ * the budget shows a tenth. (Receipts and events take ids but no lines; with the default budget
+ * the cap still leaves hundreds of ids.)
+ */
+export function messageIdLimit(maxChars: number): number {
+  return Math.max(1, Math.min(MAX_BULK_MESSAGE_IDS, Math.ceil(maxChars / SHORTEST_LINE_CHARS)));
+}
+
 /**
  * Message ids of a conversation, from `GET /api/v2/conversations/messages/{id}` (ids and status
  * only, no text), newest `limit` kept. `messageTime` only chooses which ids to fetch; the transcript

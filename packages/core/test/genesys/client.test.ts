@@ -116,6 +116,18 @@ describe('Genesys client against the sandbox org', function () {
       assert.ok(counted('getAnalyticsBotflowDivisionsReportingturns') >= session.turns.length);
     });
 
+    it('queryConversationDetails with maxPages 1 makes one call for one page, from the pageNumber asked', async () => {
+      const all = sandbox.org.listConversations();
+      const page2 = await client().queryConversationDetails(
+        { interval: WIDE_INTERVAL, order: 'desc', orderBy: 'conversationStart', paging: { pageSize: 7, pageNumber: 2 } },
+        {},
+        { maxPages: 1 },
+      );
+      assert.equal(page2.length, 7);
+      assert.ok(all.length > 14);
+      assert.equal(counted('postAnalyticsConversationsDetailsQuery'), 1);
+    });
+
     it('queryConversationDetails pages until fewer than pageSize', async () => {
       const all = sandbox.org.listConversations();
       const conversations = await client().queryConversationDetails({ interval: WIDE_INTERVAL, paging: { pageSize: 7, pageNumber: 1 } });

@@ -65,3 +65,42 @@ describe('bot-flow analytics lookup and the per-request call cap (sandbox)', () 
     assert.deepEqual([out.status, out.source, out.intent], ['handoff_recommended', 'botFlowAnalytics', 'BillingQuestion']);
   });
 });
+
+/**
+ * Issue #14, section 6: bot-flow analytics arrive late. A handoff straight from the bot (the usual
+ * case: the flow calls Baton right after Call Digital Bot Flow returns) finds no session yet.
+ */
+describe('bot-flow analytics that are not there yet (sandbox with its default 2 s analytics lag)', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  /** A conversation whose bot exited 1 s ago (its session completes 3 s after the start) with a confidence only analytics know. */
+  const justExited = (harness: Harness): string =>
+    harness.sandbox.org.addConversation({
+      startedAt: -4,
+      botSession: { intent: 'BillingQuestion', confidence: 0.35 },
+      messages: [
+        { from: 'customer', text: 'My bill is wrong', at: 0 },
+        { from: 'bot', text: 'Let me get someone', at: 1 },
+      ],
+    });
+
+  it('when the handoff comes right after the bot exits, then the intent is unknown and the message says analytics are not available yet', async () => {
+    h = await startHarness({ sandboxOnVirtualClock: true });
+    const out = await h.service.assessIntent({ conversationId: justExited(h) });
+    assert.deepEqual([out.status, out.source], ['unknown', 'none']);
+    assert.match(out.message, /analytics not available yet/);
+    assert.equal(h.apiCalls()['getAnalyticsBotflowDivisionsReportingturns'], undefined);
+  });
+
+  it('when the handoff comes after the analytics lag, then the session and its confidence are found', async () => {
+    h = await startHarness({ sandboxOnVirtualClock: true });
+    const conversationId = justExited(h);
+    h.clock.advance(2_000);
+    const out = await h.service.assessIntent({ conversationId });
+    assert.deepEqual([out.status, out.source, out.intent], ['handoff_recommended', 'botFlowAnalytics', 'BillingQuestion']);
+  });
+});

@@ -1,5 +1,6 @@
 import { createSandbox, type Sandbox, type SandboxOptions } from '@baton/sandbox';
 import { createGenesysClient, type GenesysClient } from '../../src/genesys/client.js';
+import type { GenesysFetch } from '../../src/genesys/http.js';
 import { resolveTarget } from '../../src/genesys/target.js';
 import type { HandoffConfig } from '../../src/handoff/config.js';
 import { createHandoffService, type HandoffService } from '../../src/handoff/service.js';
@@ -34,6 +35,10 @@ export async function startHarness(
     sandboxSleep?: (ms: number, clock: ManualClock) => Promise<void>;
     /** The sandbox org reads the virtual clock too (e.g. for a transfer it applies later). */
     sandboxOnVirtualClock?: boolean;
+    /** The Genesys client's fetch seam (e.g. to record what it sends). */
+    fetch?: GenesysFetch;
+    /** The Genesys client's target (default: the sandbox's one URL for login and API). */
+    target?: (sandbox: Sandbox) => ReturnType<typeof resolveTarget>;
   } = {},
 ): Promise<Harness> {
   const clock = createManualClock(Date.now());
@@ -44,11 +49,12 @@ export async function startHarness(
     ...(options.sandboxOnVirtualClock ? { now: clock.now } : {}),
   });
   const client = createGenesysClient({
-    target: resolveTarget({ baseUrl: sandbox.url }),
+    target: options.target ? options.target(sandbox) : resolveTarget({ baseUrl: sandbox.url }),
     clientId: sandbox.clientId,
     clientSecret: sandbox.clientSecret,
     clock,
     random: () => 0.5,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const idempotency = createMemoryIdempotencyStore(clock);
   const traces = createMemoryTraceStore();

@@ -7,6 +7,11 @@ export interface OAuthClientRecord {
   /** `'*'` grants every permission (a role with all of them). */
   readonly permissions: ReadonlySet<string> | '*';
   readonly rateLimitPerMinute: number | undefined;
+  /**
+   * The divisions its role is granted in (`'*'`: all of them). A client-credentials client's role is
+   * granted per division (docs/genesys-facts.md#divisions).
+   */
+  readonly divisions: ReadonlySet<string> | '*';
 }
 
 export interface AddClientOptions {
@@ -14,6 +19,8 @@ export interface AddClientOptions {
   clientSecret?: string;
   permissions: string[] | '*';
   rateLimitPerMinute?: number;
+  /** Division ids the client's role is granted in; default `'*'` (every division). */
+  divisions?: string[] | '*';
 }
 
 /**
@@ -36,6 +43,7 @@ export function createClientRegistry(): ClientRegistry {
         clientSecret: opts.clientSecret ?? randomBytes(24).toString('base64url'),
         permissions: opts.permissions === '*' ? '*' : new Set(opts.permissions),
         rateLimitPerMinute: opts.rateLimitPerMinute,
+        divisions: opts.divisions === undefined || opts.divisions === '*' ? '*' : new Set(opts.divisions),
       };
       clients.set(record.clientId, record);
       return record;

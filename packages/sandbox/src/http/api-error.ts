@@ -11,12 +11,19 @@ export class ApiError extends Error {
   readonly details: Models.Detail[];
   readonly headers: Record<string, string>;
   readonly messageParams: Record<string, string> | undefined;
+  /** `message` with `{name}` placeholders where `messageParams` fills in, as Genesys's ErrorBody carries it. */
+  readonly messageWithParams: string | undefined;
 
   constructor(
     status: number,
     code: string,
     message: string,
-    opts: { details?: Models.Detail[]; headers?: Record<string, string>; messageParams?: Record<string, string> } = {},
+    opts: {
+      details?: Models.Detail[];
+      headers?: Record<string, string>;
+      messageParams?: Record<string, string>;
+      messageWithParams?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -25,6 +32,7 @@ export class ApiError extends Error {
     this.details = opts.details ?? [];
     this.headers = opts.headers ?? {};
     this.messageParams = opts.messageParams;
+    this.messageWithParams = opts.messageWithParams;
   }
 
   toBody(contextId: string): Models.ErrorBody {
@@ -36,6 +44,7 @@ export class ApiError extends Error {
       details: this.details,
       errors: [],
     };
+    if (this.messageWithParams !== undefined) body.messageWithParams = this.messageWithParams;
     if (this.messageParams) body.messageParams = this.messageParams;
     return body;
   }
@@ -62,13 +71,20 @@ export const errors = {
   badCredentials(): ApiError {
     return new ApiError(401, 'bad.credentials', 'Invalid login credentials.');
   },
-  /** 403 naming the missing permission(s). UNCONFIRMED code; the message lists permissions as Genesys does. */
+  /**
+   * 403 naming the missing permission(s). UNCONFIRMED code; the message lists permissions as Genesys
+   * does, and `messageWithParams` + `messageParams` carry the same text as a template
+   * (docs/genesys-facts.md#error-body-and-correlation-id; the placeholder syntax is UNCONFIRMED).
+   */
   missingPermissions(permissions: readonly string[], mode: 'any' | 'all'): ApiError {
     return new ApiError(
       403,
       mode === 'any' ? 'missing.any.permissions' : 'missing.permissions',
       `Unable to perform the requested action. You are missing the following permission(s): [${permissions.join(', ')}]`,
-      { messageParams: { permissions: permissions.join(', ') } },
+      {
+        messageWithParams: 'Unable to perform the requested action. You are missing the following permission(s): [{permissions}]',
+        messageParams: { permissions: permissions.join(', ') },
+      },
     );
   },
   notFound(what = 'The requested resource'): ApiError {

@@ -1,7 +1,8 @@
 import type { Express, Request, Response } from 'express';
 import type { Models } from 'purecloud-platform-client-v2';
 import { errors } from '../http/api-error.js';
-import { faultEffect, param, queryParam } from '../http/caller.js';
+import { callerOf, faultEffect, param, queryParam } from '../http/caller.js';
+import { inGrantedDivision } from '../http/divisions.js';
 import { intParam } from '../http/validation.js';
 import type { BotSessionRecord, ReportingTurnRecord } from '../state/records.js';
 import { toBotFlowSession, toReportingTurn } from '../views/bot-analytics.js';
@@ -17,15 +18,17 @@ const csvSet = (s: string | undefined): Set<string> | undefined =>
   s === undefined ? undefined : new Set(s.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== ''));
 
 export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext): void {
-  const sessionsOf = (botFlowId: string): readonly BotSessionRecord[] => {
+  const sessionsOf = (botFlowId: string, res: Response): readonly BotSessionRecord[] => {
     // UNCONFIRMED: a real org may answer an unknown flow id with an empty page rather than 404.
     if (botFlowId !== ctx.org.botFlow.id) throw errors.notFound(`Bot flow ${botFlowId}`);
-    return ctx.org.botSessions();
+    const client = callerOf(res);
+    // Division-aware listings show the conversations of granted divisions only (docs/genesys-facts.md#divisions).
+    return ctx.org.botSessions().filter((s) => ctx.analyticsVisible(s) && inGrantedDivision(client, () => ctx.org.divisionsOf(s.conversationId)));
   };
 
   app.get('/api/v2/analytics/botflows/:botFlowId/sessions', ctx.guard('getAnalyticsBotflowSessions'), (req: Request, res: Response) => {
     const botFlowId = param(req, 'botFlowId');
-    const all = sessionsOf(botFlowId);
+    const all = sessionsOf(botFlowId, res);
     const q = {
       pageSize: queryParam(req, 'pageSize'),
       interval: queryParam(req, 'interval'),
@@ -56,7 +59,7 @@ export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext):
     ctx.guard('getAnalyticsBotflowDivisionsReportingturns'),
     (req: Request, res: Response) => {
       const botFlowId = param(req, 'botFlowId');
-      const all = sessionsOf(botFlowId);
+      const all = sessionsOf(botFlowId, res);
       const q = {
         pageSize: queryParam(req, 'pageSize'),
         interval: queryParam(req, 'interval'),
@@ -77,7 +80,7 @@ export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext):
       // Grouped by session, newest session first; a session's turns in the order they happened.
       const turns: { key: string; session: BotSessionRecord; turn: ReportingTurnRecord }[] = [];
       const one = q.sessionId === undefined ? undefined : ctx.org.botSession(q.sessionId);
-      const sessions = q.sessionId === undefined ? all : one && one.flowId === botFlowId ? [one] : [];
+      const sessions = q.sessionId === undefined ? all : one && one.flowId === botFlowId && all.includes(one) ? [one] : [];
       for (const s of sessions) {
         if (language !== undefined && s.language.toLowerCase() !== language) continue;
         s.turns.forEach((turn, i) => {

@@ -2,6 +2,8 @@ import type { Express, Request, Response } from 'express';
 import type { Models } from 'purecloud-platform-client-v2';
 import { z } from 'zod';
 import { errors } from '../http/api-error.js';
+import { callerOf } from '../http/caller.js';
+import { inGrantedDivision } from '../http/divisions.js';
 import { jsonBody, parseOr400 } from '../http/validation.js';
 import type { ConversationRecord } from '../state/records.js';
 import { segmentContexts, toAnalyticsConversation, type SegmentContext } from '../views/analytics-conversation.js';
@@ -122,7 +124,9 @@ export function registerConversationDetailsQueryRoute(app: Express, ctx: RouteCo
     const interval = parseInterval(body.interval, 'interval');
     const identity = ctx.org;
     const matches: ConversationRecord[] = [];
+    const client = callerOf(res);
     for (const c of ctx.org.listConversations()) {
+      if (!inGrantedDivision(client, () => ctx.org.divisionsOf(c.id))) continue;
       // UNCONFIRMED in detail: the interval selects conversations by their start.
       if (c.startTime < interval.start || c.startTime >= interval.end) continue;
       if (body.conversationFilters && !body.conversationFilters.every((f) => evalFilter(f, conversationValues(c)))) continue;

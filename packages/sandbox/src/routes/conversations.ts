@@ -3,6 +3,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 import { z } from 'zod';
 import { errors } from '../http/api-error.js';
 import { callerOf, faultEffect, param, queryParam } from '../http/caller.js';
+import { requireGrantedDivision } from '../http/divisions.js';
 import { jsonBody, parseOr400 } from '../http/validation.js';
 import { messageIndex, type ConversationRecord } from '../state/records.js';
 import { toConversation } from '../views/conversation.js';
@@ -37,14 +38,16 @@ function booleanParam(value: string | undefined, name: string): boolean {
 }
 
 export function registerConversationRoutes(app: Express, ctx: RouteContext): void {
-  const find = (id: string): ConversationRecord => {
+  /** The conversation, if it exists and lies in a division the caller's role is granted in. */
+  const find = (id: string, res: Response): ConversationRecord => {
     const c = ctx.org.getConversation(id);
     if (!c) throw errors.notFound(`Conversation ${id}`);
+    requireGrantedDivision(callerOf(res), ctx.org.divisionsOf(id), `Conversation ${id}`);
     return c;
   };
 
   app.get('/api/v2/conversations/messages/:conversationId', ctx.guard('getConversationsMessage'), (req: Request, res: Response) => {
-    const body: Models.MessageConversation = toMessageConversation(find(param(req, 'conversationId')), ctx.org);
+    const body: Models.MessageConversation = toMessageConversation(find(param(req, 'conversationId'), res), ctx.org);
     res.json(body);
   });
 
@@ -52,6 +55,7 @@ export function registerConversationRoutes(app: Express, ctx: RouteContext): voi
     const id = param(req, 'messageId');
     const found = ctx.org.findMessage(id);
     if (!found) throw errors.notFound(`Message ${id}`);
+    requireGrantedDivision(callerOf(res), ctx.org.divisionsOf(found.conversation.id), `Message ${id}`);
     // `useNormalizedMessage` as on the bulk listing (the JS SDK documents it on this operation too).
     const useNormalizedMessage = booleanParam(queryParam(req, 'useNormalizedMessage'), 'useNormalizedMessage');
     const body: Models.MessageData = toMessageData(found.conversation, found.message, { useNormalizedMessage });
@@ -63,7 +67,7 @@ export function registerConversationRoutes(app: Express, ctx: RouteContext): voi
     ctx.guard('postConversationsMessageMessagesBulk'),
     jsonBody,
     (req: Request, res: Response) => {
-      const c = find(param(req, 'conversationId'));
+      const c = find(param(req, 'conversationId'), res);
       // `useNormalizedMessage` (SDK 259 docs): true drops the deprecated textBody.
       const useNormalizedMessage = booleanParam(queryParam(req, 'useNormalizedMessage'), 'useNormalizedMessage');
       const ids = parseOr400(bulkBodySchema, req.body, 'body');
@@ -89,7 +93,7 @@ export function registerConversationRoutes(app: Express, ctx: RouteContext): voi
     (req: Request, res: Response) => {
       const cid = param(req, 'conversationId');
       const pid = param(req, 'participantId');
-      find(cid);
+      find(cid, res);
       const { attributes } = parseOr400(attributesBodySchema, req.body, 'body');
       // PATCH merges: keys not in the body keep their values. Whether the response echoes only
       // the patched keys is UNCONFIRMED; the merged map is returned.
@@ -105,7 +109,7 @@ export function registerConversationRoutes(app: Express, ctx: RouteContext): voi
     jsonBody,
     (req: Request, res: Response) => {
       const cid = param(req, 'conversationId');
-      find(cid);
+      find(cid, res);
       const msg = parseOr400(additionalMessageSchema, req.body, 'body');
       if (msg.textBody.trim() === '') throw errors.badRequest('A message needs a non-empty textBody.', 'textBody');
       const { conversation, message } = ctx.org.sendMessage(cid, param(req, 'communicationId'), msg.textBody, callerOf(res).clientId);
@@ -120,8 +124,12 @@ export function registerConversationRoutes(app: Express, ctx: RouteContext): voi
     jsonBody,
     (req: Request, res: Response) => {
       const cid = param(req, 'conversationId');
-      find(cid);
+      find(cid, res);
       const body: Models.TransferToQueueRequest = parseOr400(transferSchema, req.body, 'body');
+      // The target queue must lie in a granted division too (UNCONFIRMED: what Genesys answers).
+      const name = body.queueName?.toLowerCase();
+      const target = body.queueId !== undefined ? ctx.org.findQueue(body.queueId) : ctx.org.queues.find((q) => q.name.toLowerCase() === name);
+      if (target) requireGrantedDivision(callerOf(res), [(target.division ?? ctx.org.division).id], `Queue ${target.id}`);
       // Genesys applies a transfer asynchronously after its 202: faults make that visible.
       const delayed = faultEffect(res, 'transferDelayed');
       const apply = faultEffect(res, 'transferNotApplied') ? 'never' : delayed ? { afterMs: delayed.ms ?? 0 } : 'now';
@@ -132,7 +140,7 @@ export function registerConversationRoutes(app: Express, ctx: RouteContext): voi
   );
 
   app.get('/api/v2/conversations/:conversationId', ctx.guard('getConversation'), (req: Request, res: Response) => {
-    const body: Models.Conversation = toConversation(find(param(req, 'conversationId')), ctx.org);
+    const body: Models.Conversation = toConversation(find(param(req, 'conversationId'), res), ctx.org);
     res.json(body);
   });
 }

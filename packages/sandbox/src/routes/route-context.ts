@@ -7,4 +7,9 @@ export interface RouteContext {
   org: OrgState;
   guard: (route: RouteName) => RequestHandler;
   now: () => number;
+  /**
+   * Whether bot-flow analytics list a session (and its reporting turns) yet: only some time after it
+   * completed, and only for about ten days (docs/genesys-facts.md#bot-flow-analytics).
+   */
+  analyticsVisible: (session: { dateCompleted: number }) => boolean;
 }

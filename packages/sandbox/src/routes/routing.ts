@@ -2,7 +2,8 @@ import type { Express, Request, Response } from 'express';
 import type { Models } from 'purecloud-platform-client-v2';
 import { z } from 'zod';
 import { errors } from '../http/api-error.js';
-import { param, queryList, queryParam } from '../http/caller.js';
+import { callerOf, param, queryList, queryParam } from '../http/caller.js';
+import { inGrantedDivision, requireGrantedDivision } from '../http/divisions.js';
 import { intParam, jsonBody, parseOr400 } from '../http/validation.js';
 import { toQueue } from '../views/queue.js';
 import type { RouteContext } from './route-context.js';
@@ -45,8 +46,11 @@ export function registerRoutingRoutes(app: Express, ctx: RouteContext): void {
     const name = queryParam(req, 'name');
     const ids = queryList(req, 'id');
     const match = name === undefined ? () => true : nameMatcher(name);
+    const client = callerOf(res);
+    // A role sees the queues of the divisions it is granted in only (docs/genesys-facts.md#divisions).
     const all = ctx.org.queues
       .filter((q) => match(q.name) && (ids.length === 0 || ids.includes(q.id)))
+      .filter((q) => inGrantedDivision(client, [(q.division ?? ctx.org.division).id]))
       .sort((a, b) => (sortOrder === 'desc' ? b.name.localeCompare(a.name) : a.name.localeCompare(b.name)));
     const total = all.length;
     const pageCount = Math.ceil(total / pageSize);
@@ -75,6 +79,7 @@ export function registerRoutingRoutes(app: Express, ctx: RouteContext): void {
     const id = param(req, 'queueId');
     const queue = ctx.org.findQueue(id);
     if (!queue) throw errors.notFound(`Queue ${id}`);
+    requireGrantedDivision(callerOf(res), [(queue.division ?? ctx.org.division).id], `Queue ${id}`);
     const body: Models.Queue = toQueue(queue, ctx.org);
     res.json(body);
   });
@@ -82,6 +87,7 @@ export function registerRoutingRoutes(app: Express, ctx: RouteContext): void {
   app.patch('/api/v2/routing/conversations/:conversationId', ctx.guard('patchRoutingConversation'), jsonBody, (req: Request, res: Response) => {
     const id = param(req, 'conversationId');
     if (!ctx.org.getConversation(id)) throw errors.notFound(`Conversation ${id}`);
+    requireGrantedDivision(callerOf(res), ctx.org.divisionsOf(id), `Conversation ${id}`);
     const body = parseOr400(routingPatchSchema, req.body, 'body');
     const c = ctx.org.setRoutingAttributes(id, {
       ...(body.priority === undefined ? {} : { priority: body.priority }),

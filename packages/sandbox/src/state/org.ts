@@ -45,6 +45,16 @@ export interface SandboxOrg extends OrgDirectory {
   /** Bot-flow sessions, newest first (as the analytics endpoint lists them). */
   botSessions(): readonly BotSessionRecord[];
   botSession(sessionId: string): BotSessionRecord | undefined;
+  /**
+   * Moves a queue into a division (`{id, name}` of any division; divisions need no other setup here).
+   * Conversations routed through it then belong to that division too.
+   */
+  moveQueueToDivision(queueId: string, division: { id: string; name: string }): void;
+  /**
+   * The divisions a conversation belongs to: the flow's (Home) and those of every queue it was
+   * routed through (docs/genesys-facts.md#divisions).
+   */
+  divisionsOf(conversationId: string): string[];
 }
 
 /** Mutations the API routes perform; each throws an `ApiError` the way Genesys answers. */
@@ -290,7 +300,8 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
         actionId: prng.uuid(),
         actionName: 'Ask for Intent',
         actionNumber: 1,
-        actionType: 'AskForIntentAction',
+        // The SDK's ReportingTurnAction.actionType enum (docs/genesys-facts.md#bot-flow-analytics).
+        actionType: 'AskForNLUIntentAction',
         intent: { id: prng.uuid(), name: bs.intent, confidence: bs.confidence },
         askActionResult: 'SuccessCollection',
         dateCreated: created,
@@ -354,6 +365,21 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
     },
     botSession: (id) => sessionsById.get(id),
     findQueue: (id) => queuesById.get(id),
+    moveQueueToDivision(queueId, division) {
+      const queue = queuesById.get(queueId);
+      if (!queue) throw new SandboxError('sandbox.not.found', `Queue ${queueId} does not exist in this org`);
+      queue.division = { id: division.id, name: division.name };
+    },
+    divisionsOf(conversationId) {
+      const c = byId.get(conversationId);
+      if (!c) return [];
+      const ids = new Set([c.divisionId]);
+      for (const p of c.participants) {
+        const queue = p.queueId === undefined ? undefined : queuesById.get(p.queueId);
+        if (queue) ids.add(queue.division?.id ?? directory.division.id);
+      }
+      return [...ids];
+    },
 
     patchAttributes(conversationId, participantId, attributes) {
       const p = requireParticipant(requireConversation(conversationId), participantId);

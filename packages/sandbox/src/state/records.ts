@@ -95,6 +95,8 @@ export interface QueueRecord {
   readonly description: string;
   readonly dateCreated: number;
   readonly memberCount: number;
+  /** The queue's division; the org's Home division when absent (every object starts there). */
+  division?: { readonly id: string; readonly name: string };
 }
 
 export interface TransferRecord {

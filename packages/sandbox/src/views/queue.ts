@@ -7,7 +7,7 @@ export function toQueue(q: QueueRecord, dir: OrgDirectory): Models.Queue {
   return {
     id: q.id,
     name: q.name,
-    division: { id: dir.division.id, name: dir.division.name, selfUri: `/api/v2/authorization/divisions/${dir.division.id}` },
+    division: { ...(q.division ?? dir.division), selfUri: `/api/v2/authorization/divisions/${(q.division ?? dir.division).id}` },
     description: q.description,
     dateCreated: iso(q.dateCreated),
     dateModified: iso(q.dateCreated),

@@ -11,12 +11,12 @@ import {
 import type { Logger } from '@baton/bridge';
 import { createSandbox } from '@baton/sandbox';
 import { genesysTargetOf, type ActiveOrg } from '../model/org-profile.js';
-import type { BridgeEndpoint, ConversationChoice, OrgBackend } from './org-backend.js';
+import { RECENT_PAGE_SIZE, type BridgeEndpoint, type ConversationChoice, type OrgBackend } from './org-backend.js';
 import { startSandboxBridge, type InProcessBridge } from './sandbox-bridge.js';
 
 /** How far back "recent conversations" looks; the analytics details query needs an interval. */
 const RECENT_DAYS = 7;
-const RECENT_LIMIT = 50;
+
 /** The Platform API operations that change an org (what a read-only command must never call), from core's route table. */
 const SANDBOX_WRITE_ROUTES = API_ROUTES.filter((route) => ROUTES[route].writes);
 
@@ -117,18 +117,22 @@ function backendOver(client: GenesysClient, options: BackendOptions): OrgBackend
   const backend: OrgBackend = {
     kind: options.kind,
     name: options.name,
-    async recentConversations() {
+    async recentConversations(page = 1) {
       const end = new Date();
       const start = new Date(end.getTime() - RECENT_DAYS * 86_400_000);
-      const rows = await client.queryConversationDetails({
-        interval: `${start.toISOString()}/${end.toISOString()}`,
-        order: 'desc',
-        orderBy: 'conversationStart',
-        segmentFilters: [{ type: 'and', predicates: [{ dimension: 'mediaType', value: 'message' }] }],
-      });
+      const rows = await client.queryConversationDetails(
+        {
+          interval: `${start.toISOString()}/${end.toISOString()}`,
+          order: 'desc',
+          orderBy: 'conversationStart',
+          segmentFilters: [{ type: 'and', predicates: [{ dimension: 'mediaType', value: 'message' }] }],
+          paging: { pageSize: RECENT_PAGE_SIZE, pageNumber: page },
+        },
+        {},
+        { maxPages: 1 },
+      );
       return rows
         .filter((r) => r.conversationId)
-        .slice(0, RECENT_LIMIT)
         .map((r): ConversationChoice => {
           const customer = r.participants?.find((p) => p.purpose === 'customer');
           return {

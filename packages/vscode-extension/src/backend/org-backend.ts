@@ -7,6 +7,13 @@ import type {
   UpstreamCall,
 } from '@baton/core';
 
+/**
+ * One details-query page of the newest conversations per look: paging through every message
+ * conversation of seven days (a busy org has tens of thousands) cost a call per 100 of them, out of
+ * the per-token budget the bridge's handoffs share.
+ */
+export const RECENT_PAGE_SIZE = 50;
+
 export interface ConversationChoice {
   id: string;
   /** E.g. the customer's name and when it started. */
@@ -66,7 +73,11 @@ export interface BridgeEndpoint {
 export interface OrgBackend {
   readonly kind: 'sandbox' | 'genesys';
   readonly name: string;
-  recentConversations(): Promise<ConversationChoice[]>;
+  /**
+   * One page (`RECENT_PAGE_SIZE`, newest first) of the last seven days' message conversations:
+   * page 1 by default, a full page means there may be more.
+   */
+  recentConversations(page?: number): Promise<ConversationChoice[]>;
   queues(): Promise<QueueChoice[]>;
   inspect(conversationId: string): Promise<ConversationInspection>;
   handoff(input: HandoffInput, ctx?: HandoffContext): Promise<{ output: HandoffOutput; trace: HandoffTrace }>;

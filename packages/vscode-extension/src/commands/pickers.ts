@@ -1,21 +1,32 @@
 import * as vscode from 'vscode';
 import { genesysIdSchema } from '@baton/core';
-import type { OrgBackend } from '../backend/org-backend.js';
+import { RECENT_PAGE_SIZE, type OrgBackend } from '../backend/org-backend.js';
 
 /** Recent conversations of the org, or an id pasted by hand. Undefined when the user cancels. */
 export async function pickConversation(backend: OrgBackend): Promise<string | undefined> {
   type Item = vscode.QuickPickItem & { id: string };
   const paste: Item = { label: '$(edit) Paste a conversation id…', id: '' };
-  const items = vscode.window.showQuickPick<Item>(
-    backend.recentConversations().then((list): Item[] => [
-      ...list.map((c) => ({ label: c.label, description: c.id, detail: c.detail, id: c.id })),
-      paste,
-    ]),
-    { title: `Conversation (${backend.name})`, placeHolder: 'Recent web-messaging conversations', matchOnDescription: true },
-  );
-  const picked = await items;
-  if (!picked) return undefined;
-  if (picked !== paste) return picked.id;
+  const older: Item = { label: '$(history) Older conversations…', id: '' };
+  // One page at a time (newest first); "Older" asks for the next page only when this one was full.
+  const shown: Item[] = [];
+  let page = 0;
+  for (;;) {
+    page += 1;
+    const next = page;
+    const items = backend.recentConversations(next).then((list): Item[] => {
+      shown.push(...list.map((c) => ({ label: c.label, description: c.id, detail: c.detail, id: c.id })));
+      return [...shown, ...(list.length >= RECENT_PAGE_SIZE ? [older] : []), paste];
+    });
+    const picked = await vscode.window.showQuickPick<Item>(items, {
+      title: `Conversation (${backend.name})`,
+      placeHolder: 'Recent web-messaging conversations',
+      matchOnDescription: true,
+    });
+    if (!picked) return undefined;
+    if (picked === older) continue;
+    if (picked !== paste) return picked.id;
+    break;
+  }
   const id = await vscode.window.showInputBox({
     title: 'Conversation id',
     prompt: "The flow's Message.ConversationId",
