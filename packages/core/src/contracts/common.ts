@@ -54,3 +54,29 @@ export type IntentSource = z.infer<typeof intentSourceSchema>;
 
 /** Every answer carries a readable message, so a flow (voice ones included) can show or log it. */
 export const messageField = z.string().describe('What happened, in words');
+
+/** Who writes the agent's context: the bridge (a PATCH) or the flow's own Set Participant Data. */
+export const writeContextSchema = z
+  .enum(['bridge', 'flow'])
+  .describe("'bridge': Baton writes the agent's context as participant data (default); 'flow': Baton writes nothing and returns it as context* outputs for the flow's Set Participant Data");
+
+/** A flat boolean input: data actions send booleans as text. */
+export const booleanInput = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+/**
+ * The bot's slots as one flat input: a JSON object of names to values (Architect builds it as text),
+ * or an object from a direct caller. Values become strings, as participant data holds strings.
+ */
+export const slotsInputSchema = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  },
+  z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .transform((record) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, String(v)]))),
+).describe('The bot\'s slots as a JSON object text, e.g. {"orderId":"1234"}');

@@ -2,7 +2,19 @@ import type { Models } from 'purecloud-platform-client-v2';
 import type { TranscriptOutput } from '../contracts/transcript.js';
 import type { CallOptions } from '../genesys/api.js';
 import type { Runtime } from './runtime.js';
-import { NO_TRANSCRIPT, renderTranscript, selectMessageIds, toTranscriptEntries } from './transcript.js';
+import {
+  NO_TRANSCRIPT,
+  renderTranscript,
+  selectMessageIds,
+  toTranscriptEntries,
+  type TranscriptEntry,
+} from './transcript.js';
+
+/** What a handoff reads of the conversation: the transcript as rendered, and the entries the agent's context is built from. */
+export interface ConversationText {
+  transcript: TranscriptOutput;
+  entries: TranscriptEntry[];
+}
 
 /**
  * The transcript of a conversation already fetched: the message bodies in one bulk call (the
@@ -15,11 +27,22 @@ export async function transcriptOf(
   options: { maxChars: number; mask: boolean },
   callOptions: CallOptions,
 ): Promise<TranscriptOutput> {
+  return (await conversationTextOf(rt, conversationId, conversation, options, callOptions)).transcript;
+}
+
+/** The transcript and its entries (see transcriptOf). */
+export async function conversationTextOf(
+  rt: Runtime,
+  conversationId: string,
+  conversation: Models.MessageConversation,
+  options: { maxChars: number; mask: boolean },
+  callOptions: CallOptions,
+): Promise<ConversationText> {
   const { ids, omitted } = selectMessageIds(conversation);
   const messages = ids.length > 0 ? await rt.genesys.getMessagesBulk(conversationId, ids, callOptions) : [];
   const entries = toTranscriptEntries(messages);
   if (entries.length === 0) {
-    return {
+    const transcript: TranscriptOutput = {
       status: 'no_transcript',
       transcript: NO_TRANSCRIPT,
       messageCount: 0,
@@ -27,6 +50,7 @@ export async function transcriptOf(
       truncated: false,
       message: 'The conversation has no messages yet.',
     };
+    return { transcript, entries };
   }
   const rendered = renderTranscript(entries, {
     maxChars: options.maxChars,
@@ -43,5 +67,5 @@ export async function transcriptOf(
     );
   }
   if (options.mask) parts.push('e-mail addresses, card and phone numbers masked');
-  return { status: 'ok', ...rendered, message: `${parts.join('; ')}.` };
+  return { transcript: { status: 'ok', ...rendered, message: `${parts.join('; ')}.` }, entries };
 }

@@ -3,8 +3,15 @@ import type { AssessIntentInput, AssessIntentOutput } from '../contracts/assess-
 import type { HandToQueueInput, HandToQueueOutput } from '../contracts/hand-to-queue.js';
 import type { TranscriptInput, TranscriptOutput } from '../contracts/transcript.js';
 import { BatonError, describeError } from '../errors.js';
-import { buildAgentContextAttributes, type AgentContext } from './agent-context.js';
-import { transcriptOf } from './conversation-transcript.js';
+import {
+  buildAgentContext,
+  contextAttributes,
+  contextOutputs,
+  EMPTY_CONTEXT_OUTPUTS,
+  type ContextFacts,
+  type Summariser,
+} from './agent-context.js';
+import { conversationTextOf, type ConversationText } from './conversation-transcript.js';
 import { decide } from './decision.js';
 import {
   deliver,
@@ -14,7 +21,7 @@ import {
   resolveQueueId,
 } from './delivery.js';
 import { lookUpIntent } from './intent-sources.js';
-import { describeRouting, isAlreadyHandedOff } from './participants.js';
+import { describeRouting, findCustomer, isAlreadyHandedOff } from './participants.js';
 import type { QueueRef } from './queue-cache.js';
 import { settleAll, type HandoffRequest, type Runtime } from './runtime.js';
 import type { StepRecording } from './trace-recorder.js';
@@ -51,12 +58,21 @@ export async function buildTranscript(
   input: Pick<TranscriptInput, 'maxChars' | 'mask'>,
   step: StepRecording,
 ): Promise<TranscriptOutput> {
+  return (await readConversationText(req, input, step)).transcript;
+}
+
+/** Step 2 for a handoff: the transcript and the entries the agent's context is built from. */
+export async function readConversationText(
+  req: HandoffRequest,
+  input: Pick<TranscriptInput, 'maxChars' | 'mask'>,
+  step: StepRecording,
+): Promise<ConversationText> {
   const { rt } = req;
   const options = {
     maxChars: input.maxChars ?? rt.config.transcript.maxChars,
     mask: input.mask ?? rt.config.transcript.mask,
   };
-  return transcriptOf(rt, req.conversationId, await req.conversation(step), options, req.options(step));
+  return conversationTextOf(rt, req.conversationId, await req.conversation(step), options, req.options(step));
 }
 
 /** Where step 3 puts the conversation, from the input and the configuration (a missing queue fails here, before any call). */
@@ -65,17 +81,28 @@ export interface Placement {
   mode: 'flow' | 'api';
   priority: number;
   waitMessage: string;
+  /** Who writes the agent's context (the bridge, or the flow from the context* outputs). */
+  writeContext: 'bridge' | 'flow';
+  /** Also put the full transcript into the agent's context. */
+  includeTranscript: boolean;
+  /** Mask customer text in the agent's context (the transcript's setting). */
+  mask: boolean;
 }
 
 export function placementOf(
   rt: Runtime,
-  input: Pick<HandToQueueInput, 'queueId' | 'mode' | 'priority'>,
+  input: Pick<HandToQueueInput, 'queueId' | 'mode' | 'priority' | 'writeContext' | 'includeTranscript'> & {
+    mask?: boolean | undefined;
+  },
 ): Placement {
   return {
     queueId: resolveQueueId(rt, input.queueId),
     mode: input.mode ?? rt.config.defaultMode,
     priority: input.priority ?? rt.config.defaultPriority,
     waitMessage: rt.config.waitMessage,
+    writeContext: input.writeContext ?? rt.config.writeContext,
+    includeTranscript: input.includeTranscript ?? rt.config.contextTranscript,
+    mask: input.mask ?? rt.config.transcript.mask,
   };
 }
 
@@ -102,9 +129,17 @@ export async function readQueueTarget(
   return { queue, generic };
 }
 
+/** What step 3 builds the agent's context from: the facts, this handoff's id, and optionally another summariser. */
+export interface ContextInput {
+  handoffId: string;
+  facts: ContextFacts;
+  summariser?: Summariser | undefined;
+}
+
 /**
- * Step 3: the agent's context as participant data, then the queue (flow mode) or the transfer (api
- * mode); `already_handed_off` with nothing written when Genesys already routed the conversation.
+ * Step 3: the agent's context as participant data (or, with writeContext 'flow', as outputs for the
+ * flow to write), then the queue (flow mode) or the transfer (api mode); `already_handed_off` with
+ * nothing written when Genesys already routed the conversation.
  * Throws handoff_incomplete when it fails after writing (delivery.ts); never once it transferred.
  */
 export async function handToQueue(
@@ -113,13 +148,13 @@ export async function handToQueue(
   args: {
     conversation: Models.MessageConversation;
     target: QueueTarget;
-    context: Omit<AgentContext, 'queueId'>;
+    context: ContextInput;
   },
   step: StepRecording,
 ): Promise<HandToQueueOutput> {
   const { queue, generic } = args.target;
-  const { mode, priority, waitMessage } = placement;
-  const placed = { mode, queueId: queue.id, queueName: queue.name, priority };
+  const { mode, priority, waitMessage, writeContext } = placement;
+  const placed = { mode, queueId: queue.id, queueName: queue.name, priority, writeContext };
   if (isAlreadyHandedOff(args.conversation)) {
     const message = alreadyWith(req.conversationId, args.conversation);
     return {
@@ -128,9 +163,19 @@ export async function handToQueue(
       waitMessage: '',
       transferred: false,
       attributesWritten: 0,
+      ...EMPTY_CONTEXT_OUTPUTS,
       message,
     };
   }
+  const context = buildAgentContext(args.context.facts, {
+    mask: placement.mask,
+    includeTranscript: placement.includeTranscript,
+    summariser: args.context.summariser,
+  });
+  // The customer's attributes already there count against the 50 (docs/genesys-facts.md#participant-data-limits).
+  const existing = Object.keys(findCustomer(args.conversation)?.attributes ?? {});
+  const built = contextAttributes(context, { handoffId: args.context.handoffId, queueId: queue.id }, existing);
+  const outputs = contextOutputs(context, writeContext === 'bridge' ? built.trimmed : []);
   const plan = planDelivery({
     conversationId: req.conversationId,
     conversation: args.conversation,
@@ -139,9 +184,11 @@ export async function handToQueue(
     queue,
     priority,
     waitMessage,
-    attributes: buildAgentContextAttributes({ ...args.context, queueId: queue.id }),
+    // With writeContext 'flow' nothing is written: the flow's Set Participant Data takes the outputs.
+    attributes: writeContext === 'bridge' ? built.attributes : {},
   });
   const report = await deliver(req.rt, plan, req.options(step));
+  const trimmedNote = outputs.contextTrimmed ? ` Trimmed to the participant-data limits: ${outputs.contextTrimmed}.` : '';
   return {
     status: report.transferred
       ? 'transferred'
@@ -152,7 +199,8 @@ export async function handToQueue(
     waitMessage,
     transferred: report.transferred,
     attributesWritten: report.attributesWritten,
-    message: describeDelivery(plan, report),
+    ...outputs,
+    message: `${describeDelivery(plan, report)}${trimmedNote}`,
   };
 }
 
