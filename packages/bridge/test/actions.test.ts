@@ -87,7 +87,8 @@ describe('action endpoints (real bridge, sandbox org)', () => {
       assert.equal(res.body.transferred, false);
       assert.ok(res.body.attributesWritten > 0);
       const attributes = h.sandbox.org.customerAttributes(sc.outOfOrder) ?? {};
-      assert.ok(Object.values(attributes).includes('Refund'), JSON.stringify(attributes));
+      // Shown bold in the agent's Participant Data panel (docs/genesys-facts.md#participant-data).
+      assert.equal(attributes['conversationDetails.participantData.Baton Intent'], 'identifier:Refund', JSON.stringify(attributes));
     });
 
     it('when the conversation is already with a queue, then 200 already_handed_off', async () => {

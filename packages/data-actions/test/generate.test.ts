@@ -22,6 +22,8 @@ type Props = Record<string, JsonSchema>;
 function trickyValue(name: string, prop: JsonSchema): unknown {
   if (name === 'conversationId' || name === 'queueId' || name === 'botFlowId')
     return '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+  // The slots are a JSON object as text: tricky characters inside one of its values.
+  if (name === 'slots') return JSON.stringify({ note: 'He said "hi"\\ \n\ttab ${input.x} $esc #set é', n: '1' });
   if (prop.type === 'boolean') return true;
   if (prop.type === 'integer') return (prop.minimum as number | undefined) ?? 3;
   if (prop.type === 'number') return 0.5;
@@ -88,7 +90,8 @@ describe('generateActions', () => {
             input,
           });
           const parsed = contract.input.parse(JSON.parse(body));
-          assert.deepEqual(parsed, input, contract.id);
+          const expected = typeof input.slots === 'string' ? { ...input, slots: JSON.parse(input.slots) as unknown } : input;
+          assert.deepEqual(parsed, expected, contract.id);
         }
       });
 

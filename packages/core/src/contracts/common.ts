@@ -64,19 +64,28 @@ export const writeContextSchema = z
 export const booleanInput = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 /**
- * The bot's slots as one flat input: a JSON object of names to values (Architect builds it as text),
- * or an object from a direct caller. Values become strings, as participant data holds strings.
+ * The bot's slots as one flat input (data-action inputs are flat scalars): a JSON object of names to
+ * values, as text the flow builds. Values become strings, as participant data holds strings.
  */
-export const slotsInputSchema = z.preprocess(
-  (value) => {
-    if (typeof value !== 'string') return value;
+export const slotsInputSchema = z
+  .string()
+  .max(20000)
+  .transform((text, ctx) => {
+    let parsed: unknown;
     try {
-      return JSON.parse(value) as unknown;
+      parsed = JSON.parse(text);
     } catch {
-      return value;
+      parsed = undefined;
     }
-  },
-  z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-    .transform((record) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, String(v)]))),
-).describe('The bot\'s slots as a JSON object text, e.g. {"orderId":"1234"}');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object of slot names to values, e.g. {"orderId":"1234"}' });
+      return z.NEVER;
+    }
+    const slots: Record<string, string> = {};
+    for (const [name, value] of Object.entries(parsed)) {
+      if (value === null || value === undefined || typeof value === 'object') continue;
+      slots[name] = String(value);
+    }
+    return slots;
+  })
+  .describe('The bot\'s slots as a JSON object text, e.g. {"orderId":"1234"}');
