@@ -190,3 +190,39 @@ describe('action endpoints against an org (GENESYS_BASE_URL) whose OAuth client 
     assert.match(res.body.message, /routing:queue:view/);
   });
 });
+
+describe('BATON_WRITE_CONTEXT=flow (real bridge, sandbox org)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ env: { BATON_WRITE_CONTEXT: 'flow' } });
+  });
+  after(() => h.close());
+
+  it("when a handoff runs, then the bridge writes no participant data and returns the context for the flow's Set Participant Data", async () => {
+    const cid = h.sandbox.scenarios.lowConfidence;
+    const before = { ...(h.sandbox.org.customerAttributes(cid) ?? {}) };
+    const res = await request(h.url)
+      .post('/v1/actions/handoff')
+      .set('X-API-Key', CREDS.apiKey)
+      .send({ conversationId: cid, intent: 'Billing', confidence: '0.3', exitReason: 'AgentRequestedByUser' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, 'ready_for_transfer');
+    assert.equal(res.body.writeContext, 'flow');
+    assert.equal(h.sandbox.counters.snapshot().byRoute['patchConversationsMessageParticipantAttributes'] ?? 0, 0);
+    assert.deepEqual(h.sandbox.org.customerAttributes(cid) ?? {}, before);
+    assert.equal(res.body.contextIntent, 'identifier:Billing');
+    assert.equal(res.body.contextExitReason, 'AgentRequestedByUser');
+    assert.match(res.body.contextSummary, /^longtext:/);
+  });
+
+  it('when a request says writeContext bridge, then it overrides the configuration', async () => {
+    const cid = h.sandbox.scenarios.outOfOrder;
+    const res = await request(h.url)
+      .post('/v1/actions/handoff')
+      .set('X-API-Key', CREDS.apiKey)
+      .send({ conversationId: cid, intent: 'Billing', confidence: '0.3', writeContext: 'bridge' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.writeContext, 'bridge');
+    assert.equal(h.sandbox.org.customerAttributes(cid)?.['conversationDetails.participantData.Baton Intent'], 'identifier:Billing');
+  });
+});
