@@ -137,9 +137,13 @@ async function runPhase(deps: BenchDeps, name: TargetName, latencyMs: number, re
       // 3. Calls and dependent round trips per scenario, one handoff at a time.
       const costs: ScenarioCost[] = [];
       if (latencyMs === PROBE_LATENCY_MS) {
-        const scenarios: { mode: 'flow' | 'api'; source: IntentSource }[] =
+        const scenarios: { mode: 'flow' | 'api'; source: IntentSource; writeContext?: 'flow' }[] =
           name === 'bridge'
-            ? (['flow', 'api'] as const).flatMap((mode) => (['inputs', 'participantData', 'botFlowAnalytics'] as const).map((source) => ({ mode, source })))
+            ? [
+                ...(['flow', 'api'] as const).flatMap((mode) => (['inputs', 'participantData', 'botFlowAnalytics'] as const).map((source) => ({ mode, source }))),
+                // The flow's own Set Participant Data writes the context: the bridge makes no PATCH.
+                { mode: 'flow', source: 'inputs', writeContext: 'flow' },
+              ]
             : [{ mode: 'flow', source: 'inputs' }];
         const byPool = { participantData: [...pools.participantData], botFlowAnalytics: [...pools.botSession] };
         for (const s of scenarios) {
@@ -149,14 +153,15 @@ async function runPhase(deps: BenchDeps, name: TargetName, latencyMs: number, re
             if (s.source === 'inputs') Object.assign(body, INTENT);
             if (s.source === 'botFlowAnalytics') body.botFlowId = sandbox.info.botFlowId;
             if (s.mode === 'api') body.mode = 'api';
+            if (s.writeContext) body.writeContext = s.writeContext;
             return JSON.stringify(body);
           });
           const cost = await probeScenario(target, sandbox, bodies);
-          costs.push({ target: name, mode: s.mode, source: s.source, ...cost });
-          log(`  ${s.mode}/${s.source}: ${cost.apiCallsPerHandoff.toFixed(2)} API calls, ${cost.dependentRoundTrips} dependent round trips`);
+          costs.push({ target: name, mode: s.mode, source: s.source, ...(s.writeContext && { writeContext: s.writeContext }), ...cost });
+          log(`  ${s.mode}/${s.source}${s.writeContext ? ` (writeContext: ${s.writeContext})` : ''}: ${cost.apiCallsPerHandoff.toFixed(2)} API calls, ${cost.dependentRoundTrips} dependent round trips`);
         }
       }
-      const depth = costs.find((c) => c.mode === 'flow' && c.source === 'inputs')?.dependentRoundTrips;
+      const depth = costs.find((c) => c.mode === 'flow' && c.source === 'inputs' && !c.writeContext)?.dependentRoundTrips;
 
       // 4. Latency and throughput at each concurrency.
       const rows: LoadRow[] = [];

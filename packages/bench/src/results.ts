@@ -8,6 +8,8 @@ export interface ScenarioCost {
   target: TargetName;
   mode: 'flow' | 'api';
   source: IntentSource;
+  /** Set for the row where the flow writes the agent's context itself (no PATCH by the bridge). */
+  writeContext?: 'flow';
   handoffs: number;
   /** Platform API calls per handoff (sandbox counters, postToken excluded). */
   apiCallsPerHandoff: number;

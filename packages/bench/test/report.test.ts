@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { checkTargets, renderReport } from '../src/report/report.js';
+import { buildTables, checkTargets, renderReport } from '../src/report/report.js';
 import type { BenchResults, LoadRow } from '../src/results.js';
 
 const row = (over: Partial<LoadRow>): LoadRow => ({
@@ -52,6 +52,21 @@ describe('checkTargets', () => {
     assert.match(by('p50 overhead')[0]?.figure ?? '', /^\+3\.0 ms/);
     assert.deepEqual(by('baseline').map((c) => c.met), [false, true]);
     assert.match(by('baseline')[0]?.figure ?? '', /1\.60×/);
+  });
+
+  it('when the writeContext: flow row ran, then it is judged at 2 calls with no PATCH, and it is not taken for the flow-mode row', () => {
+    const r = results();
+    const cost = { handoffs: 10, tokenRequestsPerHandoff: 0, dependentRoundTrips: 2, statuses: { ready_for_transfer: 10 } };
+    r.costs.unshift({ target: 'bridge', mode: 'flow', source: 'inputs', writeContext: 'flow', apiCallsPerHandoff: 2, byRoute: { getConversationsMessage: 1, postConversationsMessageMessagesBulk: 1 }, ...cost });
+    const checks = checkTargets(r);
+    const flow = checks.find((c) => c.target.includes('writeContext: flow'));
+    assert.equal(flow?.met, true);
+    assert.equal(flow?.figure, '2.00 calls, no PATCH');
+    assert.equal(checks.find((c) => c.target.includes('intent from inputs'))?.figure, '3.00 calls, context attached');
+    assert.equal(buildTables(r)[0]?.rows[0]?.[1], 'flow, writeContext: flow');
+    r.costs[0]!.byRoute.patchConversationsMessageParticipantAttributes = 1;
+    r.costs[0]!.apiCallsPerHandoff = 3;
+    assert.equal(checkTargets(r).find((c) => c.target.includes('writeContext: flow'))?.met, false);
   });
 
   it('when the floor ran in the same run, then CPU, RSS and p50 are judged against it', () => {

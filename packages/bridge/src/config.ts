@@ -74,6 +74,16 @@ export const configTable = {
       default: defaultHandoffConfig.transcript.mask,
       doc: 'Mask e-mail addresses, card numbers and phone numbers in the transcript written for the agent (a request may override).',
     }),
+    writeContext: variable('BATON_WRITE_CONTEXT', {
+      schema: z.enum(['bridge', 'flow'], { error: 'expected bridge or flow' }),
+      default: defaultHandoffConfig.writeContext,
+      doc: "Who writes the agent's context: `bridge` (a PATCH of the customer's participant data) or `flow` (Baton writes nothing and returns it as `context*` outputs for the flow's own Set Participant Data: one Platform API call fewer, no permission on the attributes endpoint). A request may override (`writeContext`).",
+    }),
+    contextTranscript: variable('BATON_CONTEXT_TRANSCRIPT', {
+      schema: booleanText,
+      default: defaultHandoffConfig.contextTranscript,
+      doc: "Also write the full transcript into the agent's context (as `Baton Transcript <n>` parts, bounded by the 50-attribute and 256-character participant-data limits). Off: in web messaging the agent already sees the messages, and participant data is kept in analytics. A request may override (`includeTranscript`).",
+    }),
     defaultMode: variable('BATON_DEFAULT_MODE', {
       schema: z.enum(['flow', 'api'], { error: 'expected flow or api' }),
       default: defaultHandoffConfig.defaultMode,

@@ -62,6 +62,8 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
     botFlowLookbackMinutes: config.handoff.botFlowLookbackMinutes,
     botFlowMaxPages: config.handoff.botFlowMaxPages,
     maxCallsPerHandoff: config.handoff.maxCallsPerHandoff,
+    writeContext: config.handoff.writeContext,
+    contextTranscript: config.handoff.contextTranscript,
     ...(config.handoff.defaultQueueId !== undefined && { defaultQueueId: config.handoff.defaultQueueId }),
     ...(config.handoff.defaultPriority !== undefined && { defaultPriority: config.handoff.defaultPriority }),
     ...(config.handoff.botFlowId !== undefined && { botFlowId: config.handoff.botFlowId }),

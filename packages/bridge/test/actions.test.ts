@@ -87,7 +87,8 @@ describe('action endpoints (real bridge, sandbox org)', () => {
       assert.equal(res.body.transferred, false);
       assert.ok(res.body.attributesWritten > 0);
       const attributes = h.sandbox.org.customerAttributes(sc.outOfOrder) ?? {};
-      assert.ok(Object.values(attributes).includes('Refund'), JSON.stringify(attributes));
+      // Shown bold in the agent's Participant Data panel (docs/genesys-facts.md#participant-data).
+      assert.equal(attributes['conversationDetails.participantData.Baton Intent'], 'identifier:Refund', JSON.stringify(attributes));
     });
 
     it('when the conversation is already with a queue, then 200 already_handed_off', async () => {
@@ -187,5 +188,41 @@ describe('action endpoints against an org (GENESYS_BASE_URL) whose OAuth client 
     assert.equal(res.body.code, 'genesys_forbidden');
     assert.match(res.body.message, /permission/);
     assert.match(res.body.message, /routing:queue:view/);
+  });
+});
+
+describe('BATON_WRITE_CONTEXT=flow (real bridge, sandbox org)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ env: { BATON_WRITE_CONTEXT: 'flow' } });
+  });
+  after(() => h.close());
+
+  it("when a handoff runs, then the bridge writes no participant data and returns the context for the flow's Set Participant Data", async () => {
+    const cid = h.sandbox.scenarios.lowConfidence;
+    const before = { ...(h.sandbox.org.customerAttributes(cid) ?? {}) };
+    const res = await request(h.url)
+      .post('/v1/actions/handoff')
+      .set('X-API-Key', CREDS.apiKey)
+      .send({ conversationId: cid, intent: 'Billing', confidence: '0.3', exitReason: 'AgentRequestedByUser' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, 'ready_for_transfer');
+    assert.equal(res.body.writeContext, 'flow');
+    assert.equal(h.sandbox.counters.snapshot().byRoute['patchConversationsMessageParticipantAttributes'] ?? 0, 0);
+    assert.deepEqual(h.sandbox.org.customerAttributes(cid) ?? {}, before);
+    assert.equal(res.body.contextIntent, 'identifier:Billing');
+    assert.equal(res.body.contextExitReason, 'AgentRequestedByUser');
+    assert.match(res.body.contextSummary, /^longtext:/);
+  });
+
+  it('when a request says writeContext bridge, then it overrides the configuration', async () => {
+    const cid = h.sandbox.scenarios.outOfOrder;
+    const res = await request(h.url)
+      .post('/v1/actions/handoff')
+      .set('X-API-Key', CREDS.apiKey)
+      .send({ conversationId: cid, intent: 'Billing', confidence: '0.3', writeContext: 'bridge' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.writeContext, 'bridge');
+    assert.equal(h.sandbox.org.customerAttributes(cid)?.['conversationDetails.participantData.Baton Intent'], 'identifier:Billing');
   });
 });

@@ -111,6 +111,15 @@ describe('loadConfig', () => {
     assert.equal(error.code, 'configuration_invalid');
   });
 
+  it("when BATON_WRITE_CONTEXT or BATON_CONTEXT_TRANSCRIPT is bad, then the error names it; unset, the bridge writes the context without the transcript", () => {
+    const error = issuesOf({ BATON_WRITE_CONTEXT: 'agent', BATON_CONTEXT_TRANSCRIPT: 'sometimes' });
+    assert.deepEqual(error.issues.map((i) => i.variable).sort(), ['BATON_CONTEXT_TRANSCRIPT', 'BATON_WRITE_CONTEXT']);
+    assert.match(error.message, /BATON_WRITE_CONTEXT: expected bridge or flow/);
+    const config = loadConfig({});
+    assert.equal(config.handoff.writeContext, 'bridge');
+    assert.equal(config.handoff.contextTranscript, false);
+  });
+
   it('when one half of a credential pair is set, then the other half is named as missing', () => {
     assert.match(issuesOf({ GENESYS_CLIENT_ID: 'x', GENESYS_REGION: 'us_east_1' }).message, /GENESYS_CLIENT_SECRET: required with GENESYS_CLIENT_ID/);
     assert.match(issuesOf({ BATON_BASIC_USER: 'u' }).message, /BATON_BASIC_PASSWORD: required with BATON_BASIC_USER/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { HandoffOutput } from '@baton/core';
+import { EMPTY_CONTEXT_OUTPUTS, type HandoffOutput } from '@baton/core';
 import { computeDeadlines } from '../src/deadline.js';
 import type { BridgeStepContext, HandoffSteps } from '../src/handoff-steps.js';
 import { CREDS, startHarness, type Harness } from './helpers/harness.js';
@@ -35,6 +35,8 @@ function controllableSteps() {
 }
 
 const OUTPUT: HandoffOutput = {
+  ...EMPTY_CONTEXT_OUTPUTS,
+  writeContext: 'bridge',
   status: 'ready_for_transfer',
   message: 'done late',
   handoffId: 'h-1',

@@ -22,6 +22,8 @@ type Props = Record<string, JsonSchema>;
 function trickyValue(name: string, prop: JsonSchema): unknown {
   if (name === 'conversationId' || name === 'queueId' || name === 'botFlowId')
     return '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+  // The slots are name=value pairs as text: tricky characters inside one of its values.
+  if (name === 'slots') return 'note=He said "hi"\\ \n\ttab ${input.x} $esc #set é%3B;n=1';
   if (prop.type === 'boolean') return true;
   if (prop.type === 'integer') return (prop.minimum as number | undefined) ?? 3;
   if (prop.type === 'number') return 0.5;

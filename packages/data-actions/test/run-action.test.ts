@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'mocha';
-import { handoffOutputSchema, type HandoffOutput } from '@baton/core';
+import { EMPTY_CONTEXT_OUTPUTS, handoffOutputSchema, type HandoffOutput } from '@baton/core';
 import { createManualClock } from '@baton/core/testing';
 import {
   generateActions,
@@ -14,6 +14,9 @@ import { startTargetServer, type TargetServer } from './helpers/target-server.js
 const conversationId = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const apiKey = 'key-Sup3rSecret-value';
 const handoffAnswer: HandoffOutput = handoffOutputSchema.parse({
+  ...EMPTY_CONTEXT_OUTPUTS,
+  contextSummary: 'longtext:my invoice is wrong',
+  writeContext: 'bridge',
   status: 'ready_for_transfer',
   message: 'Handing off to "Sales" \n now',
   handoffId: 'h-1',
@@ -112,6 +115,8 @@ describe('runDataAction (against a real HTTP target on 127.0.0.1)', () => {
       mode: '',
       maxChars: '',
       mask: '',
+      writeContext: '',
+      includeTranscript: '',
       budgetMs: '',
     });
   });

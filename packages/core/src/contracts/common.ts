@@ -78,7 +78,7 @@ export const exitReasonInputSchema = optionalFlowText(
 export const slotsInputSchema = optionalInput(
   z
     .string()
-    .max(4000)
+    .max(20000)
     .describe("The bot's slots as name=value pairs joined by ';' (%3B for a ';' inside a value, %25 for '%')"),
 );
 
@@ -88,3 +88,12 @@ export const decisionRuleSchema = z
 
 /** Every answer carries a readable message, so a flow (voice ones included) can show or log it. */
 export const messageField = z.string().describe('What happened, in words');
+
+/** Who writes the agent's context: the bridge (a PATCH) or the flow's own Set Participant Data. */
+export const writeContextSchema = z
+  .enum(['bridge', 'flow'])
+  .describe("'bridge': Baton writes the agent's context as participant data (default); 'flow': Baton writes nothing and returns it as context* outputs for the flow's Set Participant Data");
+
+/** A flat boolean input: data actions send booleans as text. */
+export const booleanInput = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+

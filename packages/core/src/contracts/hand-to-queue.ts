@@ -10,6 +10,8 @@ import {
   optionalInput,
   prioritySchema,
   slotsInputSchema,
+  writeContextSchema,
+  booleanInput,
 } from './common.js';
 
 export const handToQueueInputSchema = z.object({
@@ -25,10 +27,29 @@ export const handToQueueInputSchema = z.object({
   confidence: optionalInput(confidenceSchema),
   transcript: optionalInput(z.string().max(20000).describe('Transcript to show the agent')),
   reason: optionalInput(z.string().max(256).describe('Why the bot hands off, for the agent')),
+  writeContext: optionalInput(writeContextSchema),
+  includeTranscript: optionalInput(
+    booleanInput.describe("Also write the full transcript into the agent's context (default: BATON_CONTEXT_TRANSCRIPT, off)"),
+  ),
 });
 export type HandToQueueInput = z.infer<typeof handToQueueInputSchema>;
 
 export const handToQueueStatusSchema = z.enum(['ready_for_transfer', 'transferred', 'transfer_unconfirmed', 'already_handed_off']);
+
+/**
+ * The agent's context as flat outputs: with writeContext 'flow' the flow passes each to its own Set
+ * Participant Data as is (display prefix included, at most 256 characters); returned in both modes.
+ */
+export const contextOutputShape = {
+  contextSummary: z.string().describe('What the customer wants, in one line (for conversationDetails.participantData.Baton Summary)'),
+  contextIntent: z.string().describe('The intent (for conversationDetails.participantData.Baton Intent)'),
+  contextExitReason: z.string().describe("The bot's exit reason (for conversationDetails.participantData.Baton Exit Reason)"),
+  contextConfidence: z.string().describe('The confidence when known, else "" (for conversationDetails.participantData.Baton Confidence)'),
+  contextLastMessage: z.string().describe("The customer's last message (for conversationDetails.participantData.Baton Last Message)"),
+  contextBotTried: z.string().describe('What the bot already tried (for conversationDetails.participantData.Baton Bot Tried)'),
+  contextSlots: z.string().describe("The bot's slots on one line (for conversationDetails.participantData.Baton Slots)"),
+  contextTrimmed: z.string().describe('What was cut or left out to keep within the participant-data limits ("" when nothing)'),
+};
 
 export const handToQueueOutputSchema = z.object({
   status: handToQueueStatusSchema,
@@ -39,7 +60,9 @@ export const handToQueueOutputSchema = z.object({
   routingRule: z.string().describe('What chose the queue and priority: the queueId input, a routing-table entry (with its line), its default, or GENESYS_QUEUE_ID'),
   waitMessage: z.string().describe('"Please wait" text for the customer (flow mode: send it with Send Response)'),
   transferred: z.boolean().describe('Baton itself transferred the conversation (api mode)'),
-  attributesWritten: z.number().int().describe('Participant-data keys written for the agent'),
+  attributesWritten: z.number().int().describe('Participant-data keys written for the agent (0 with writeContext flow)'),
+  writeContext: writeContextSchema,
+  ...contextOutputShape,
   message: messageField,
 });
 export type HandToQueueOutput = z.infer<typeof handToQueueOutputSchema>;

@@ -8,13 +8,17 @@ import {
   optionalInput,
   prioritySchema,
 } from './common.js';
-import { handToQueueInputSchema } from './hand-to-queue.js';
+import { contextOutputShape, handToQueueInputSchema } from './hand-to-queue.js';
 import { transcriptOptionsShape } from './transcript.js';
 
 export const handoffInputSchema = assessIntentInputSchema.extend({
   queueId: handToQueueInputSchema.shape.queueId,
   priority: optionalInput(prioritySchema),
   mode: optionalInput(handoffModeSchema),
+  exitReason: handToQueueInputSchema.shape.exitReason,
+  slots: handToQueueInputSchema.shape.slots,
+  writeContext: handToQueueInputSchema.shape.writeContext,
+  includeTranscript: handToQueueInputSchema.shape.includeTranscript,
   ...transcriptOptionsShape,
   budgetMs: optionalInput(
     numberInput(z.number().int().min(500).max(58000)).describe(
@@ -56,6 +60,8 @@ export const handoffOutputSchema = z.object({
   messageCount: z.number().int(),
   truncated: z.boolean(),
   transferred: z.boolean(),
+  writeContext: z.enum(['bridge', 'flow']),
+  ...contextOutputShape,
   apiCalls: z.number().int().describe('Genesys Platform API calls this handoff made'),
   durationMs: z.number().int(),
 });

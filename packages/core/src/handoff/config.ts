@@ -29,6 +29,18 @@ export interface HandoffConfig {
     /** First line of the transcript, addressed to the agent (the seed's prefix). */
     prefix: string;
   };
+  /**
+   * Who writes the agent's context: 'bridge' (default) PATCHes it onto the customer; 'flow' writes
+   * nothing and returns it as flat outputs for the flow's own Set Participant Data (one Platform API
+   * call fewer, and no permission on the attributes endpoint).
+   */
+  writeContext: 'bridge' | 'flow';
+  /**
+   * Also write the full transcript into the agent's context (bounded by the participant-data limits).
+   * Off by default: in web messaging the agent already sees the messages, and participant data is
+   * kept in analytics.
+   */
+  contextTranscript: boolean;
   /** "Please wait" text for the customer: returned for the flow's Send Response, or sent in api mode. "" sends nothing. */
   waitMessage: string;
   /** How long a finished handoff's result answers repeats (Architect retries, a second replica). */
@@ -64,6 +76,8 @@ export const defaultHandoffConfig: HandoffConfig = Object.freeze({
     // The seed's prefix, with its "guest" (the removed web chat API's word) made "customer".
     prefix: 'Agent, the customer requires assistance. Chat history follows:',
   }),
+  writeContext: 'bridge',
+  contextTranscript: false,
   // The seed's initialMessage.
   waitMessage: 'Transferring to human support. Please wait.',
   // Long enough to cover Architect's retries of one handoff, short enough that a conversation which
@@ -94,6 +108,8 @@ const handoffConfigSchema = z.object({
     mask: z.boolean(),
     prefix: z.string().max(256),
   }),
+  writeContext: z.enum(['bridge', 'flow']),
+  contextTranscript: z.boolean(),
   waitMessage: z.string().max(2000),
   idempotencyTtlMs: z.number().int().positive(),
   queueCacheTtlMs: z.number().int().min(0),

@@ -141,6 +141,14 @@ export interface BotExit {
  * nothing known: the configured default. The message lists every rule tried, its input and the
  * winner, so the trace says why. An unknown exit reason is accepted and said to be unknown.
  */
+const RULES_TRIED = '. Rules tried: ';
+
+/** A decision's message without the rules it tried: the one line the agent reads as "Baton Reason". */
+export function winningReason(message: string): string {
+  const cut = message.indexOf(RULES_TRIED);
+  return cut < 0 ? message : `${message.slice(0, cut)}.`;
+}
+
 export function decide(
   reading: IntentReading | undefined,
   policy: DecisionPolicy,
@@ -172,7 +180,7 @@ export function decide(
       threshold,
       exitReason,
       decisionRule: rule,
-      message: `${outcome}: ${why}. Rules tried: ${tried.join('; ')}.`,
+      message: `${outcome}: ${why}${RULES_TRIED}${tried.join('; ')}.`,
     };
   };
 

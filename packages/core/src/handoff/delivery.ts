@@ -13,7 +13,8 @@ import type { Runtime } from './runtime.js';
 
 /**
  * The writes of a handoff, in the order that keeps it recoverable:
- * 1. agent context as participant data on the customer (a PATCH: repeating it is harmless);
+ * 1. agent context as participant data on the customer (a PATCH: repeating it is harmless; none
+ *    with writeContext 'flow', where the flow's own Set Participant Data writes it);
  * 2. api mode only: the "please wait" message, sent as the flow participant while it still holds
  *    the conversation (after the transfer it is disconnected and can no longer send);
  * 3. api mode only: `replace/queue` on the flow participant (never retried blindly), then the
@@ -69,8 +70,11 @@ export async function deliver(
   };
 
   // A failure here leaves nothing written that matters (a partial PATCH is repeated by the retry).
-  await genesys.patchParticipantAttributes(cid, plan.customerId, plan.attributes, options);
-  report.attributesWritten = Object.keys(plan.attributes).length;
+  // No attributes (writeContext 'flow': the flow writes them): no call.
+  if (Object.keys(plan.attributes).length > 0) {
+    await genesys.patchParticipantAttributes(cid, plan.customerId, plan.attributes, options);
+    report.attributesWritten = Object.keys(plan.attributes).length;
+  }
   if (plan.mode === 'flow') return report;
 
   if (!plan.flowParticipantId) {
@@ -176,7 +180,11 @@ function isInQueue(conversation: Models.MessageConversation, queueId: string): b
 
 /** The transfer failed after the context was written: say exactly what was and was not done. */
 function incomplete(report: DeliveryReport, cause: unknown): BatonError {
-  const done = [`agent context written (${report.attributesWritten} participant-data keys)`];
+  const done = [
+    report.attributesWritten > 0
+      ? `agent context written (${report.attributesWritten} participant-data keys)`
+      : "agent context left to the flow's Set Participant Data",
+  ];
   if (report.waitMessageSent) done.push('wait message sent');
   const notDone = ['transfer to the queue', 'priority'];
   if (!report.waitMessageSent) notDone.unshift('wait message');
@@ -291,7 +299,10 @@ export function planDelivery(args: {
 
 /** What a delivery did, in words, for the output's `message`. */
 export function describeDelivery(plan: DeliveryPlan, report: DeliveryReport): string {
-  const context = `Agent context written (${report.attributesWritten} participant-data keys)`;
+  const context =
+    report.attributesWritten > 0
+      ? `Agent context written (${report.attributesWritten} participant-data keys)`
+      : "Agent context returned for the flow's Set Participant Data (context* outputs), nothing written";
   if (plan.mode === 'flow') {
     return `${context}. Transfer to ACD: queue '${plan.queue.name}', priority ${plan.priority}.`;
   }

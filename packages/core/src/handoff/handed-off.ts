@@ -1,3 +1,4 @@
+import { EMPTY_CONTEXT_OUTPUTS } from './agent-context.js';
 import type { HandToQueueOutput } from '../contracts/hand-to-queue.js';
 import type { HandoffOutput } from '../contracts/handoff.js';
 import { runOnce, type HeldClaim, type RunOnceResult, type RunOutcome } from './run-once.js';
@@ -59,7 +60,8 @@ function asHandedOff(kept: HandedOff | HandoffOutput): HandedOff {
   const { handoffId, mode, queueId, queueName, priority, waitMessage, transferred, message } = kept;
   // Only a handoff that wrote was kept, so its status is one that step 3 gives.
   const status = kept.status as HandToQueueOutput['status'];
-  const handToQueue = {
+  const handToQueue: HandToQueueOutput = {
+    ...EMPTY_CONTEXT_OUTPUTS,
     status,
     mode,
     queueId,
@@ -70,6 +72,8 @@ function asHandedOff(kept: HandedOff | HandoffOutput): HandedOff {
     waitMessage,
     transferred,
     attributesWritten: 0,
+    // A value stored before writeContext existed: the bridge wrote the context then.
+    writeContext: kept.writeContext ?? 'bridge',
     message,
   };
   return { handoffId, handoff: kept, handToQueue };

@@ -3,8 +3,10 @@ import type { HandToQueueInput, HandToQueueOutput } from '../contracts/hand-to-q
 import type { HandoffInput, HandoffOutput } from '../contracts/handoff.js';
 import type { HandoffTrace } from '../contracts/trace.js';
 import { ValidationError } from '../errors.js';
-import { decide, readIntentFromAttributes, readIntentFromInputs, type Decision } from './decision.js';
+import { EMPTY_CONTEXT_OUTPUTS, type ContextOutputs } from './agent-context.js';
+import { decide, readIntentFromAttributes, readIntentFromInputs, winningReason, type Decision } from './decision.js';
 import { keptIfWritten, oncePerConversation, type HandedOff } from './handed-off.js';
+import { parseSlots } from './slots.js';
 import { findCustomer, isAlreadyHandedOff } from './participants.js';
 import {
   openRequest,
@@ -17,7 +19,7 @@ import {
 import {
   alreadyWith,
   assessIntent,
-  buildTranscript,
+  readConversationText,
   describeHandToQueueFailure,
   handToQueue,
   placementOf,
@@ -99,8 +101,12 @@ export async function runHandToQueue(
       req.conversation(step),
       readQueueTarget(req, placement, step),
     ]);
-    const { intent, confidence, reason, transcript } = input;
-    const context = { handoffId: rt.newId(), intent, confidence, reason, transcript };
+    // No messages are read here: the context is what the flow passes (the transcript, when given and asked for).
+    const { intent, confidence, reason, transcript, exitReason } = input;
+    const context = {
+      handoffId: rt.newId(),
+      facts: { intent, confidence, reason, transcript, exitReason, slots: parseSlots(input.slots).slots },
+    };
     const output = await handToQueue(req, placement, { conversation, target, context }, step);
     return { value: output, keep: keptIfWritten(context.handoffId, output) };
   });
@@ -167,8 +173,8 @@ async function handOff(
     const conversation = await req.conversation(step);
     if (isAlreadyHandedOff(conversation))
       return { value: { conversation }, summary: 'already handed off: no transcript needed' };
-    const transcript = await buildTranscript(req, input, step);
-    return { value: { conversation, transcript }, summary: transcript.message };
+    const { transcript, entries } = await readConversationText(req, input, step);
+    return { value: { conversation, transcript, entries }, summary: transcript.message };
   });
   const { conversation, transcript, delivered } = await recorder.run(
     'handToQueue',
@@ -176,10 +182,15 @@ async function handOff(
       const [built, target] = await settleAll([transcribed, readQueueTarget(req, routed, step)]);
       const context = {
         handoffId: recorder.handoffId,
-        intent: assessment.intent,
-        confidence: assessment.source === 'none' ? undefined : assessment.confidence,
-        reason: assessment.message,
-        transcript: built.transcript?.transcript,
+        facts: {
+          intent: assessment.intent,
+          exitReason: assessment.exitReason || undefined,
+          confidence: assessment.source === 'none' ? undefined : assessment.confidence,
+          slots: parseSlots(input.slots).slots,
+          reason: winningReason(assessment.message),
+          entries: built.entries,
+          transcript: built.transcript?.transcript,
+        },
       };
       const queued = await handToQueue(
         req,
@@ -198,6 +209,7 @@ async function handOff(
     delivered,
     output: answer({
       ...placedFields(delivered),
+      ...contextFields(delivered),
       message: `${assessment.message} ${delivered.message}`,
       ...intentFields(assessment),
       transcript: transcript.transcript,
@@ -223,6 +235,9 @@ function firstPlacement(rt: Runtime, input: HandoffInput): Placement {
       priority: input.priority ?? rt.config.defaultPriority,
       waitMessage: rt.config.waitMessage,
       routingRule: '',
+      writeContext: input.writeContext ?? rt.config.writeContext,
+      includeTranscript: input.includeTranscript ?? rt.config.contextTranscript,
+      mask: input.mask ?? rt.config.transcript.mask,
     };
   }
 }
@@ -230,7 +245,7 @@ function firstPlacement(rt: Runtime, input: HandoffInput): Placement {
 function emptyAnswer(
   handoffId: string,
   threshold: number,
-  placement: Pick<Placement, 'mode' | 'priority'>,
+  placement: Pick<Placement, 'mode' | 'priority' | 'writeContext'>,
 ): Omit<HandoffOutput, 'status' | 'message'> {
   return {
     handoffId,
@@ -250,9 +265,17 @@ function emptyAnswer(
     messageCount: 0,
     truncated: false,
     transferred: false,
+    writeContext: placement.writeContext,
+    ...EMPTY_CONTEXT_OUTPUTS,
     apiCalls: 0,
     durationMs: 0,
   };
+}
+
+/** The agent's context as step 3 returned it (flat, for the flow's Set Participant Data). */
+function contextFields(queued: HandToQueueOutput): ContextOutputs {
+  const { contextSummary, contextIntent, contextExitReason, contextConfidence, contextLastMessage, contextBotTried, contextSlots, contextTrimmed } = queued;
+  return { contextSummary, contextIntent, contextExitReason, contextConfidence, contextLastMessage, contextBotTried, contextSlots, contextTrimmed };
 }
 
 /** What a handoff's answer takes from step 3's. */
@@ -268,6 +291,7 @@ function handoffAnswer(kept: HandedOff, conversationId: string, threshold: numbe
   return {
     ...emptyAnswer(kept.handoffId, threshold, queued),
     ...placedFields(queued),
+    ...contextFields(queued),
     message: `Conversation ${conversationId} was already handed to a queue by an earlier hand-to-queue: ${queued.message}`,
   };
 }

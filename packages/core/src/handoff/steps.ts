@@ -4,8 +4,15 @@ import type { HandToQueueInput, HandToQueueOutput } from '../contracts/hand-to-q
 import type { TranscriptInput, TranscriptOutput } from '../contracts/transcript.js';
 import { BatonError, describeError } from '../errors.js';
 import type { CallOptions } from '../genesys/api.js';
-import { buildAgentContextAttributes, type AgentContext } from './agent-context.js';
-import { transcriptOf } from './conversation-transcript.js';
+import {
+  buildAgentContext,
+  contextAttributes,
+  contextOutputs,
+  EMPTY_CONTEXT_OUTPUTS,
+  type ContextFacts,
+  type Summariser,
+} from './agent-context.js';
+import { conversationTextOf, type ConversationText } from './conversation-transcript.js';
 import { decide, exitReasonDecides } from './decision.js';
 import {
   deliver,
@@ -15,7 +22,7 @@ import {
   resolveQueueId,
 } from './delivery.js';
 import { lookUpIntent } from './intent-sources.js';
-import { describeRouting, isAlreadyHandedOff } from './participants.js';
+import { describeRouting, findCustomer, isAlreadyHandedOff } from './participants.js';
 import type { QueueRef } from './queue-cache.js';
 import { chooseRoute, describeEntry, type QueueSpec, type RouteFacts } from './routing.js';
 import { formatSlots, parseSlots } from './slots.js';
@@ -64,12 +71,21 @@ export async function buildTranscript(
   input: Pick<TranscriptInput, 'maxChars' | 'mask'>,
   step: StepRecording,
 ): Promise<TranscriptOutput> {
+  return (await readConversationText(req, input, step)).transcript;
+}
+
+/** Step 2 for a handoff: the transcript and the entries the agent's context is built from. */
+export async function readConversationText(
+  req: HandoffRequest,
+  input: Pick<TranscriptInput, 'maxChars' | 'mask'>,
+  step: StepRecording,
+): Promise<ConversationText> {
   const { rt } = req;
   const options = {
     maxChars: input.maxChars ?? rt.config.transcript.maxChars,
     mask: input.mask ?? rt.config.transcript.mask,
   };
-  return transcriptOf(rt, req.conversationId, await req.conversation(step), options, req.options(step));
+  return conversationTextOf(rt, req.conversationId, await req.conversation(step), options, req.options(step));
 }
 
 /** Where step 3 puts the conversation, from the input, the routing table and the configuration (a missing queue fails here, before any call). */
@@ -80,6 +96,12 @@ export interface Placement {
   waitMessage: string;
   /** What chose the queue and the priority, for the routingRule output. */
   routingRule: string;
+  /** Who writes the agent's context (the bridge, or the flow from the context* outputs). */
+  writeContext: 'bridge' | 'flow';
+  /** Also put the full transcript into the agent's context. */
+  includeTranscript: boolean;
+  /** Mask customer text in the agent's context (the transcript's setting). */
+  mask: boolean;
 }
 
 /**
@@ -89,10 +111,18 @@ export interface Placement {
  */
 export function placementOf(
   rt: Runtime,
-  input: Pick<HandToQueueInput, 'queueId' | 'mode' | 'priority'>,
+  input: Pick<HandToQueueInput, 'queueId' | 'mode' | 'priority' | 'writeContext' | 'includeTranscript'> & {
+    mask?: boolean | undefined;
+  },
   facts: RouteFacts = {},
 ): Placement {
-  const common = { mode: input.mode ?? rt.config.defaultMode, waitMessage: rt.config.waitMessage };
+  const common = {
+    mode: input.mode ?? rt.config.defaultMode,
+    waitMessage: rt.config.waitMessage,
+    writeContext: input.writeContext ?? rt.config.writeContext,
+    includeTranscript: input.includeTranscript ?? rt.config.contextTranscript,
+    mask: input.mask ?? rt.config.transcript.mask,
+  };
   const priorityFrom = (routed: number | undefined, where: string) =>
     input.priority !== undefined
       ? { priority: input.priority, why: 'priority from the priority input' }
@@ -152,9 +182,17 @@ export async function readQueueTarget(
   return { queue, generic };
 }
 
+/** What step 3 builds the agent's context from: the facts, this handoff's id, and optionally another summariser. */
+export interface ContextInput {
+  handoffId: string;
+  facts: ContextFacts;
+  summariser?: Summariser | undefined;
+}
+
 /**
- * Step 3: the agent's context as participant data, then the queue (flow mode) or the transfer (api
- * mode); `already_handed_off` with nothing written when Genesys already routed the conversation.
+ * Step 3: the agent's context as participant data (or, with writeContext 'flow', as outputs for the
+ * flow to write), then the queue (flow mode) or the transfer (api mode); `already_handed_off` with
+ * nothing written when Genesys already routed the conversation.
  * Throws handoff_incomplete when it fails after writing (delivery.ts); never once it transferred.
  */
 export async function handToQueue(
@@ -163,13 +201,13 @@ export async function handToQueue(
   args: {
     conversation: Models.MessageConversation;
     target: QueueTarget;
-    context: Omit<AgentContext, 'queueId'>;
+    context: ContextInput;
   },
   step: StepRecording,
 ): Promise<HandToQueueOutput> {
   const { queue, generic } = args.target;
-  const { mode, priority, waitMessage } = placement;
-  const placed = { mode, queueId: queue.id, queueName: queue.name, priority, routingRule: placement.routingRule };
+  const { mode, priority, waitMessage, writeContext } = placement;
+  const placed = { mode, queueId: queue.id, queueName: queue.name, priority, routingRule: placement.routingRule, writeContext };
   if (isAlreadyHandedOff(args.conversation)) {
     const message = alreadyWith(req.conversationId, args.conversation);
     return {
@@ -178,9 +216,19 @@ export async function handToQueue(
       waitMessage: '',
       transferred: false,
       attributesWritten: 0,
+      ...EMPTY_CONTEXT_OUTPUTS,
       message,
     };
   }
+  const context = buildAgentContext(args.context.facts, {
+    mask: placement.mask,
+    includeTranscript: placement.includeTranscript,
+    summariser: args.context.summariser,
+  });
+  // The customer's attributes already there count against the 50 (docs/genesys-facts.md#participant-data-limits).
+  const existing = Object.keys(findCustomer(args.conversation)?.attributes ?? {});
+  const built = contextAttributes(context, { handoffId: args.context.handoffId, queueId: queue.id }, existing);
+  const outputs = contextOutputs(context, writeContext === 'bridge' ? built.trimmed : []);
   const plan = planDelivery({
     conversationId: req.conversationId,
     conversation: args.conversation,
@@ -189,9 +237,11 @@ export async function handToQueue(
     queue,
     priority,
     waitMessage,
-    attributes: buildAgentContextAttributes({ ...args.context, queueId: queue.id }),
+    // With writeContext 'flow' nothing is written: the flow's Set Participant Data takes the outputs.
+    attributes: writeContext === 'bridge' ? built.attributes : {},
   });
   const report = await deliver(req.rt, plan, req.options(step));
+  const trimmedNote = outputs.contextTrimmed ? ` Trimmed to the participant-data limits: ${outputs.contextTrimmed}.` : '';
   return {
     status: report.transferred
       ? 'transferred'
@@ -202,7 +252,8 @@ export async function handToQueue(
     waitMessage,
     transferred: report.transferred,
     attributesWritten: report.attributesWritten,
-    message: describeDelivery(plan, report),
+    ...outputs,
+    message: `${describeDelivery(plan, report)}${trimmedNote}`,
   };
 }
 

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
-import { handoffOutputSchema } from '../../src/contracts/handoff.js';
+import { handoffOutputSchema, type HandoffInput } from '../../src/contracts/handoff.js';
 import { handoffTraceSchema } from '../../src/contracts/trace.js';
-import { AGENT_CONTEXT_KEYS, transcriptFromAttributes } from '../../src/handoff/agent-context.js';
+import {
+  AGENT_CONTEXT_KEYS,
+  ATTRIBUTE_COUNT_LIMIT,
+  ATTRIBUTE_VALUE_LIMIT,
+  transcriptFromAttributes,
+} from '../../src/handoff/agent-context.js';
 import { findCustomer } from '../../src/handoff/participants.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -10,6 +15,9 @@ import { startHarness, type Harness } from './harness.js';
  * The whole handoff against the sandbox org over real HTTP. Upstream calls are counted per SDK
  * operation by the sandbox, so a change that adds a call to a handoff fails here.
  */
+/** Flat inputs as a data action sends them (text); the service parses them into a HandoffInput. */
+const asSent = (input: Record<string, string | number>): HandoffInput => input as unknown as HandoffInput;
+
 describe('handoff pipeline (sandbox)', () => {
   let h: Harness;
   beforeEach(async () => {
@@ -61,12 +69,18 @@ describe('handoff pipeline (sandbox)', () => {
 
       // What Baton sent, read back through the API.
       const attrs = await customerAttributes(cid);
-      assert.equal(attrs[AGENT_CONTEXT_KEYS.intent], 'Complaint');
-      assert.equal(attrs[AGENT_CONTEXT_KEYS.confidence], '0.20');
+      assert.equal(attrs[AGENT_CONTEXT_KEYS.intent], 'identifier:Complaint');
+      assert.equal(attrs[AGENT_CONTEXT_KEYS.confidence], 'number:0.20');
       assert.match(attrs[AGENT_CONTEXT_KEYS.reason] ?? '', /below the threshold 0\.70/);
       assert.equal(attrs[AGENT_CONTEXT_KEYS.handoffId], output.handoffId);
       assert.equal(attrs[AGENT_CONTEXT_KEYS.queueId], output.queueId);
-      assert.equal(transcriptFromAttributes(attrs), output.transcript);
+      // What the agent does not already see, not the messages they do (native web messaging shows them).
+      assert.equal(attrs[AGENT_CONTEXT_KEYS.summary], output.contextSummary);
+      assert.match(output.contextSummary, /^longtext:\S/);
+      assert.match(attrs[AGENT_CONTEXT_KEYS.lastMessage] ?? '', /^longtext:\S/);
+      assert.match(attrs[AGENT_CONTEXT_KEYS.botTried] ?? '', /^longtext:\d+ bot turns?; last: /);
+      assert.deepEqual(Object.keys(attrs).filter((k) => k.includes('Transcript')), [], 'no transcript by default');
+      assert.equal(output.contextTrimmed, '');
       assert.ok(
         output.transcript.startsWith(
           'Agent, the customer requires assistance. Chat history follows:\n[customer] Hi\n[bot] Hello!',
@@ -282,10 +296,60 @@ describe('handoff pipeline (sandbox)', () => {
     });
   });
 
+  describe("the agent's context", () => {
+    it('when writeContext is flow, then exactly 2 Platform API calls (no PATCH), nothing written, and the context comes back as flat outputs', async () => {
+      await warmQueueCache();
+      const cid = h.sandbox.scenarios.lowConfidence;
+      const before = await customerAttributes(cid);
+      h.sandbox.counters.reset();
+      // As a data action sends it: flat text, the slots as name=value pairs built in Architect.
+      const { output } = await h.service.handoff(
+        asSent({
+          conversationId: cid,
+          intent: 'Complaint',
+          confidence: '0.2',
+          exitReason: 'AgentRequestedByUser',
+          slots: 'orderId=88812',
+          writeContext: 'flow',
+        }),
+      );
+      assert.deepEqual(h.apiCalls(), {
+        getConversationsMessage: 1,
+        postConversationsMessageMessagesBulk: 1,
+      });
+      assert.equal(output.apiCalls, 2);
+      handoffOutputSchema.parse(output);
+      assert.equal(output.status, 'ready_for_transfer');
+      assert.equal(output.writeContext, 'flow');
+      assert.deepEqual(await customerAttributes(cid), before, 'the bridge wrote nothing');
+      assert.equal(output.contextIntent, 'identifier:Complaint');
+      assert.equal(output.contextExitReason, 'AgentRequestedByUser');
+      assert.equal(output.contextConfidence, 'number:0.20');
+      assert.equal(output.contextSlots, 'longtext:orderId=88812');
+      assert.match(output.contextSummary, /^longtext:\S/);
+      assert.match(output.contextLastMessage, /^longtext:\S/);
+      assert.match(output.message, /returned for the flow's Set Participant Data/);
+    });
+
+    it('when the bot passes many long slots, then no attribute passes the limits and the handoff says what it trimmed', async () => {
+      const cid = h.sandbox.scenarios.lowConfidence;
+      const slots = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`slot${i}`, `${i}:${'v'.repeat(300)}`]));
+      const { output } = await h.service.handoff(
+        asSent({ conversationId: cid, intent: 'Complaint', confidence: 0.2, slots: Object.entries(slots).map(([k, v]) => `${k}=${v}`).join(';') }),
+      );
+      const attrs = await customerAttributes(cid);
+      assert.ok(Object.keys(attrs).length <= ATTRIBUTE_COUNT_LIMIT, `${Object.keys(attrs).length} attributes`);
+      for (const [key, value] of Object.entries(attrs)) assert.ok(value.length <= ATTRIBUTE_VALUE_LIMIT, key);
+      assert.match(output.contextTrimmed, /Baton Slot slot0 cut to 256 characters/);
+      assert.match(output.contextTrimmed, /\d+ slots left out \(50-attribute limit\)/);
+      assert.match(output.message, /Trimmed to the participant-data limits: /);
+    });
+  });
+
   describe('transcript options', () => {
     it('when the conversation is long, then the transcript fits maxChars, the newest kept, and the chunks hold it all', async () => {
       const cid = h.sandbox.scenarios.longTranscript;
-      const { output } = await h.service.handoff({ conversationId: cid, maxChars: 1200 });
+      const { output } = await h.service.handoff({ conversationId: cid, maxChars: 1200, includeTranscript: true });
       assert.ok(output.transcript.length <= 1200);
       assert.equal(output.truncated, true);
       assert.match(output.transcript, /\n\[\d+ earlier messages omitted\]\n/);
@@ -317,7 +381,7 @@ describe('handoff pipeline (sandbox)', () => {
 
     it('when there are no messages, then the seed text reaches the agent and no bulk call is made', async () => {
       const cid = h.sandbox.scenarios.noMessages;
-      const { output } = await h.service.handoff({ conversationId: cid, confidence: 0.1 });
+      const { output } = await h.service.handoff({ conversationId: cid, confidence: 0.1, includeTranscript: true });
       assert.equal(output.transcript, 'No prior conversation history available.');
       assert.equal(output.messageCount, 0);
       assert.equal(h.apiCalls()['postConversationsMessageMessagesBulk'], undefined);

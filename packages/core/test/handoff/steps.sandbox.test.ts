@@ -174,6 +174,7 @@ describe('handoff steps (sandbox)', () => {
         confidence: 0.42,
         reason: 'Low confidence',
         transcript,
+        includeTranscript: true,
       });
       assert.deepEqual(h.apiCalls(), {
         getConversationsMessage: 1,
@@ -187,9 +188,9 @@ describe('handoff steps (sandbox)', () => {
       );
       assert.equal(out.waitMessage, 'Transferring to human support. Please wait.');
       const attrs = h.sandbox.org.customerAttributes(cid) ?? {};
-      assert.equal(attrs[AGENT_CONTEXT_KEYS.intent], 'CancelOrder');
-      assert.equal(attrs[AGENT_CONTEXT_KEYS.confidence], '0.42');
-      assert.equal(attrs[AGENT_CONTEXT_KEYS.reason], 'Low confidence');
+      assert.equal(attrs[AGENT_CONTEXT_KEYS.intent], 'identifier:CancelOrder');
+      assert.equal(attrs[AGENT_CONTEXT_KEYS.confidence], 'number:0.42');
+      assert.equal(attrs[AGENT_CONTEXT_KEYS.reason], 'longtext:Low confidence');
       assert.equal(attrs[AGENT_CONTEXT_KEYS.queueId], queue?.id);
       assert.equal(transcriptFromAttributes(attrs), transcript);
       assert.equal(

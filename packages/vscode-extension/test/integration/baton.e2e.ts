@@ -86,9 +86,11 @@ describe('Baton extension in a real VS Code', function () {
     assert.ok(patch, `the agent context was written: ${JSON.stringify(entry.trace.calls.map((c) => c.route))}`);
     const sent = (patch.requestBody as { attributes?: Record<string, string> } | undefined)?.attributes;
     assert.ok(sent, `requestBody holds the attributes sent: ${JSON.stringify(patch.requestBody)}`);
-    for (const key of [AGENT_CONTEXT_KEYS.intent, AGENT_CONTEXT_KEYS.handoffId, AGENT_CONTEXT_KEYS.queueId, AGENT_CONTEXT_KEYS.transcriptParts]) {
+    for (const key of [AGENT_CONTEXT_KEYS.intent, AGENT_CONTEXT_KEYS.handoffId, AGENT_CONTEXT_KEYS.queueId]) {
       assert.ok(key in sent, `"${key}" sent: ${JSON.stringify(Object.keys(sent))}`);
     }
+    // The agent sees the messages in the interaction: no transcript unless asked for.
+    assert.ok(!(AGENT_CONTEXT_KEYS.transcriptParts in sent), `no transcript by default: ${JSON.stringify(Object.keys(sent))}`);
     assert.equal(sent[AGENT_CONTEXT_KEYS.handoffId], entry.trace.handoffId);
     assert.ok(patch.responseBody !== undefined, 'the answer recorded');
   });
