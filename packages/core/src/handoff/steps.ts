@@ -16,6 +16,7 @@ import {
 import { lookUpIntent } from './intent-sources.js';
 import { describeRouting, isAlreadyHandedOff } from './participants.js';
 import type { QueueRef } from './queue-cache.js';
+import { currentSession, sessionMessages } from './session.js';
 import { settleAll, type HandoffRequest, type Runtime } from './runtime.js';
 import type { StepRecording } from './trace-recorder.js';
 
@@ -45,7 +46,11 @@ export async function assessIntent(
   );
 }
 
-/** Step 2: the conversation so far, as the agent will read it. */
+/**
+ * Step 2: the conversation so far, as the agent will read it: the current session's messages only
+ * (session.ts), as a customer who came back within the threading timeline continues the same
+ * conversation id after an earlier session the agent of that session already handled.
+ */
 export async function buildTranscript(
   req: HandoffRequest,
   input: Pick<TranscriptInput, 'maxChars' | 'mask'>,
@@ -56,7 +61,9 @@ export async function buildTranscript(
     maxChars: input.maxChars ?? rt.config.transcript.maxChars,
     mask: input.mask ?? rt.config.transcript.mask,
   };
-  return transcriptOf(rt, req.conversationId, await req.conversation(step), options, req.options(step));
+  const conversation = await req.conversation(step);
+  const session = sessionMessages(conversation, currentSession(conversation)?.since);
+  return transcriptOf(rt, req.conversationId, session, options, req.options(step));
 }
 
 /** Where step 3 puts the conversation, from the input and the configuration (a missing queue fails here, before any call). */

@@ -6,6 +6,9 @@ import { handoffKey } from '../../src/handoff/handed-off.js';
 import { startHarness, type Harness } from './harness.js';
 
 /** Upstream failures and repeats: what a handoff does, what it reports, and what it never does twice. */
+/** The connected flow participant of a sandbox conversation: its session, which keys a handoff. */
+const flowOf = (h: Harness, cid: string) => h.sandbox.org.getConversation(cid)?.participants.find((p) => p.purpose === 'workflow' && p.state === 'connected')?.id;
+
 describe('handoff under faults and repeats (sandbox)', () => {
   let h: Harness;
   beforeEach(async () => {
@@ -181,14 +184,15 @@ describe('handoff under faults and repeats (sandbox)', () => {
   });
 
   describe('idempotency per conversation', () => {
-    it('when the same handoff arrives again, then the first result is returned and nothing is called or transferred', async () => {
+    it('when the same handoff arrives again, then the first result is returned: one read (its session is the key), nothing written or transferred', async () => {
       const cid = h.sandbox.scenarios.lowConfidence;
       const first = await h.service.handoff({ conversationId: cid, mode: 'api' });
       h.sandbox.counters.reset();
       const second = await h.service.handoff({ conversationId: cid, mode: 'api' });
       assert.deepEqual(second.output, first.output);
-      assert.deepEqual(second.trace.calls, []);
-      assert.deepEqual(h.apiCalls(), {});
+      assert.deepEqual(second.trace.calls.map((c) => c.route), ['getConversationsMessage']);
+      assert.equal(second.trace.handoffId, first.output.handoffId);
+      assert.deepEqual(h.apiCalls(), { getConversationsMessage: 1 });
       assert.equal(h.sandbox.org.transfers.length, 1);
     });
 
@@ -199,7 +203,7 @@ describe('handoff under faults and repeats (sandbox)', () => {
       );
       assert.equal(h.sandbox.org.transfers.length, 1);
       assert.equal(h.apiCalls()['postConversationParticipantReplaceQueue'], 1);
-      assert.equal(h.apiCalls()['getConversationsMessage'], 2, 'one read, one confirming the transfer');
+      assert.equal(h.apiCalls()['getConversationsMessage'], 10 + 1, 'each reads the conversation once (its session is the key), one read confirms the transfer');
       for (const r of results) assert.deepEqual(r.output, results[0]?.output);
       assert.equal(results[0]?.output.status, 'transferred');
     });
@@ -211,11 +215,11 @@ describe('handoff under faults and repeats (sandbox)', () => {
         'bot_keeps',
       );
       assert.deepEqual(
-        await h.idempotency.claim(handoffKey(cid), 1000),
+        await h.idempotency.claim(handoffKey(cid, flowOf(h, cid)), 1000),
         { kind: 'claimed' },
         'no claim left behind',
       );
-      await h.idempotency.release(handoffKey(cid));
+      await h.idempotency.release(handoffKey(cid, flowOf(h, cid)));
       assert.equal(
         (await h.service.handoff({ conversationId: cid, confidence: 0.1 })).output.status,
         'ready_for_transfer',
