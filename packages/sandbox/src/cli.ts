@@ -10,11 +10,12 @@ const argsSchema = z.object({
   seed: z.coerce.number().int().default(42),
   conversations: z.coerce.number().int().min(0).max(1_000_000).default(20),
   'latency-ms': z.coerce.number().min(0).default(0),
+  'transfer-delay-ms': z.coerce.number().int().min(0).max(600_000).default(200),
 });
 
 export type CliOptions = z.output<typeof argsSchema>;
 
-/** Parses `--port --host --seed --conversations --latency-ms`; throws with a usage message on a bad value. */
+/** Parses `--port --host --seed --conversations --latency-ms --transfer-delay-ms`; throws with a usage message on a bad value. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const { values } = parseArgs({
     args: [...argv],
@@ -24,6 +25,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       seed: { type: 'string' },
       conversations: { type: 'string' },
       'latency-ms': { type: 'string' },
+      'transfer-delay-ms': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
   try {
     opts = parseCliArgs(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\nusage: sandbox [--port N] [--host H] [--seed N] [--conversations N] [--latency-ms N]\n`);
+    process.stderr.write(`${(e as Error).message}\nusage: sandbox [--port N] [--host H] [--seed N] [--conversations N] [--latency-ms N] [--transfer-delay-ms N]\n`);
     process.exitCode = 2;
     return;
   }
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     seed: opts.seed,
     conversations: opts.conversations,
     latencyMs: opts['latency-ms'],
+    transferDelayMs: opts['transfer-delay-ms'],
   });
   process.stdout.write(`${startupLines(sb).join('\n')}\n`);
   const stop = (signal: NodeJS.Signals): void => {

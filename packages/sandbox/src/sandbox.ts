@@ -30,6 +30,13 @@ export interface SandboxOptions {
   rateLimitPerMinute?: number;
   /** Base latency added to every API call (not /oauth/token), default 0. */
   latencyMs?: number;
+  /**
+   * How long after its 202 an accepted `replace/queue` takes effect, by the sandbox's clock: default
+   * 200. Genesys applies a transfer asynchronously (docs/genesys-facts.md#transfer-to-a-queue), so a
+   * client that reads the conversation at once, or sets the priority at once, meets what it would
+   * meet in a real org. 0 applies it at once. A `transferDelayed` fault overrides it per request.
+   */
+  transferDelayMs?: number;
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -76,6 +83,7 @@ const optionsSchema = z.object({
   tokenLifetimeSeconds: z.number().int().positive().default(86_400),
   rateLimitPerMinute: z.number().int().positive().default(300),
   latencyMs: z.number().min(0).default(0),
+  transferDelayMs: z.number().int().min(0).max(600_000).default(200),
 });
 
 /** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
@@ -121,6 +129,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     defaultRateLimitPerMinute: o.rateLimitPerMinute,
     tokenLifetimeSeconds: o.tokenLifetimeSeconds,
     latencyMs: o.latencyMs,
+    transferDelayMs: o.transferDelayMs,
     now,
     sleep,
     revokeTokens,

@@ -30,6 +30,8 @@ export interface AppDeps {
   defaultRateLimitPerMinute: number;
   tokenLifetimeSeconds: number;
   latencyMs: number;
+  /** SandboxOptions.transferDelayMs. */
+  transferDelayMs: number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   revokeTokens(filter?: { clientId?: string }): number;
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   const ctx: RouteContext = {
     org: deps.org,
     now: deps.now,
+    transferDelayMs: deps.transferDelayMs,
     guard: createGuard({
       clients: deps.clients,
       tokens: deps.tokens,

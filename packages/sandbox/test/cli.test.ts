@@ -17,6 +17,7 @@ describe('sandbox CLI', () => {
       seed: 7,
       conversations: 3,
       'latency-ms': 10,
+      'transfer-delay-ms': 200,
     });
     assert.throws(() => parseCliArgs(['--port', 'abc']), /--port/);
     assert.throws(() => parseCliArgs(['--nope', '1']));

@@ -68,7 +68,7 @@ export async function runHandoff(
     ran = await handOff(req, input, placement, recorder, started, claimFor);
   } catch (error) {
     await appendTrace(rt, recorder.finish({ status: 'failed', error: errorFacts(error) }));
-    await claim?.release();
+    await claim?.release(error);
     throw error;
   }
   if ('repeat' in ran) {

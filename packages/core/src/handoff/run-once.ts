@@ -32,8 +32,21 @@ export const CLAIM_MARGIN_MS = 5000;
 export interface TakenClaim<S> extends HeldClaim {
   /** Stores `keep` for repeats (ttlMs), or, without it, gives the claim back. Never throws. */
   finish(keep: S | undefined): Promise<void>;
-  /** Gives the claim back after a failure. Never throws. */
-  release(): Promise<void>;
+  /**
+   * Gives the claim back after `failure`, so a retry can run; unless the failure left a write whose
+   * outcome is unknown (writeMayStillApply): then the claim is left to lapse by itself (each write
+   * extended it past the write's answer, plus the margin), so a retry in that window waits for it
+   * and then re-reads the conversation instead of sending the write again. Never throws.
+   */
+  release(failure?: unknown): Promise<void>;
+}
+
+/**
+ * A failure after a write whose outcome is unknown: a transfer Genesys may have accepted and still
+ * apply after its 202 (delivery.ts: handoff_incomplete with transferOutcome `unknown`).
+ */
+export function writeMayStillApply(failure: unknown): boolean {
+  return failure instanceof BatonError && failure.details['transferOutcome'] === 'unknown';
 }
 
 export type ClaimResult<S> = { kind: 'claimed'; claim: TakenClaim<S> } | { kind: 'repeat'; stored: S };
@@ -90,7 +103,8 @@ export async function claimOnce<S>(options: ClaimOptions): Promise<ClaimResult<S
         await store.complete(key, keep, options.ttlMs).catch(() => undefined);
       }
     },
-    async release() {
+    async release(failure) {
+      if (writeMayStillApply(failure)) return;
       await store.release(key).catch(() => undefined);
     },
   };
@@ -121,8 +135,8 @@ export async function claimOnce<S>(options: ClaimOptions): Promise<ClaimResult<S
 /**
  * Runs `work` at most once per `key` (claimOnce). `work` decides what is kept: a result that wrote
  * something is stored for `ttlMs`; one that wrote nothing (bot keeps, already handed off) releases
- * the claim. A throw releases the claim too, so `work` must never throw once a transfer happened
- * (it returns a `transferred` result instead).
+ * the claim. A throw releases the claim too (unless a write may still apply: TakenClaim.release),
+ * so `work` must never throw once a transfer happened (it returns a `transferred` result instead).
  */
 export async function runOnce<V, S>(
   options: ClaimOptions & { work: (claim: HeldClaim) => Promise<RunOutcome<V, S>> },
@@ -133,7 +147,7 @@ export async function runOnce<V, S>(
   try {
     outcome = await options.work(claimed.claim);
   } catch (error) {
-    await claimed.claim.release();
+    await claimed.claim.release(error);
     throw error;
   }
   await claimed.claim.finish(outcome.keep);

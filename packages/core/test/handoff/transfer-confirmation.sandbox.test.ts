@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'mocha';
+import { CONFIRM_WAITS_MS } from '../../src/handoff/delivery.js';
 import { startHarness, type Harness } from './harness.js';
 
 /**
@@ -29,7 +30,7 @@ describe('api mode confirms the transfer before saying so (sandbox)', () => {
     assert.equal(calls['getConversationsMessage'], 1 + 3, 'the first read, then 3 confirmation reads');
     assert.equal(calls['patchRoutingConversation'], undefined, 'no priority for a conversation not in queue');
     assert.equal(h.sandbox.org.transfers.length, 0);
-    assert.deepEqual(h.clock.sleeps, [500, 1000]);
+    assert.deepEqual(h.clock.sleeps, [...CONFIRM_WAITS_MS]);
     assert.equal(trace.status, 'transfer_unconfirmed');
 
     h.sandbox.counters.reset();

@@ -7,4 +7,6 @@ export interface RouteContext {
   org: OrgState;
   guard: (route: RouteName) => RequestHandler;
   now: () => number;
+  /** How long after its 202 a transfer takes effect unless a fault says otherwise (SandboxOptions.transferDelayMs). */
+  transferDelayMs: number;
 }
