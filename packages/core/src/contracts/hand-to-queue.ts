@@ -29,7 +29,7 @@ export const handToQueueOutputSchema = z.object({
   queueId: z.string().describe('Queue for the flow\'s Transfer to ACD (flow mode) or the one transferred to'),
   queueName: z.string(),
   priority: z.number().int(),
-  waitMessage: z.string().describe('"Please wait" text for the customer (flow mode: send it with Send Response)'),
+  waitMessage: z.string().describe('"Please wait" text for the customer: send it with the flow\'s own Send Response (api mode, EXPERIMENTAL, also tries to send it as the flow)'),
   transferred: z.boolean().describe('Baton itself transferred the conversation (api mode)'),
   attributesWritten: z.number().int().describe('Participant-data keys written for the agent'),
   message: messageField,

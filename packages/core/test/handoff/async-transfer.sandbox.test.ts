@@ -26,6 +26,7 @@ describe('api mode with a transfer Genesys applies after its 202 (sandbox)', () 
     const { output, trace } = await h.service.handoff({ conversationId: cid, mode: 'api', priority: 9 });
     assert.equal(output.status, 'transferred', output.message);
     assert.equal(h.sandbox.org.priorityOf(cid), 9);
+    assert.equal(output.waitMessage, 'Transferring to human support. Please wait.', 'api mode returns waitMessage for the flow\'s own Send Response too');
     assert.deepEqual(
       trace.calls.map((c) => c.route).slice(-3),
       ['postConversationParticipantReplaceQueue', 'getConversationsMessage', 'patchRoutingConversation'],
