@@ -28,6 +28,14 @@ function assertUnsupported(fn: () => unknown, mentions: RegExp): void {
 }
 
 describe('contract schemas (zod → draft-04, Architect rules)', () => {
+  it('when an action takes a mode, then its description labels api mode experimental and points the flow to waitMessage', () => {
+    for (const id of ['handoff', 'hand-to-queue'] as const) {
+      const mode = (toInputSchema(actionContract(id)).properties as Props).mode;
+      assert.match(String(mode?.description), /'api' \(EXPERIMENTAL/, id);
+      assert.match(String(mode?.description), /send waitMessage with the flow's own Send Response/, id);
+    }
+  });
+
   it('when an input is a union of boolean and "true"/"false", then the contract declares a boolean', () => {
     const props = toInputSchema(actionContract('transcript')).properties as Props;
     assert.deepEqual(props.mask?.type, 'boolean');

@@ -11,11 +11,12 @@ const argsSchema = z.object({
   conversations: z.coerce.number().int().min(0).max(1_000_000).default(20),
   'latency-ms': z.coerce.number().min(0).default(0),
   'analytics-lag-ms': z.coerce.number().int().min(0).default(2_000),
+  'transfer-delay-ms': z.coerce.number().int().min(0).max(600_000).default(200),
 });
 
 export type CliOptions = z.output<typeof argsSchema>;
 
-/** Parses `--port --host --seed --conversations --latency-ms --analytics-lag-ms`; throws with a usage message on a bad value. */
+/** Parses `--port --host --seed --conversations --latency-ms --analytics-lag-ms --transfer-delay-ms`; throws with a usage message on a bad value. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const { values } = parseArgs({
     args: [...argv],
@@ -26,6 +27,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       conversations: { type: 'string' },
       'latency-ms': { type: 'string' },
       'analytics-lag-ms': { type: 'string' },
+      'transfer-delay-ms': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   try {
     opts = parseCliArgs(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\nusage: sandbox [--port N] [--host H] [--seed N] [--conversations N] [--latency-ms N] [--analytics-lag-ms N]\n`);
+    process.stderr.write(`${(e as Error).message}\nusage: sandbox [--port N] [--host H] [--seed N] [--conversations N] [--latency-ms N] [--analytics-lag-ms N] [--transfer-delay-ms N]\n`);
     process.exitCode = 2;
     return;
   }
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     conversations: opts.conversations,
     latencyMs: opts['latency-ms'],
     analyticsLagMs: opts['analytics-lag-ms'],
+    transferDelayMs: opts['transfer-delay-ms'],
   });
   process.stdout.write(`${startupLines(sb).join('\n')}\n`);
   const stop = (signal: NodeJS.Signals): void => {

@@ -7,7 +7,7 @@ export const faultRuleSchema = z
     clientId: z.string().min(1).optional(),
     times: z.number().int().positive().optional(),
     probability: z.number().min(0).max(1).optional(),
-    kind: z.enum(['latency', 'status', 'reset', 'malformed', 'revokeToken', 'endlessPaging', 'transferNotApplied', 'transferDelayed']),
+    kind: z.enum(['latency', 'status', 'reset', 'malformed', 'revokeToken', 'endlessPaging', 'transferNotApplied', 'transferDelayed', 'answerLost']),
     ms: z.number().int().min(0).max(600_000).optional(),
     jitterMs: z.number().int().min(0).max(600_000).optional(),
     status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
@@ -33,15 +33,17 @@ export const faultRuleSchema = z
  * analytics listing answers a page that matches nothing and always carries a `nextUri`, as a
  * Genesys that pages without end would), `transferNotApplied` (`replace/queue` answers 202 but
  * the transfer never happens), `transferDelayed` (it answers 202 and the transfer applies `ms`
- * later, by the sandbox's clock: Genesys applies it asynchronously). The last three change what
- * the route does instead of answering for it, so they combine with `latency` and each other.
+ * later, by the sandbox's clock: Genesys applies it asynchronously), `answerLost` (`replace/queue`
+ * does its work, then the connection is reset instead of the 202: the caller cannot tell whether
+ * the transfer was accepted). The last four change what the route does instead of answering for
+ * it, so they combine with `latency` and each other.
  */
 export interface FaultRule {
   route?: RouteName | '*';
   clientId?: string;
   times?: number;
   probability?: number;
-  kind: 'latency' | 'status' | 'reset' | 'malformed' | 'revokeToken' | 'endlessPaging' | 'transferNotApplied' | 'transferDelayed';
+  kind: 'latency' | 'status' | 'reset' | 'malformed' | 'revokeToken' | 'endlessPaging' | 'transferNotApplied' | 'transferDelayed' | 'answerLost';
   ms?: number;
   jitterMs?: number;
   status?: 429 | 500 | 502 | 503 | 504;
@@ -61,12 +63,12 @@ export interface FaultDecision {
   delayMs: number;
   /** The first matching rule that answers instead of the route, if any. */
   terminal: FaultRule | undefined;
-  /** Matching rules that change what the route does (`endlessPaging`, `transferNotApplied`, `transferDelayed`). */
+  /** Matching rules that change what the route does (`endlessPaging`, `transferNotApplied`, `transferDelayed`, `answerLost`). */
   effects: FaultRule[];
 }
 
 /** Kinds that change what the route does rather than answer for it. */
-const EFFECT_KINDS: ReadonlySet<FaultRule['kind']> = new Set(['endlessPaging', 'transferNotApplied', 'transferDelayed']);
+const EFFECT_KINDS: ReadonlySet<FaultRule['kind']> = new Set(['endlessPaging', 'transferNotApplied', 'transferDelayed', 'answerLost']);
 
 export interface FaultEngine extends FaultController {
   decide(route: RouteName, clientId: string | undefined): FaultDecision;

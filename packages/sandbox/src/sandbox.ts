@@ -44,6 +44,13 @@ export interface SandboxOptions {
    * region (docs/genesys-facts.md#regions). Default false: one host serves both.
    */
   separateLoginHost?: boolean;
+  /**
+   * How long after its 202 an accepted `replace/queue` takes effect, by the sandbox's clock: default
+   * 200. Genesys applies a transfer asynchronously (docs/genesys-facts.md#transfer-to-a-queue), so a
+   * client that reads the conversation at once, or sets the priority at once, meets what it would
+   * meet in a real org. 0 applies it at once. A `transferDelayed` fault overrides it per request.
+   */
+  transferDelayMs?: number;
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -94,6 +101,7 @@ const optionsSchema = z.object({
   latencyMs: z.number().min(0).default(0),
   analyticsLagMs: z.number().int().min(0).default(2_000),
   separateLoginHost: z.boolean().default(false),
+  transferDelayMs: z.number().int().min(0).max(600_000).default(200),
 });
 
 /** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
@@ -140,6 +148,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     tokenLifetimeSeconds: o.tokenLifetimeSeconds,
     latencyMs: o.latencyMs,
     analyticsLagMs: o.analyticsLagMs,
+    transferDelayMs: o.transferDelayMs,
     now,
     sleep,
     revokeTokens,

@@ -32,6 +32,8 @@ export interface AppDeps {
   latencyMs: number;
   /** How long after a bot session completes analytics list it (see RouteContext.analyticsVisible). */
   analyticsLagMs: number;
+  /** SandboxOptions.transferDelayMs. */
+  transferDelayMs: number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   revokeTokens(filter?: { clientId?: string }): number;
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
       const t = deps.now();
       return session.dateCompleted + deps.analyticsLagMs <= t && session.dateCompleted >= t - ANALYTICS_RETENTION_MS;
     },
+    transferDelayMs: deps.transferDelayMs,
     guard: createGuard({
       clients: deps.clients,
       tokens: deps.tokens,

@@ -18,6 +18,7 @@ describe('sandbox CLI', () => {
       conversations: 3,
       'latency-ms': 10,
       'analytics-lag-ms': 2_000,
+      'transfer-delay-ms': 200,
     });
     assert.equal(parseCliArgs(['--analytics-lag-ms', '0'])['analytics-lag-ms'], 0);
     assert.throws(() => parseCliArgs(['--port', 'abc']), /--port/);

@@ -13,7 +13,9 @@ describe('conversations API', () => {
   let sb: Sandbox;
   let api: TestClient;
   beforeEach(async () => {
-    sb = await createSandbox({ conversations: 3 });
+    // Transfers apply at once here, except where a test says otherwise: these tests are about what a
+    // transfer does; when it does it (200 ms after the 202 by default) is tested below.
+    sb = await createSandbox({ conversations: 3, transferDelayMs: 0 });
     api = await clientFor(sb);
   });
   afterEach(() => sb.close());
@@ -223,6 +225,55 @@ describe('conversations API', () => {
 
     it('when the id is unknown, then GET /api/v2/conversations/{id} answers 404', async () => {
       assert.equal((await api.call('GET', '/api/v2/conversations/nope')).status, 404);
+    });
+  });
+  describe('what a real org has: a transfer applied after its 202, a customer who comes back', () => {
+    it('when replace/queue is accepted, then by default the conversation shows the flow until 200 ms later, and the queue after', async () => {
+      let now = Date.parse('2031-01-01T00:00:00Z');
+      const late = await createSandbox({ conversations: 0, now: () => now });
+      try {
+        const lateApi = await clientFor(late);
+        const id = late.scenarios.lowConfidence;
+        const flow = late.org.getConversation(id)?.participants.find((p) => p.purpose === 'workflow');
+        const res = await lateApi.call('POST', `/api/v2/conversations/${id}/participants/${flow?.id}/replace/queue`, { queueId: late.queues[0]?.id });
+        assert.equal(res.status, 202);
+        const purposes = async () =>
+          ((await lateApi.call<Models.MessageConversation>('GET', `/api/v2/conversations/messages/${id}`)).body.participants ?? []).map((p) => `${p.purpose}:${p.state}`);
+        assert.deepEqual(await purposes(), ['customer:connected', 'workflow:connected'], 'accepted, not applied yet');
+        const early = await lateApi.call<Models.ErrorBody>('PATCH', `/api/v2/routing/conversations/${id}`, { priority: 5 });
+        assert.equal(early.status, 400, 'not in queue yet: the priority is refused');
+        now += 199;
+        assert.deepEqual(await purposes(), ['customer:connected', 'workflow:connected']);
+        now += 1;
+        assert.deepEqual(await purposes(), ['customer:connected', 'workflow:disconnected', 'acd:connected']);
+        assert.equal(late.org.transfers.length, 1);
+      } finally {
+        await late.close();
+      }
+    });
+
+    it('when the returningCustomer scenario is read, then one conversation id holds both sessions: the first disconnected, a new customer and flow connected, messages of both listed', async () => {
+      const id = sb.scenarios.returningCustomer;
+      const conv = (await api.call<Models.MessageConversation>('GET', `/api/v2/conversations/messages/${id}`)).body;
+      assert.deepEqual(
+        (conv.participants ?? []).map((p) => `${p.purpose}:${p.state}`),
+        ['customer:disconnected', 'workflow:disconnected', 'acd:disconnected', 'agent:disconnected', 'customer:connected', 'workflow:connected'],
+      );
+      const firstEnded = Math.max(...(conv.participants ?? []).slice(0, 4).map((p) => Date.parse(p.endTime ?? '')));
+      const flow = conv.participants?.[5];
+      assert.ok(firstEnded < Date.parse(flow?.connectedTime ?? ''), 'the second session starts after the first ended');
+      assert.equal(messageIds(conv).length, 4 + 3);
+    });
+
+    it('when org.customerReturns runs on a handed-off conversation, then the earlier session disconnects and a new customer writes to a new flow participant', async () => {
+      const id = sb.scenarios.alreadyHandedOff;
+      const before = messageIds((await api.call<Models.MessageConversation>('GET', `/api/v2/conversations/messages/${id}`)).body).length;
+      const { customer, flow } = sb.org.customerReturns(id, ['Me again']);
+      const conv = (await api.call<Models.MessageConversation>('GET', `/api/v2/conversations/messages/${id}`)).body;
+      const connected = (conv.participants ?? []).filter((p) => p.state === 'connected').map((p) => p.id);
+      assert.deepEqual(connected, [customer.id, flow.id]);
+      assert.equal(messageIds(conv).length, before + 1);
+      assert.equal(sb.org.customerAttributes(id), customer.attributes, 'participant data is the current customer\'s');
     });
   });
 });

@@ -56,7 +56,8 @@ describe('Web Messaging Guest API (WebSocket)', () => {
     return g;
   };
   beforeEach(async () => {
-    sb = await createSandbox({ conversations: 2 });
+    // Transfers apply at once here (the default 200 ms delay after the 202: conversations.test.ts).
+    sb = await createSandbox({ conversations: 2, transferDelayMs: 0 });
     api = await clientFor(sb);
   });
   afterEach(async () => {

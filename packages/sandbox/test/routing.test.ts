@@ -7,7 +7,8 @@ describe('routing API', () => {
   let sb: Sandbox;
   let api: TestClient;
   beforeEach(async () => {
-    sb = await createSandbox({ conversations: 0 });
+    // Transfers apply at once here (the default 200 ms delay after the 202: conversations.test.ts).
+    sb = await createSandbox({ conversations: 0, transferDelayMs: 0 });
     api = await clientFor(sb);
   });
   afterEach(() => sb.close());

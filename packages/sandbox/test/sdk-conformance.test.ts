@@ -16,7 +16,8 @@ describe('conformance: purecloud-platform-client-v2 against the sandbox', () => 
   let analytics: InstanceType<typeof platformClient.AnalyticsApi>;
 
   before(async () => {
-    sb = await createSandbox({ conversations: 5 });
+    // Transfers apply at once here (the default 200 ms delay after the 202: conversations.test.ts).
+    sb = await createSandbox({ conversations: 5, transferDelayMs: 0 });
     const { hostname, port } = new URL(sb.url);
     client.setGateway({ host: hostname, protocol: 'http', port: Number(port), path_params_login: '', path_params_api: '' });
     await client.loginClientCredentialsGrant(sb.clientId, sb.clientSecret);

@@ -44,9 +44,16 @@ export const thresholdSchema = numberInput(z.number().min(0).max(1)).describe(
 /** The seed's priority 1–10 (10 is the most urgent). */
 export const prioritySchema = numberInput(z.number().int().min(1).max(10)).describe('Queue priority 1–10');
 
+/**
+ * API mode is experimental: it replaces the flow participant while that flow is itself waiting on
+ * Baton's data action, and sends the wait message as the flow; Genesys documents neither
+ * (docs/genesys-facts.md#bot-held-participant). This description feeds the data-action contracts.
+ */
 export const handoffModeSchema = z
   .enum(['flow', 'api'])
-  .describe("'flow': the flow's own Transfer to ACD does the transfer (default); 'api': Baton transfers via the Platform API");
+  .describe(
+    "'flow': the flow's own Transfer to ACD does the transfer (default); 'api' (EXPERIMENTAL: Genesys does not document replacing a flow participant while its flow waits on this data action): Baton transfers via the Platform API. Either way, send waitMessage with the flow's own Send Response",
+  );
 
 /** Where an intent and confidence came from, best first. */
 export const intentSourceSchema = z.enum(['inputs', 'participantData', 'botFlowAnalytics', 'none']);

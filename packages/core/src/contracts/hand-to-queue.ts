@@ -58,7 +58,7 @@ export const handToQueueOutputSchema = z.object({
   queueName: z.string(),
   priority: z.number().int(),
   routingRule: z.string().describe('What chose the queue and priority: the queueId input, a routing-table entry (with its line), its default, or GENESYS_QUEUE_ID'),
-  waitMessage: z.string().describe('"Please wait" text for the customer (flow mode: send it with Send Response)'),
+  waitMessage: z.string().describe('"Please wait" text for the customer: send it with the flow\'s own Send Response (api mode, EXPERIMENTAL, also tries to send it as the flow)'),
   transferred: z.boolean().describe('Baton itself transferred the conversation (api mode)'),
   attributesWritten: z.number().int().describe('Participant-data keys written for the agent (0 with writeContext flow)'),
   writeContext: writeContextSchema,

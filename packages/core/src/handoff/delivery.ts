@@ -98,6 +98,7 @@ export async function deliver(
     }
   }
 
+  let confirmation: Awaited<ReturnType<typeof confirmTransfer>> | undefined;
   try {
     await genesys.replaceParticipantWithQueue(
       cid,
@@ -106,10 +107,19 @@ export async function deliver(
       options,
     );
   } catch (error) {
-    throw incomplete(report, error);
+    if (transferOutcomeOf(error) !== 'unknown') throw incomplete(report, error);
+    // The request left and no answer came back: Genesys may have accepted it and be applying it
+    // (docs/genesys-facts.md#transfer-to-a-queue). Wait (bounded) for the queue participant before
+    // deciding: failing now would let a re-run, which sees the flow still holding the conversation,
+    // send a second transfer while this one is being applied.
+    confirmation = await confirmTransfer(rt, plan, options);
+    if (!confirmation.confirmed) throw incomplete(report, error);
+    report.problems.push(
+      `Genesys's answer to the transfer was lost (${describeError(error)}), but the conversation shows it in queue '${plan.queue.name}'`,
+    );
   }
   report.transferRequested = true;
-  const confirmation = await confirmTransfer(rt, plan, options);
+  confirmation ??= await confirmTransfer(rt, plan, options);
   if (!confirmation.confirmed) {
     report.problems.push(
       `the transfer was requested (Genesys accepted it) but not confirmed: ${confirmation.reason}; check the conversation before handing it off again`,
@@ -129,10 +139,12 @@ export async function deliver(
 }
 
 /**
- * Waits before each confirmation read, ms: the first at once (the sandbox and a quick Genesys have
- * applied it already), then two more; the reads stop early at the deadline.
+ * Waits before each confirmation read, ms. Not at once: Genesys applies the transfer after its 202
+ * (docs/genesys-facts.md#transfer-to-a-queue), so a read at once would nearly always still see the
+ * flow, a call spent for nothing (the sandbox applies it 200 ms later by default). Then two more;
+ * the reads stop early at the deadline. How long a real org takes is UNCONFIRMED.
  */
-const CONFIRM_WAITS_MS = [0, 500, 1000];
+export const CONFIRM_WAITS_MS: readonly number[] = [250, 500, 1000];
 /** How long after a late answer (past the deadline) the transfer is still read back; below CLAIM_MARGIN_MS. */
 const LATE_CONFIRM_MS = 3000;
 
@@ -178,6 +190,19 @@ function isInQueue(conversation: Models.MessageConversation, queueId: string): b
   return findRoutedParticipants(conversation).some((p) => p.purpose === 'agent' || (p.purpose === 'acd' && p.queue?.id === queueId));
 }
 
+/**
+ * What a failed `replace/queue` says of the transfer. A 4xx is a refusal: Genesys did not transfer.
+ * The call may have stopped itself before sending (e.g. its idempotency claim was lost). A 5xx, a
+ * reset or a timeout after the request was sent leaves the outcome unknown: the transfer may still
+ * be applied (the run's claim is then left to lapse rather than given back, run-once.ts).
+ */
+export function transferOutcomeOf(cause: unknown): 'refused' | 'not_sent' | 'unknown' {
+  if (cause instanceof BatonError && cause.details['notSent'] === true) return 'not_sent';
+  const refused =
+    cause instanceof GenesysApiError && cause.facts.upstreamStatus >= 400 && cause.facts.upstreamStatus < 500;
+  return refused ? 'refused' : 'unknown';
+}
+
 /** The transfer failed after the context was written: say exactly what was and was not done. */
 function incomplete(report: DeliveryReport, cause: unknown): BatonError {
   const done = [
@@ -188,13 +213,9 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
   if (report.waitMessageSent) done.push('wait message sent');
   const notDone = ['transfer to the queue', 'priority'];
   if (!report.waitMessageSent) notDone.unshift('wait message');
-  // A 4xx is a refusal: Genesys did not transfer. A 5xx, a reset or a timeout after the request was
-  // sent leaves the outcome unknown; a retry is still safe because it first re-reads the
-  // conversation and answers already_handed_off if the transfer did happen.
-  const refused =
-    cause instanceof GenesysApiError && cause.facts.upstreamStatus >= 400 && cause.facts.upstreamStatus < 500;
-  // The call stopped itself before sending (e.g. its idempotency claim was lost).
-  const notSent = cause instanceof BatonError && cause.details['notSent'] === true;
+  const outcome = transferOutcomeOf(cause);
+  const refused = outcome === 'refused';
+  const notSent = outcome === 'not_sent';
   const state = notSent
     ? 'The transfer was never sent, so the conversation is still with the flow.'
     : refused
@@ -213,7 +234,7 @@ function incomplete(report: DeliveryReport, cause: unknown): BatonError {
         transferred: false,
         prioritySet: false,
         failedStep: 'transfer',
-        transferOutcome: notSent ? 'not_sent' : refused ? 'refused' : 'unknown',
+        transferOutcome: outcome,
         ...(cause instanceof GenesysApiError
           ? { contextId: cause.facts.contextId, upstreamStatus: cause.facts.upstreamStatus }
           : {}),

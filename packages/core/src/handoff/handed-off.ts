@@ -1,17 +1,31 @@
 import { EMPTY_CONTEXT_OUTPUTS } from './agent-context.js';
 import type { HandToQueueOutput } from '../contracts/hand-to-queue.js';
 import type { HandoffOutput } from '../contracts/handoff.js';
-import { runOnce, type HeldClaim, type RunOnceResult, type RunOutcome } from './run-once.js';
+import type { Models } from 'purecloud-platform-client-v2';
+import { claimOnce, runOnce, type ClaimResult, type HeldClaim, type RunOnceResult, type RunOutcome } from './run-once.js';
 import type { Runtime } from './runtime.js';
+import { currentSession } from './session.js';
 
 /**
- * The idempotency key of a conversation, whichever action hands it off: the whole handoff and the
- * standalone hand-to-queue claim this one key, so the two never both transfer a conversation (with
- * a key each, a hand-to-queue during or after a handoff claimed its own key, found the conversation
- * not yet moved, and transferred it again). A repeat of either action within idempotencyTtlMs is
- * answered from what the run that wrote kept here (HandedOff).
+ * The idempotency key of a conversation's bot session, whichever action hands it off: the whole
+ * handoff and the standalone hand-to-queue claim this one key, so the two never both transfer a
+ * conversation (with a key each, a hand-to-queue during or after a handoff claimed its own key,
+ * found the conversation not yet moved, and transferred it again). A repeat of either action within
+ * idempotencyTtlMs is answered from what the run that wrote kept here (HandedOff).
+ *
+ * Keyed to the session's flow participant, not to the conversation alone: a customer who comes back
+ * within the threading timeline continues the same conversation id with a new flow participant
+ * (docs/genesys-facts.md#messaging-threading-timeline), and is handed off again, not answered from
+ * the earlier session's handoff.
  */
-export const handoffKey = (conversationId: string) => `baton:handoff:${conversationId}`;
+export const handoffKey = (conversationId: string, flowParticipantId?: string) =>
+  flowParticipantId === undefined
+    ? `baton:handoff:${conversationId}`
+    : `baton:handoff:${conversationId}:${flowParticipantId}`;
+
+/** The key of the conversation as read: its current session's (session.ts), or the conversation's when no flow participant was ever in it. */
+export const sessionKey = (conversationId: string, conversation: Models.MessageConversation) =>
+  handoffKey(conversationId, currentSession(conversation)?.flowParticipantId);
 
 /** What a run that wrote keeps under the conversation's key. */
 export interface HandedOff {
@@ -33,16 +47,39 @@ export function keptIfWritten(
   return { handoffId, handToQueue, ...(handoff && { handoff }) };
 }
 
-/** Runs `work` at most once per conversation (run-once.ts), whichever action it is; a repeat gets what the run that wrote kept. */
-export async function oncePerConversation<V>(
+/**
+ * Claims the conversation's current session (run-once.ts), once the conversation was read (its
+ * session is the key) and before anything is written; a repeat gets what the run that wrote kept.
+ */
+export async function claimSession(
   rt: Runtime,
   conversationId: string,
+  conversation: Models.MessageConversation,
+  deadline: number,
+): Promise<ClaimResult<HandedOff>> {
+  const result = await claimOnce<HandedOff | HandoffOutput>({
+    store: rt.idempotency,
+    key: sessionKey(conversationId, conversation),
+    ttlMs: rt.config.idempotencyTtlMs,
+    deadline,
+    now: rt.now,
+  });
+  return result.kind === 'claimed'
+    ? (result as ClaimResult<HandedOff>)
+    : { kind: 'repeat', stored: asHandedOff(result.stored) };
+}
+
+/** Runs `work` at most once per session of the conversation read (claimSession); a repeat gets what the run that wrote kept. */
+export async function oncePerSession<V>(
+  rt: Runtime,
+  conversationId: string,
+  conversation: Models.MessageConversation,
   deadline: number,
   work: (claim: HeldClaim) => Promise<RunOutcome<V, HandedOff>>,
 ): Promise<RunOnceResult<V, HandedOff>> {
   const result = await runOnce<V, HandedOff | HandoffOutput>({
     store: rt.idempotency,
-    key: handoffKey(conversationId),
+    key: sessionKey(conversationId, conversation),
     ttlMs: rt.config.idempotencyTtlMs,
     deadline,
     now: rt.now,

@@ -1,11 +1,12 @@
 import type { Models } from 'purecloud-platform-client-v2';
+import type { AssessIntentOutput } from '../contracts/assess-intent.js';
 import type { HandToQueueInput, HandToQueueOutput } from '../contracts/hand-to-queue.js';
 import type { HandoffInput, HandoffOutput } from '../contracts/handoff.js';
 import type { HandoffTrace } from '../contracts/trace.js';
 import { ValidationError } from '../errors.js';
 import { EMPTY_CONTEXT_OUTPUTS, type ContextOutputs } from './agent-context.js';
 import { decide, readIntentFromAttributes, readIntentFromInputs, winningReason, type Decision } from './decision.js';
-import { keptIfWritten, oncePerConversation, type HandedOff } from './handed-off.js';
+import { claimSession, keptIfWritten, oncePerSession, type HandedOff } from './handed-off.js';
 import { parseSlots } from './slots.js';
 import { findCustomer, isAlreadyHandedOff } from './participants.js';
 import {
@@ -26,6 +27,7 @@ import {
   readQueueTarget,
   type Placement,
 } from './steps.js';
+import type { ClaimResult, TakenClaim } from './run-once.js';
 import { createTraceRecorder, errorFacts, untracedStep, type TraceRecorder } from './trace-recorder.js';
 
 export interface HandoffResult {
@@ -47,45 +49,45 @@ export async function runHandoff(
   const deadline = requestDeadline(rt, ctx, input.budgetMs);
   // Checked before any call (a missing queue fails here); routed again once the intent is known.
   const placement = firstPlacement(rt, input);
-  const handoffId = rt.newId();
-
-  const result = await oncePerConversation(rt, cid, deadline, async (claim) => {
-    const recorder = createTraceRecorder({
-      handoffId,
-      conversationId: cid,
-      now: rt.now,
-      forward: ctx?.onCall,
-    });
-    const req = openRequest(rt, { conversationId: cid, ctx, deadline, claim });
-    try {
-      const { output, delivered } = await handOff(req, input, placement, recorder, started);
-      const trace = recorder.finish({ status: output.status, transcript: output.transcript || undefined });
-      await appendTrace(rt, trace);
-      return { value: { output, trace }, keep: keptIfWritten(handoffId, delivered, output) };
-    } catch (error) {
-      await appendTrace(rt, recorder.finish({ status: 'failed', error: errorFacts(error) }));
-      throw error;
-    }
+  const recorder = createTraceRecorder({
+    handoffId: rt.newId(),
+    conversationId: cid,
+    now: rt.now,
+    forward: ctx?.onCall,
   });
-  if (result.kind === 'ran') return result.value;
-
-  // A repeat: the answer of the run that wrote, and a trace saying this request made no calls.
-  const output = handoffAnswer(result.stored, cid, input.threshold ?? rt.config.threshold);
-  return {
-    output,
-    trace: {
-      handoffId: output.handoffId,
-      conversationId: cid,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Math.max(0, rt.now() - started),
-      status: output.status,
-      steps: [],
-      calls: [],
-    },
+  const req = openRequest(rt, { conversationId: cid, ctx, deadline });
+  // Taken by step 1 once the conversation is read (its session is the key), before any write.
+  let claim: TakenClaim<HandedOff> | undefined;
+  const claimFor = async (conversation: Models.MessageConversation) => {
+    const claimed = await claimSession(rt, cid, conversation, deadline);
+    if (claimed.kind === 'claimed') {
+      claim = claimed.claim;
+      req.hold(claimed.claim);
+    }
+    return claimed;
   };
+
+  let ran: Awaited<ReturnType<typeof handOff>>;
+  try {
+    ran = await handOff(req, input, placement, recorder, started, claimFor);
+  } catch (error) {
+    await appendTrace(rt, recorder.finish({ status: 'failed', error: errorFacts(error) }));
+    await claim?.release(error);
+    throw error;
+  }
+  if ('repeat' in ran) {
+    // A repeat: the answer of the run that wrote; this request only read the conversation.
+    const output = handoffAnswer(ran.repeat, cid, input.threshold ?? rt.config.threshold);
+    return { output, trace: { ...recorder.finish({ status: output.status }), handoffId: output.handoffId } };
+  }
+  const { output, delivered } = ran;
+  const trace = recorder.finish({ status: output.status, transcript: output.transcript || undefined });
+  await appendTrace(rt, trace);
+  await claim?.finish(keptIfWritten(recorder.handoffId, delivered, output));
+  return { output, trace };
 }
 
-/** The standalone hand-to-queue: step 3 alone, under the same per-conversation claim as a handoff. */
+/** The standalone hand-to-queue: step 3 alone, under the same per-session claim as a handoff. */
 export async function runHandToQueue(
   rt: Runtime,
   input: HandToQueueInput,
@@ -94,13 +96,15 @@ export async function runHandToQueue(
   const cid = input.conversationId;
   const deadline = requestDeadline(rt, ctx);
   const placement = placementOf(rt, input, { intent: input.intent, exitReason: input.exitReason });
-  const result = await oncePerConversation(rt, cid, deadline, async (claim) => {
-    const req = openRequest(rt, { conversationId: cid, ctx, deadline, claim });
-    const step = untracedStep(ctx?.onCall);
-    const [conversation, target] = await settleAll([
-      req.conversation(step),
-      readQueueTarget(req, placement, step),
-    ]);
+  const req = openRequest(rt, { conversationId: cid, ctx, deadline });
+  const step = untracedStep(ctx?.onCall);
+  // The conversation first: its session is the key, claimed before anything is written.
+  const read = await req.conversation(step);
+  const result = await oncePerSession(rt, cid, read, deadline, async (claim) => {
+    req.hold(claim);
+    // Claimed after waiting for another run of this session, which may have changed it: read it again.
+    const conversation = claim.waited ? await req.conversation(step, { fresh: true }) : read;
+    const target = await readQueueTarget(req, placement, step);
     // No messages are read here: the context is what the flow passes (the transcript, when given and asked for).
     const { intent, confidence, reason, transcript, exitReason } = input;
     const context = {
@@ -120,7 +124,8 @@ async function handOff(
   placement: Placement,
   recorder: TraceRecorder,
   started: number,
-): Promise<{ output: HandoffOutput; delivered?: HandToQueueOutput }> {
+  claimFor: (conversation: Models.MessageConversation) => Promise<ClaimResult<HandedOff>>,
+): Promise<{ output: HandoffOutput; delivered?: HandToQueueOutput } | { repeat: HandedOff }> {
   const { rt, conversationId: cid } = req;
   const threshold = input.threshold ?? rt.config.threshold;
   const answer = (
@@ -141,21 +146,35 @@ async function handOff(
     for (const step of ['buildTranscript', 'handToQueue'] as const) recorder.skip(step, summary);
   };
 
-  // 1. Assess intent: no call with the flow's inputs; otherwise the conversation, which also tells
-  // whether Genesys already routed it (then nothing else is needed).
+  // 1. Assess intent: no call with the flow's inputs (and when the bot keeps the conversation, no
+  // claim either: nothing is written); otherwise the conversation, which also tells whether Genesys
+  // already routed it (then nothing else is needed). The conversation read gives the claim its key.
   const assessed = await recorder.run('assessIntent', async (step) => {
-    if (!readIntentFromInputs(input)) {
-      const conversation = await req.conversation(step);
-      if (isAlreadyHandedOff(conversation))
-        return { value: { conversation }, summary: 'already handed off: intent not needed' };
+    let fromInputs: AssessIntentOutput | undefined;
+    if (readIntentFromInputs(input)) {
+      fromInputs = await assessIntent(req, input, step);
+      if (!fromInputs.handoffRecommended) return { value: { assessment: fromInputs }, summary: fromInputs.message };
     }
-    const assessment = await assessIntent(req, input, step);
+    let conversation = await req.conversation(step);
+    const claimed = await claimFor(conversation);
+    if (claimed.kind === 'repeat')
+      return { value: { repeat: claimed.stored }, summary: 'a repeat: answered from the handoff of this session that wrote' };
+    // Claimed after waiting for another run of this session, which may have changed it: read it again.
+    if (claimed.claim.waited) conversation = await req.conversation(step, { fresh: true });
+    if (!fromInputs && isAlreadyHandedOff(conversation))
+      return { value: { conversation }, summary: 'already handed off: intent not needed' };
+    const assessment = fromInputs ?? (await assessIntent(req, input, step));
     return { value: { assessment }, summary: assessment.message };
   });
+  if (assessed.repeat) {
+    skipTheRest('a repeat: answered from the handoff of this session that wrote');
+    return { repeat: assessed.repeat };
+  }
   const { assessment } = assessed;
   if (!assessment) {
     skipTheRest('already handed off: nothing written');
-    return { output: alreadyHandedOff(assessed.conversation) };
+    // Without an assessment, step 1 answered with the conversation it found already routed.
+    return { output: alreadyHandedOff(assessed.conversation as Models.MessageConversation) };
   }
   if (!assessment.handoffRecommended) {
     // Nothing written, and no transcript fetched: the bot carries on.

@@ -18,22 +18,40 @@ export interface HeldClaim {
    * (state_unavailable) when the claim is already lost: the write must not be sent then.
    */
   cover(until: number): Promise<void>;
+  /**
+   * The claim was taken after waiting for another run of the key, which gave it back: what this
+   * run read before claiming may be stale (that run may have written), so it reads again.
+   */
+  readonly waited: boolean;
 }
 
 /** Default margin a claim outlives the run's deadline (and each write it waits on) by. */
 export const CLAIM_MARGIN_MS = 5000;
 
+/** A claim taken: the run's work holds it, then `finish` keeps its outcome for repeats or gives it back. */
+export interface TakenClaim<S> extends HeldClaim {
+  /** Stores `keep` for repeats (ttlMs), or, without it, gives the claim back. Never throws. */
+  finish(keep: S | undefined): Promise<void>;
+  /**
+   * Gives the claim back after `failure`, so a retry can run; unless the failure left a write whose
+   * outcome is unknown (writeMayStillApply): then the claim is left to lapse by itself (each write
+   * extended it past the write's answer, plus the margin), so a retry in that window waits for it
+   * and then re-reads the conversation instead of sending the write again. Never throws.
+   */
+  release(failure?: unknown): Promise<void>;
+}
+
 /**
- * Runs `work` at most once per `key` (per conversation): Architect may run a data action again and
- * two replicas may see the same handoff. A repeat gets the stored result; a concurrent duplicate
- * waits for the first to finish, and if it does not within the duplicate's own deadline, fails with
- * handoff_in_progress instead of transferring a second time.
- *
- * `work` decides what is kept: a result that wrote something is stored for `ttlMs`; one that wrote
- * nothing (bot keeps, already handed off) releases the claim. A throw releases the claim too, so
- * `work` must never throw once a transfer happened (it returns a `transferred` result instead).
+ * A failure after a write whose outcome is unknown: a transfer Genesys may have accepted and still
+ * apply after its 202 (delivery.ts: handoff_incomplete with transferOutcome `unknown`).
  */
-export async function runOnce<V, S>(options: {
+export function writeMayStillApply(failure: unknown): boolean {
+  return failure instanceof BatonError && failure.details['transferOutcome'] === 'unknown';
+}
+
+export type ClaimResult<S> = { kind: 'claimed'; claim: TakenClaim<S> } | { kind: 'repeat'; stored: S };
+
+export interface ClaimOptions {
   store: IdempotencyStore;
   key: string;
   ttlMs: number;
@@ -41,11 +59,24 @@ export async function runOnce<V, S>(options: {
   now: () => number;
   /** How long the claim outlives the deadline and every write covered. Default CLAIM_MARGIN_MS. */
   claimMarginMs?: number;
-  work: (claim: HeldClaim) => Promise<RunOutcome<V, S>>;
-}): Promise<RunOnceResult<V, S>> {
+}
+
+/**
+ * Claims `key` once (per conversation session): Architect may run a data action again and two
+ * replicas may see the same handoff. A repeat gets the stored result; a concurrent duplicate waits
+ * for the first to finish, and if it does not within the duplicate's own deadline, fails with
+ * handoff_in_progress instead of transferring a second time. For a run whose key is known only
+ * after a read (handed-off.ts: the session comes from the conversation), so the claim is taken
+ * after that read and before any write.
+ */
+export async function claimOnce<S>(options: ClaimOptions): Promise<ClaimResult<S>> {
   const { store, key } = options;
   const margin = options.claimMarginMs ?? CLAIM_MARGIN_MS;
-  const claim: HeldClaim = {
+  let waited = false;
+  const taken: TakenClaim<S> = {
+    get waited() {
+      return waited;
+    },
     async cover(until) {
       let held: boolean;
       try {
@@ -63,6 +94,19 @@ export async function runOnce<V, S>(options: {
         );
       }
     },
+    async finish(keep) {
+      if (keep === undefined) {
+        await store.release(key).catch(() => undefined);
+      } else {
+        // The work is done (perhaps a transfer): a store failure here must not turn it into an error
+        // the flow would retry. A repeat then finds the conversation already handed off.
+        await store.complete(key, keep, options.ttlMs).catch(() => undefined);
+      }
+    },
+    async release(failure) {
+      if (writeMayStillApply(failure)) return;
+      await store.release(key).catch(() => undefined);
+    },
   };
   for (;;) {
     // The pending claim lives only as long as this run may (plus a margin), so a crashed replica
@@ -71,34 +115,41 @@ export async function runOnce<V, S>(options: {
     const claimTtl = Math.max(1000, options.deadline - options.now() + margin);
     const claimed = await store.claim<S>(key, claimTtl);
     if (claimed.kind === 'completed') return { kind: 'repeat', stored: claimed.result };
-    if (claimed.kind === 'in_progress') {
-      let result: S | undefined;
-      try {
-        result = await store.waitFor<S>(key, options.deadline);
-      } catch (error) {
-        if (!(error instanceof DeadlineExceededError)) throw error;
-        throw new HandoffInProgressError(
-          'An earlier handoff of this conversation is still running (a transfer it sent may still be waiting for Genesys to answer) and did not finish within this request\'s deadline. This request did nothing; run it again in a few seconds to get that handoff\'s outcome.',
-          { cause: error },
-        );
-      }
-      if (result !== undefined) return { kind: 'repeat', stored: result };
-      continue; // The first run gave its claim back: try to claim it ourselves.
-    }
-    let outcome: RunOutcome<V, S>;
+    if (claimed.kind === 'claimed') return { kind: 'claimed', claim: taken };
+    let result: S | undefined;
+    waited = true;
     try {
-      outcome = await options.work(claim);
+      result = await store.waitFor<S>(key, options.deadline);
     } catch (error) {
-      await store.release(key).catch(() => undefined);
-      throw error;
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      throw new HandoffInProgressError(
+        'An earlier handoff of this conversation is still running (a transfer it sent may still be waiting for Genesys to answer) and did not finish within this request\'s deadline. This request did nothing; run it again in a few seconds to get that handoff\'s outcome.',
+        { cause: error },
+      );
     }
-    if (outcome.keep === undefined) {
-      await store.release(key).catch(() => undefined);
-    } else {
-      // The work is done (perhaps a transfer): a store failure here must not turn it into an error
-      // the flow would retry. A repeat then finds the conversation already handed off.
-      await store.complete(key, outcome.keep, options.ttlMs).catch(() => undefined);
-    }
-    return { kind: 'ran', value: outcome.value };
+    if (result !== undefined) return { kind: 'repeat', stored: result };
+    // The first run gave its claim back: try to claim it ourselves.
   }
+}
+
+/**
+ * Runs `work` at most once per `key` (claimOnce). `work` decides what is kept: a result that wrote
+ * something is stored for `ttlMs`; one that wrote nothing (bot keeps, already handed off) releases
+ * the claim. A throw releases the claim too (unless a write may still apply: TakenClaim.release),
+ * so `work` must never throw once a transfer happened (it returns a `transferred` result instead).
+ */
+export async function runOnce<V, S>(
+  options: ClaimOptions & { work: (claim: HeldClaim) => Promise<RunOutcome<V, S>> },
+): Promise<RunOnceResult<V, S>> {
+  const claimed = await claimOnce<S>(options);
+  if (claimed.kind === 'repeat') return claimed;
+  let outcome: RunOutcome<V, S>;
+  try {
+    outcome = await options.work(claimed.claim);
+  } catch (error) {
+    await claimed.claim.release(error);
+    throw error;
+  }
+  await claimed.claim.finish(outcome.keep);
+  return { kind: 'ran', value: outcome.value };
 }

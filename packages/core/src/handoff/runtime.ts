@@ -53,9 +53,15 @@ export interface HandoffRequest {
   /**
    * `GET /api/v2/conversations/messages/{id}`, fetched at most once per request (by the first step
    * that asks, whose trace shows the call): participant data, already-handed-off detection, the
-   * message ids and the flow participant all come from this one fetch.
+   * message ids and the flow participant all come from this one fetch. `fresh` reads it again
+   * (and keeps that read), for a run that claimed only after another run of the session ended.
    */
-  conversation(step: StepRecording): Promise<Models.MessageConversation>;
+  conversation(step: StepRecording, options?: { fresh?: boolean }): Promise<Models.MessageConversation>;
+  /**
+   * Gives the request the idempotency claim it took once the conversation was read (the claim's key
+   * is the conversation's session, handed-off.ts): every write from then on extends it.
+   */
+  hold(claim: HeldClaim): void;
 }
 
 export function openRequest(
@@ -68,12 +74,14 @@ export function openRequest(
     claim?: HeldClaim | undefined;
   },
 ): HandoffRequest {
-  const { ctx, deadline, claim } = args;
+  const { ctx, deadline } = args;
+  let claim = args.claim;
   const budget = createCallBudget(rt.config.maxCallsPerHandoff);
   let fetched: Promise<Models.MessageConversation> | undefined;
   const options = (step: StepRecording): CallOptions => {
     const call: CallOptions = { deadline, budget, onCall: step.onCall };
-    if (claim) call.beforeWrite = (settleBy) => claim.cover(settleBy);
+    const held = claim;
+    if (held) call.beforeWrite = (settleBy) => held.cover(settleBy);
     if (ctx?.signal) call.signal = ctx.signal;
     return call;
   };
@@ -81,8 +89,13 @@ export function openRequest(
     rt,
     conversationId: args.conversationId,
     options,
-    conversation: (step) =>
-      (fetched ??= rt.genesys.getMessageConversation(args.conversationId, options(step))),
+    conversation(step, read) {
+      if (!fetched || read?.fresh) fetched = rt.genesys.getMessageConversation(args.conversationId, options(step));
+      return fetched;
+    },
+    hold(held) {
+      claim = held;
+    },
   };
 }
 

@@ -26,6 +26,7 @@ import { describeRouting, findCustomer, isAlreadyHandedOff } from './participant
 import type { QueueRef } from './queue-cache.js';
 import { chooseRoute, describeEntry, type QueueSpec, type RouteFacts } from './routing.js';
 import { formatSlots, parseSlots } from './slots.js';
+import { currentSession, sessionMessages } from './session.js';
 import { settleAll, type HandoffRequest, type Runtime } from './runtime.js';
 import type { StepRecording } from './trace-recorder.js';
 
@@ -65,7 +66,11 @@ export async function assessIntent(
   return { ...decided, slots: formatSlots(slots), message: `${decided.message}${slotNote}` };
 }
 
-/** Step 2: the conversation so far, as the agent will read it. */
+/**
+ * Step 2: the conversation so far, as the agent will read it: the current session's messages only
+ * (session.ts), as a customer who came back within the threading timeline continues the same
+ * conversation id after an earlier session the agent of that session already handled.
+ */
 export async function buildTranscript(
   req: HandoffRequest,
   input: Pick<TranscriptInput, 'maxChars' | 'mask'>,
@@ -85,7 +90,9 @@ export async function readConversationText(
     maxChars: input.maxChars ?? rt.config.transcript.maxChars,
     mask: input.mask ?? rt.config.transcript.mask,
   };
-  return conversationTextOf(rt, req.conversationId, await req.conversation(step), options, req.options(step));
+  const conversation = await req.conversation(step);
+  const session = sessionMessages(conversation, currentSession(conversation)?.since);
+  return conversationTextOf(rt, req.conversationId, session, options, req.options(step));
 }
 
 /** Where step 3 puts the conversation, from the input, the routing table and the configuration (a missing queue fails here, before any call). */

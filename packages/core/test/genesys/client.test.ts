@@ -31,7 +31,8 @@ describe('Genesys client against the sandbox org', function () {
   };
 
   beforeEach(async () => {
-    sandbox = await createSandbox({ conversations: 30, rateLimitPerMinute: 100_000 });
+    // Transfers apply at once here: these tests are about the client's calls, not when Genesys applies a transfer.
+    sandbox = await createSandbox({ conversations: 30, rateLimitPerMinute: 100_000, transferDelayMs: 0 });
     calls.length = 0;
   });
   afterEach(async () => {
@@ -160,7 +161,7 @@ describe('Genesys client against the sandbox org', function () {
   describe('token', () => {
     it('is cached between calls and refreshed 60 s before expires_in', async () => {
       await sandbox.close();
-      sandbox = await createSandbox({ tokenLifetimeSeconds: 600, rateLimitPerMinute: 100_000 });
+      sandbox = await createSandbox({ tokenLifetimeSeconds: 600, rateLimitPerMinute: 100_000, transferDelayMs: 0 });
       const clock = createManualClock();
       const c = client({ clock });
       const queueId = sandbox.queues[0]!.id;

@@ -33,7 +33,11 @@ export async function startHarness(
     newId?: () => string;
     /** Replaces the sandbox's latency (default: move the virtual clock forward at once). */
     sandboxSleep?: (ms: number, clock: ManualClock) => Promise<void>;
-    /** The sandbox org reads the virtual clock too (e.g. for a transfer it applies later). */
+    /**
+     * The sandbox org reads the virtual clock too (default true): it applies a transfer
+     * `transferDelayMs` after its 202 (default 200) by that clock, so the service's waits (virtual,
+     * instant) see it applied. False: the sandbox keeps the wall clock.
+     */
     sandboxOnVirtualClock?: boolean;
     /** The Genesys client's fetch seam (e.g. to record what it sends). */
     fetch?: GenesysFetch;
@@ -46,7 +50,7 @@ export async function startHarness(
     conversations: 0,
     ...options.sandbox,
     sleep: options.sandboxSleep ? (ms) => options.sandboxSleep!(ms, clock) : async (ms) => clock.advance(ms),
-    ...(options.sandboxOnVirtualClock ? { now: clock.now } : {}),
+    ...(options.sandboxOnVirtualClock === false ? {} : { now: clock.now }),
   });
   const client = createGenesysClient({
     target: options.target ? options.target(sandbox) : resolveTarget({ baseUrl: sandbox.url }),

@@ -98,7 +98,9 @@ describe('handoff pipeline (sandbox)', () => {
           ['handToQueue', 'ok'],
         ],
       );
-      assert.equal(trace.steps[0]?.calls.length, 0, 'intent from inputs costs no call');
+      // Intent from inputs costs no call; step 1 reads the conversation only because a handoff follows
+      // (its session is the idempotency key, claimed before anything is written).
+      assert.deepEqual(trace.steps[0]?.calls.map((c) => c.route), ['getConversationsMessage']);
       assert.deepEqual(trace.calls.map((c) => c.route).sort(), [
         'getConversationsMessage',
         'patchConversationsMessageParticipantAttributes',

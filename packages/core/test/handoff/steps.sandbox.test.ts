@@ -270,7 +270,7 @@ describe('handoff steps (sandbox)', () => {
       h.sandbox.counters.reset();
       const second = await h.service.handToQueue({ conversationId: cid, mode: 'api' });
       assert.deepEqual(second, first);
-      assert.deepEqual(h.apiCalls(), {});
+      assert.deepEqual(h.apiCalls(), { getConversationsMessage: 1 }, 'one read: the session is the key');
       assert.equal(h.sandbox.org.transfers.length, 1);
     });
   });

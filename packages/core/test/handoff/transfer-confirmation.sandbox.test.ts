@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'mocha';
+import { CONFIRM_WAITS_MS } from '../../src/handoff/delivery.js';
 import { startHarness, type Harness } from './harness.js';
 
 /**
@@ -14,7 +15,7 @@ describe('api mode confirms the transfer before saying so (sandbox)', () => {
     h = undefined;
   });
 
-  it('when Genesys accepts the transfer but never applies it, then transfer_unconfirmed, no priority, and a repeat gets the same answer without calls', async () => {
+  it('when Genesys accepts the transfer but never applies it, then transfer_unconfirmed, no priority, and a repeat gets the same answer, reading only the conversation', async () => {
     h = await startHarness();
     const cid = h.sandbox.scenarios.lowConfidence;
     h.sandbox.faults.add({ route: 'postConversationParticipantReplaceQueue', kind: 'transferNotApplied', times: 1 });
@@ -29,13 +30,13 @@ describe('api mode confirms the transfer before saying so (sandbox)', () => {
     assert.equal(calls['getConversationsMessage'], 1 + 3, 'the first read, then 3 confirmation reads');
     assert.equal(calls['patchRoutingConversation'], undefined, 'no priority for a conversation not in queue');
     assert.equal(h.sandbox.org.transfers.length, 0);
-    assert.deepEqual(h.clock.sleeps, [500, 1000]);
+    assert.deepEqual(h.clock.sleeps, [...CONFIRM_WAITS_MS]);
     assert.equal(trace.status, 'transfer_unconfirmed');
 
     h.sandbox.counters.reset();
     const again = await h.service.handoff({ conversationId: cid, mode: 'api', priority: 9 });
     assert.deepEqual(again.output, output);
-    assert.deepEqual(h.apiCalls(), {});
+    assert.deepEqual(h.apiCalls(), { getConversationsMessage: 1 });
   });
 
   it('when Genesys applies the transfer 1.2 s after its 202, then the third read confirms it and only then is the priority set', async () => {

@@ -130,10 +130,17 @@ export function registerConversationRoutes(app: Express, ctx: RouteContext): voi
       const name = body.queueName?.toLowerCase();
       const target = body.queueId !== undefined ? ctx.org.findQueue(body.queueId) : ctx.org.queues.find((q) => q.name.toLowerCase() === name);
       if (target) requireGrantedDivision(callerOf(res), [(target.division ?? ctx.org.division).id], `Queue ${target.id}`);
-      // Genesys applies a transfer asynchronously after its 202: faults make that visible.
+      // Genesys applies a transfer asynchronously after its 202 (docs/genesys-facts.md#transfer-to-a-queue):
+      // after transferDelayMs by default; faults make it later, or never.
       const delayed = faultEffect(res, 'transferDelayed');
-      const apply = faultEffect(res, 'transferNotApplied') ? 'never' : delayed ? { afterMs: delayed.ms ?? 0 } : 'now';
+      const afterMs = delayed ? (delayed.ms ?? 0) : ctx.transferDelayMs;
+      const apply = faultEffect(res, 'transferNotApplied') ? 'never' : afterMs > 0 ? { afterMs } : 'now';
       ctx.org.transferToQueue(cid, param(req, 'participantId'), body, callerOf(res).clientId, apply);
+      if (faultEffect(res, 'answerLost')) {
+        // Accepted, but the 202 never reaches the caller: a write whose outcome it cannot know.
+        res.socket?.destroy();
+        return;
+      }
       // The SDK types this operation as void; Genesys answers 202 Accepted without a body.
       res.status(202).end();
     },

@@ -12,4 +12,6 @@ export interface RouteContext {
    * completed, and only for about ten days (docs/genesys-facts.md#bot-flow-analytics).
    */
   analyticsVisible: (session: { dateCompleted: number }) => boolean;
+  /** How long after its 202 a transfer takes effect unless a fault says otherwise (SandboxOptions.transferDelayMs). */
+  transferDelayMs: number;
 }

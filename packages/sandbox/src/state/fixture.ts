@@ -48,6 +48,26 @@ export const conversationFixtureSchema = z
      * guarantee, so clients must sort by timestamp.
      */
     listOrder: z.enum(['chronological', 'asWritten', 'shuffled']).default('chronological'),
+    /**
+     * The customer came back within the messaging threading timeline: the session above ended
+     * (everything still connected disconnects), and at `at` (seconds after the start; default two
+     * minutes after its last message) a new customer and a new flow participant continue the same
+     * conversation id with `messages` (customer and bot only: the bot holds the new session).
+     */
+    returned: z
+      .object({
+        at: z.number().min(0).max(7 * 86_400).optional(),
+        messages: z
+          .array(
+            z
+              .object({ from: z.enum(['customer', 'bot']), text: z.string().min(1).max(10_000), at: z.number().min(0).max(7 * 86_400).optional() })
+              .strict(),
+          )
+          .min(1)
+          .max(1_000),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((f, ctx) => {

@@ -34,6 +34,14 @@ export interface SandboxOrg extends OrgDirectory {
    * participant in the same queue (the org's first agent unless `userId` names another).
    */
   connectAgent(conversationId: string, userId?: string): ParticipantRecord;
+  /**
+   * The customer writes again within the messaging threading timeline, which continues the same
+   * conversation id (docs/genesys-facts.md#messaging-threading-timeline): whatever of the earlier
+   * session is still connected disconnects, then a new customer participant sends `texts` and a new
+   * flow participant holds the conversation. The earlier participants stay listed, disconnected,
+   * with their messages.
+   */
+  customerReturns(conversationId: string, texts: readonly string[]): { customer: ParticipantRecord; flow: ParticipantRecord };
   /** Every successful `replace/queue`, in order. */
   readonly transfers: readonly TransferRecord[];
   /** Every message sent through the customer-facing send endpoint, in order. */
@@ -101,6 +109,16 @@ export type OrgState = SandboxOrg & OrgMutations;
 
 const TURN_GAP_MS = 12_000;
 
+/**
+ * The customer participant of the current session: the connected one, else the latest. A customer
+ * who comes back within the threading timeline gets a new one here (earlier ones stay, disconnected);
+ * whether Genesys adds a customer participant or reconnects the old one is UNCONFIRMED.
+ */
+export function customerOf(c: Pick<ConversationRecord, 'participants'>): ParticipantRecord | undefined {
+  const customers = c.participants.filter((x) => x.purpose === 'customer');
+  return customers.find((x) => x.state === 'connected') ?? customers.at(-1);
+}
+
 export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number): OrgState {
   const conversations: ConversationRecord[] = [];
   const byId = new Map<string, ConversationRecord>();
@@ -118,12 +136,54 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
     c.messages.push(message);
     c.messagesById?.set(message.id, message);
     p.messageIds.push(message.id);
-    const customer = c.participants.find((x) => x.purpose === 'customer');
+    const customer = customerOf(c);
     if (customer && customer !== p) customer.messageIds.push(message.id);
     liveMessages.set(message.id, { conversation: c, message });
     for (const listener of messageListeners) listener(c, message);
   };
   const nextMessageTime = (c: ConversationRecord): number => Math.max(now(), (c.messages.at(-1)?.at ?? 0) + 1);
+
+  /** Ends what is still connected of a conversation's session at `at`. */
+  const endSession = (c: ConversationRecord, at: number): void => {
+    for (const p of c.participants) {
+      if (p.state !== 'connected') continue;
+      p.state = 'disconnected';
+      p.endTime = at;
+      // Which disconnectType each side shows when the agent or flow ends it is UNCONFIRMED.
+      p.disconnectType = p.purpose === 'customer' ? 'endpoint' : 'client';
+    }
+  };
+  /** A returning customer's session from `at`: a new customer participant (same address) and, half a second later, a new flow participant. */
+  const startSession = (c: ConversationRecord, at: number): { customer: ParticipantRecord; flow: ParticipantRecord } => {
+    const previous = customerOf(c);
+    const customer: ParticipantRecord = {
+      id: prng.uuid(),
+      purpose: 'customer',
+      name: previous?.name ?? 'Web Messaging Guest',
+      state: 'connected',
+      startTime: at,
+      connectedTime: at,
+      attributes: {},
+      communicationId: prng.uuid(),
+      messageIds: [],
+      address: previous?.address ?? prng.uuid(),
+    };
+    const flow: ParticipantRecord = {
+      id: prng.uuid(),
+      purpose: 'workflow',
+      name: directory.botFlow.name,
+      state: 'connected',
+      startTime: at + 500,
+      connectedTime: at + 500,
+      attributes: {},
+      communicationId: prng.uuid(),
+      messageIds: [],
+      address: directory.deploymentId,
+    };
+    c.participants.push(customer, flow);
+    c.priority = undefined;
+    return { customer, flow };
+  };
 
   // Transfers accepted but not applied yet (a transferDelayed fault), applied when due.
   let pendingTransfers: { conversationId: string; dueAt: number; apply: () => void }[] = [];
@@ -275,9 +335,37 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
       languageId: undefined,
       botSessionId,
     };
+    if (f.returned) addReturn(record, f.returned, start, Math.max(flowEnd, ...times));
     conversations.push(record);
     byId.set(id, record);
     return id;
+  };
+
+  /** A seeded conversation's second session: the first ends, the customer comes back at `returned.at`. */
+  const addReturn = (
+    c: ConversationRecord,
+    returned: NonNullable<ParsedConversationFixture['returned']>,
+    start: number,
+    lastOfFirst: number,
+  ): void => {
+    const at = returned.at === undefined ? lastOfFirst + 120_000 : start + returned.at * 1000;
+    endSession(c, Math.min(lastOfFirst + 5_000, at - 1_000));
+    const { customer, flow } = startSession(c, at);
+    returned.messages.forEach((m, i) => {
+      const sender = m.from === 'customer' ? customer : flow;
+      const message: MessageRecord = {
+        id: prng.uuid(),
+        from: m.from,
+        text: m.text,
+        at: m.at === undefined ? at + i * TURN_GAP_MS : start + m.at * 1000,
+        kind: 'text',
+        participantId: sender.id,
+      };
+      c.messages.push(message);
+      customer.messageIds.push(message.id);
+      if (sender !== customer) sender.messageIds.push(message.id);
+    });
+    c.messages.sort((a, b) => a.at - b.at);
   };
 
   const buildBotSession = (
@@ -355,7 +443,10 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
     transfers,
     sentMessages,
     priorityOf: (id) => byId.get(id)?.priority,
-    customerAttributes: (id) => byId.get(id)?.participants.find((p) => p.purpose === 'customer')?.attributes,
+    customerAttributes: (id) => {
+      const c = byId.get(id);
+      return c ? customerOf(c)?.attributes : undefined;
+    },
     botSessions() {
       if (!sessionsSorted) {
         sessions.sort((a, b) => b.dateCreated - a.dateCreated || (a.id < b.id ? -1 : 1));
@@ -549,7 +640,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
 
     addGuestMessage(conversationId, entry) {
       const c = requireConversation(conversationId);
-      const customer = c.participants.find((x) => x.purpose === 'customer') as ParticipantRecord;
+      const customer = customerOf(c) as ParticipantRecord;
       const message: MessageRecord = { id: prng.uuid(), from: 'customer', text: entry.text, at: nextMessageTime(c), kind: entry.kind, participantId: customer.id };
       appendMessage(c, customer, message);
       return message;
@@ -573,6 +664,18 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
       };
       appendMessage(c, sender, message);
       return message;
+    },
+
+    customerReturns(conversationId, texts) {
+      const c = requireConversation(conversationId);
+      const ended = Math.max(now(), (c.messages.at(-1)?.at ?? 0) + 1);
+      endSession(c, ended);
+      const session = startSession(c, ended + 1_000);
+      for (const text of texts) {
+        const message: MessageRecord = { id: prng.uuid(), from: 'customer', text, at: nextMessageTime(c), kind: 'text', participantId: session.customer.id };
+        appendMessage(c, session.customer, message);
+      }
+      return session;
     },
 
     connectAgent(conversationId, userId) {
@@ -604,20 +707,12 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
     },
 
     mergeCustomerAttributes(conversationId, attributes) {
-      const customer = requireConversation(conversationId).participants.find((x) => x.purpose === 'customer');
+      const customer = customerOf(requireConversation(conversationId));
       if (customer) Object.assign(customer.attributes, attributes);
     },
 
     endConversation(conversationId) {
-      const c = requireConversation(conversationId);
-      const t = now();
-      for (const p of c.participants) {
-        if (p.state !== 'connected') continue;
-        p.state = 'disconnected';
-        p.endTime = t;
-        // Which disconnectType each side shows when the agent or flow ends it is UNCONFIRMED.
-        p.disconnectType = p.purpose === 'customer' ? 'endpoint' : 'client';
-      }
+      endSession(requireConversation(conversationId), now());
     },
 
     findMessage(messageId) {

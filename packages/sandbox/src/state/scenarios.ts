@@ -10,6 +10,7 @@ export const SCENARIO_NAMES = [
   'noMessages',
   'withPii',
   'longTranscript',
+  'returningCustomer',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
@@ -25,7 +26,8 @@ function longTranscript(): ConversationFixture['messages'] {
 
 /**
  * The named conversations every run seeds first (stable ids for a given seed). `alreadyHandedOff`
- * waits in the org's default (first) queue. Only lowConfidence and highConfidence carry a
+ * waits in the org's default (first) queue; `returningCustomer` came back after an agent handled a
+ * first session (two sessions in one conversation id, the bot holding the second). Only lowConfidence and highConfidence carry a
  * `bot.confidence` participant data: their bot's author wrote one with Set Participant Data. A
  * Call Digital Bot Flow gives its flow no confidence (docs/genesys-facts.md#bot-exit-reasons), so
  * every other conversation is the realistic default: intent and confidence unknown to Baton
@@ -119,6 +121,27 @@ export function scenarioFixtures(): Record<ScenarioName, ConversationFixture> {
       botSession: { intent: 'TechnicalIssue', confidence: 0.51 },
       messages: longTranscript(),
       startedAt: -3600,
+    },
+    // A first session a human handled and ended; then, within the threading timeline, the customer
+    // writes again: the same conversation id, a new customer and flow participant, the bot's turn.
+    returningCustomer: {
+      customerName: 'Rita Return',
+      startedAt: -3600,
+      state: 'inQueue',
+      messages: [
+        { from: 'customer', text: 'Where is my refund for order 5521?', at: 5 },
+        { from: 'bot', text: 'Let me get someone from billing for you.', at: 8 },
+        { from: 'agent', text: 'Hi Rita, the refund was issued today and takes 3 days.', at: 60 },
+        { from: 'customer', text: 'Great, thanks!', at: 75 },
+      ],
+      returned: {
+        at: 3000,
+        messages: [
+          { from: 'customer', text: 'Hi again, the parcel I ordered instead is damaged', at: 3000 },
+          { from: 'bot', text: 'Sorry to hear that. Do you want a replacement or a refund?', at: 3003 },
+          { from: 'customer', text: 'I want to speak to a person', at: 3020 },
+        ],
+      },
     },
   };
 }

@@ -47,7 +47,12 @@ export async function pickMode(): Promise<'flow' | 'api' | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: 'flow', mode: 'flow' as const, detail: "Write the agent's context; the flow's own Transfer to ACD transfers (default)" },
-      { label: 'api', mode: 'api' as const, detail: 'Write the context and transfer through the Platform API' },
+      {
+        label: 'api',
+        mode: 'api' as const,
+        description: 'experimental',
+        detail: 'Write the context and transfer through the Platform API (replacing the flow participant while its flow waits: undocumented by Genesys)',
+      },
     ],
     { title: 'Handoff mode' },
   );
