@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '@baton/sandbox';
 import { runCli } from '../src/commands/program.js';
 import { escapeTerminalControls } from '../src/commands/terminal-safe.js';
+import { captureIo } from './helpers/cli-io.js';
 
 /**
  * Regression (hardening issue #13): `baton handoff` printed customer text raw, so a message could
@@ -19,15 +20,7 @@ const HOSTILE = `Please cancel order 4411${CLIPBOARD} now${CLEAR_SCREEN} thanks$
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_BYTES = /[\u001b\u0007\u009b\r\u007f]/;
 
-function capture(env: Record<string, string>, cwd = process.cwd()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { env: { LOG_LEVEL: 'silent', ...env }, stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), cwd },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+const capture = captureIo;
 
 describe('baton CLI output with terminal control characters in customer text', () => {
   let sandbox: Sandbox;

@@ -8,16 +8,9 @@ import request from 'supertest';
 import { runCli } from '../src/commands/program.js';
 import type { ServeHandle } from '../src/commands/serve.js';
 import { CREDS, createLogCapture, startHarness } from './helpers/harness.js';
+import { captureIo } from './helpers/cli-io.js';
 
-function io(env: Record<string, string> = {}, cwd = process.cwd()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { env: { LOG_LEVEL: 'silent', ...env }, stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), cwd },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+const io = captureIo;
 
 describe('baton CLI', () => {
   let dir: string;

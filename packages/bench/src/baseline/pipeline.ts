@@ -1,4 +1,5 @@
 import { Agent, fetch } from 'undici';
+import type { MessageData, Participant } from '../genesys-shapes.js';
 
 /**
  * The seed tutorial's pipeline, ported as literally as the real Genesys API allows: what a
@@ -32,16 +33,6 @@ export interface BaselineHandoffResult {
 const THRESHOLD = 0.7;
 const PREFIX = 'Agent, the guest requires assistance. Chat history follows:\n';
 
-interface Participant {
-  id?: string;
-  purpose?: string;
-  messages?: { messageId?: string }[];
-}
-interface MessageData {
-  timestamp?: string;
-  direction?: string;
-  normalizedMessage?: { type?: string; text?: string; originatingEntity?: string };
-}
 
 export async function baselineHandoff(genesys: BaselineGenesys, input: BaselineHandoffInput): Promise<BaselineHandoffResult> {
   if (input.confidence !== undefined && input.confidence >= THRESHOLD) return { status: 'bot_keeps', transcript: '', apiCalls: 0 };

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Pool } from 'undici';
 import { HANDOFF_PATH } from '../targets.js';
+import type { MessageData, Participant } from '../genesys-shapes.js';
 
 /**
  * The floor: the least a process can do and still make the bridge's flow-mode handoff, written as
@@ -20,16 +21,6 @@ export interface FloorOptions {
   threshold?: number;
 }
 
-interface Participant {
-  id?: string;
-  purpose?: string;
-  messages?: { messageId?: string }[];
-}
-interface MessageData {
-  timestamp?: string;
-  direction?: string;
-  normalizedMessage?: { type?: string; text?: string; originatingEntity?: string };
-}
 
 const PART = 256;
 const BUDGET = 4000;
