@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox, type SandboxOptions } from '@baton/sandbox';
 import { runCli } from '../src/commands/program.js';
 
@@ -182,6 +184,25 @@ describe('baton chat', () => {
       assert.equal(code, 1);
       assert.match(t.err(), /Guest API error 400: Deployment not found/);
     });
+  });
+
+  it('as a child process with piped stdin, then it chats and exits 0 at EOF (nothing keeps the process alive)', async () => {
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, 'chat', '--wait', '0.2'], {
+      env: { ...process.env, LOG_LEVEL: 'silent', GENESYS_CLIENT_ID: '', GENESYS_CLIENT_SECRET: '', GENESYS_BASE_URL: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
+    child.stdin.end('hello\n');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, err);
+    assert.match(out, /^you: hello$/m);
+    // The outcome is printed at the end, whoever holds the conversation by then.
+    assert.match(out, /^--- (NOT HANDED OFF|HANDED OFF|ENDED)/m);
+    assert.doesNotMatch(err, /closed the connection/);
   });
 
   it('refuses --url or --region without --deployment-id, and an unknown region (exit 2)', async () => {

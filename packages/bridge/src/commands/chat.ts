@@ -212,6 +212,7 @@ async function chat(ctx: ChatContext): Promise<void> {
   let conversationId: string | undefined;
   let announced = false;
   let ended = false;
+  let closingByUs = false;
   // Bot and agent messages received so far: a piped line waits for the next one.
   let answers = 0;
   // Wakes whoever waits for the service (an answer to a piped line, quiet at EOF, the end).
@@ -277,7 +278,7 @@ async function chat(ctx: ChatContext): Promise<void> {
         note(`Guest API error ${event.code}: ${event.message}${event.retryAfterSeconds !== undefined ? ` (retry after ${event.retryAfterSeconds} s)` : ''}`);
         return;
       case 'closed':
-        if (!ended) {
+        if (!ended && !closingByUs) {
           ended = true;
           out({ event: 'closed', code: event.code }, undefined);
           note(`the Guest API closed the connection (${event.code}${event.reason ? ` ${event.reason}` : ''})`);
@@ -352,6 +353,7 @@ async function chat(ctx: ChatContext): Promise<void> {
   // EOF: what is still on its way is shown, until the chat has been quiet for the wait.
   await waitFor(() => false, waitMs);
   await showHandoff(ended ? 'conversation ended' : 'chat ended');
+  closingByUs = true;
   await client.close();
   out({ event: 'end', conversationId: conversationId ?? null }, undefined);
 }
