@@ -221,7 +221,15 @@ export function createGuestClient(options: GuestClientOptions): GuestClient {
 
   const emit = (event: GuestClientEvent): void => {
     if (event.kind === 'presence' && event.readOnly) readOnly = true;
-    for (const l of listeners) l(event);
+    for (const l of listeners) {
+      // Listeners run on socket and timer callbacks: one that throws must not stop the others or
+      // the frames after it.
+      try {
+        l(event);
+      } catch (error) {
+        process.emitWarning(`Guest API client listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   };
   const buffer: ReorderBuffer<GuestClientEvent> = createReorderBuffer({ windowMs: options.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS, clock, release: emit });
 

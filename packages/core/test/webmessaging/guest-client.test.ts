@@ -209,6 +209,26 @@ describe('Web Messaging Guest API client (core) against the sandbox over a real 
     assert.deepEqual(r.texts(), ['guest: hi', 'bot: second', 'bot: first']);
   });
 
+  it('a listener that throws does not stop the others (they run on socket callbacks)', async () => {
+    const c = open();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      c.on(() => {
+        throw new Error('boom');
+      });
+      const r = recorder(c);
+      await c.connect();
+      await c.sendText('hi');
+      await r.next('text', (e) => e.text === 'hi');
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(warnings.some((w) => w.includes('boom')));
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('close() closes the socket cleanly (1000) and is idempotent', async () => {
     const c = open();
     const r = recorder(c);
