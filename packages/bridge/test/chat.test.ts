@@ -205,12 +205,15 @@ describe('baton chat', () => {
     assert.doesNotMatch(err, /closed the connection/);
   });
 
-  it('refuses --url or --region without --deployment-id, and an unknown region (exit 2)', async () => {
+  it('refuses --url or --region without --deployment-id, an unknown region and a --url that is not ws(s):// (exit 2)', async () => {
     const a = io([]);
     assert.equal(await runCli(['chat', '--url', 'ws://127.0.0.1:1'], a.io), 2);
     assert.match(a.err(), /--deployment-id is required/);
     const b = io([]);
     assert.equal(await runCli(['chat', '--region', 'nowhere', '--deployment-id', 'd'], b.io), 2);
     assert.match(b.err(), /unknown region "nowhere"/);
+    const c = io([]);
+    assert.equal(await runCli(['chat', '--url', 'http://127.0.0.1:1', '--deployment-id', 'd'], c.io), 2);
+    assert.match(c.err(), /--url expects a ws:\/\/ or wss:\/\/ origin/);
   });
 });

@@ -156,33 +156,33 @@ async function runChat(options: ChatCommandOptions, io: CliIo, deps: ChatDeps): 
     if (!json) io.stderr(`${text}\n`);
   };
 
+  let origin: string | undefined;
+  if (options.region !== undefined) {
+    origin = webMessagingOriginFor(options.region);
+    if (!origin) throw new CommandFailed(`unknown region "${options.region.slice(0, 64)}": expected e.g. us_east_1, eu_west_1 or a domain such as mypurecloud.ie`, 2);
+    note('UNCONFIRMED: chatting with a real org deployment cannot be tried offline; the protocol follows the documented Guest API.');
+  } else if (options.url !== undefined) {
+    if (!/^wss?:\/\/[^/]/i.test(options.url)) throw new CommandFailed('--url expects a ws:// or wss:// origin (the webMessagingUrl `pnpm sandbox` prints)', 2);
+    origin = options.url;
+  }
+
   // The Platform API beside the chat: the in-process sandbox's, or the configured org's. With --url
   // or --region and no GENESYS_CLIENT_ID, there is none (a sandbox would be the wrong org).
   let runtime: BridgeRuntime | undefined;
-  let origin: string;
-  let deploymentId: string;
-  const inProcess = options.url === undefined && options.region === undefined;
-  if (inProcess || config.genesys.mode === 'org') {
+  if (origin === undefined || config.genesys.mode === 'org') {
     const logger = createLogger({ level: 'warn', secrets: () => configSecrets(config), destination: { write: (s: string) => io.stderr(s) } });
     runtime = await createRuntime(config, { logger, ...deps.runtimeOptions });
   }
   try {
-    if (options.region !== undefined) {
-      const found = webMessagingOriginFor(options.region);
-      if (!found) throw new CommandFailed(`unknown region "${options.region.slice(0, 64)}": expected e.g. us_east_1, eu_west_1 or a domain such as mypurecloud.ie`, 2);
-      origin = found;
-      deploymentId = options.deploymentId!;
-      note('UNCONFIRMED: chatting with a real org deployment cannot be tried offline; the protocol follows the documented Guest API.');
-    } else if (options.url !== undefined) {
-      origin = options.url;
-      deploymentId = options.deploymentId!;
-    } else {
+    let deploymentId = options.deploymentId;
+    if (origin === undefined) {
       if (!runtime?.sandbox) {
         throw new CommandFailed('GENESYS_CLIENT_ID is set: to chat with that org, pass --region and --deployment-id of its web messaging deployment', 2);
       }
       origin = runtime.sandbox.webMessagingUrl;
-      deploymentId = options.deploymentId ?? runtime.sandbox.deploymentId;
+      deploymentId ??= runtime.sandbox.deploymentId;
     }
+    if (deploymentId === undefined) throw new CommandFailed('--deployment-id is required with --url or --region', 2);
     await chat({ origin, deploymentId, runtime, io, options, json, out, note, attributes, waitMs, clock });
   } finally {
     await runtime?.close();
