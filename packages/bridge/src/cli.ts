@@ -18,6 +18,7 @@ const io = {
   stdout: (text: string) => void process.stdout.write(text),
   stderr: (text: string) => void process.stderr.write(text),
   cwd: process.cwd(),
+  stdin: process.stdin,
 };
 
 function onServing(handle: ServeHandle): void {

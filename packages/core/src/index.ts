@@ -8,3 +8,4 @@ export * from './scenarios/index.js';
 export * from './genesys/index.js';
 export * from './handoff/index.js';
 export * from './redact.js';
+export * from './webmessaging/index.js';

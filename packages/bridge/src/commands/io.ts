@@ -5,6 +5,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /** What the user types (`baton chat` reads it line by line); absent where no command needs it. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** A command failed in a way already explained to the user: the CLI exits with `exitCode`. */

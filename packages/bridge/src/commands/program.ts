@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { DestinationStream } from 'pino';
 import { isBatonError } from '@baton/core';
 import { ConfigError } from '../config.js';
+import { chatCommand, type ChatCommandOptions, type ChatDeps } from './chat.js';
 import { exportActionsCommand } from './export-actions.js';
 import { handoffCommand } from './handoff.js';
 import { CommandFailed, type CliIo } from './io.js';
@@ -15,6 +16,8 @@ export interface ProgramHooks {
   onServing?: (handle: ServeHandle) => void;
   /** Where `serve` writes its JSON log lines (default stdout). */
   logDestination?: DestinationStream;
+  /** Seams for `baton chat` (tests: the in-process sandbox it starts). */
+  chat?: ChatDeps;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -78,6 +81,22 @@ export function createProgram(rawIo: CliIo, hooks: ProgramHooks = {}): Command {
     .option('--json', 'print the TestExecutionResult as JSON')
     .action(async (file: string, options: RunActionCommandOptions) => {
       await runActionCommand(file, options, io);
+    });
+
+  program
+    .command('chat')
+    .description(
+      'Chat as the customer over the Web Messaging Guest API: lines from stdin, the bot\'s and the agent\'s messages on stdout, the handoff when it happens (in-process sandbox by default)',
+    )
+    .option('--url <ws-url>', 'Guest API origin of a sandbox started elsewhere (the webMessagingUrl `pnpm sandbox` prints); needs --deployment-id')
+    .option('--region <region>', 'a real org\'s region, e.g. eu_west_1 (UNCONFIRMED: cannot be tried offline); needs --deployment-id')
+    .option('--deployment-id <id>', 'the web messaging deployment (default: the sandbox\'s seeded one)')
+    .option('--token <token>', 'resume the session of an earlier chat (its token is printed at the start)')
+    .option('--attr <key=value>', 'customAttributes sent with the first message: the customer\'s participant data (repeatable)', collect, [])
+    .option('--wait <seconds>', 'with piped input, how long to wait for an answer after each line and for quiet at the end', '5')
+    .option('--json', 'print one JSON event per line')
+    .action(async (options: ChatCommandOptions) => {
+      await chatCommand(options, io, hooks.chat);
     });
 
   program

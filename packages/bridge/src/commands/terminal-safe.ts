@@ -27,6 +27,7 @@ export function terminalSafeIo(io: CliIo): CliIo {
   const safe: CliIo = {
     env: io.env,
     cwd: io.cwd,
+    ...(io.stdin && { stdin: io.stdin }),
     stdout: (text) => io.stdout(escapeTerminalControls(text)),
     stderr: (text) => io.stderr(escapeTerminalControls(text)),
   };

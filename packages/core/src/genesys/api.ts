@@ -80,6 +80,11 @@ export interface GenesysApi {
     options?: CallOptions,
     limit?: { maxPages?: number },
   ): Promise<Models.AnalyticsConversationWithoutAttributes[]>;
+  /**
+   * GET /api/v2/conversations/messages/{messageId}/details: the message a Guest API client saw
+   * (its id), with the conversation it belongs to (`conversationId`).
+   */
+  getMessageDetails(messageId: string, options?: CallOptions): Promise<Models.MessageData>;
   /** GET /api/v2/conversations/{conversationId} (generic model: communication ids). */
   getConversation(conversationId: string, options?: CallOptions): Promise<Models.Conversation>;
   /** POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages (not retried). */

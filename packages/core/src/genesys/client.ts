@@ -296,6 +296,15 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
       return out;
     },
 
+    async getMessageDetails(messageId, callOptions) {
+      return get<Models.MessageData>(
+        'getConversationsMessageDetails',
+        `/api/v2/conversations/messages/${id('messageId', messageId)}/details`,
+        [{ kind: 'message', id: messageId }],
+        callOptions,
+      );
+    },
+
     async getConversation(conversationId, callOptions) {
       return get<Models.Conversation>('getConversation', `/api/v2/conversations/${id('conversationId', conversationId)}`, [conv(conversationId)], callOptions);
     },

@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createSandbox, type Sandbox, type SandboxOptions } from '@baton/sandbox';
+import { runCli } from '../src/commands/program.js';
+
+/** An io whose stdin is piped text (not a TTY), as `echo … | baton chat` gives. */
+function io(lines: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: {
+      env: { LOG_LEVEL: 'silent', ...env },
+      stdout: (t: string) => void out.push(t),
+      stderr: (t: string) => void err.push(t),
+      cwd: process.cwd(),
+      stdin: Readable.from(lines.map((l) => `${l}\n`)),
+    },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+async function adminToken(sb: Sandbox): Promise<string> {
+  const res = await fetch(`${sb.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${sb.clientId}:${sb.clientSecret}`).toString('base64')}` },
+    body: 'grant_type=client_credentials',
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * Until the bot and flow loop exists, the sandbox answers nothing by itself: this stand-in bot
+ * replies to `hello`, and on `agent please` transfers the conversation to the first queue through
+ * the Platform API (as the flow would), has an agent answer and speak. `bye` disconnects.
+ */
+function standInBot(sb: Sandbox): { agentName: () => string | undefined } {
+  let agentName: string | undefined;
+  sb.guest.onGuestMessage((e) => {
+    if (e.kind !== 'text') return;
+    if (e.text === 'hello') sb.guest.sendOutbound(e.conversationId, { text: 'Hi! \u001b[2JHow can I help?', originatingEntity: 'Bot' });
+    if (e.text === 'bye') sb.guest.disconnect(e.conversationId);
+    if (e.text === 'agent please') {
+      void (async () => {
+        sb.guest.sendOutbound(e.conversationId, { text: 'Let me get you someone.', originatingEntity: 'Bot' });
+        const flow = sb.org.getConversation(e.conversationId)!.participants.find((p) => p.purpose !== 'customer' && p.state !== 'disconnected')!;
+        const res = await fetch(`${sb.url}/api/v2/conversations/${e.conversationId}/participants/${flow.id}/replace/queue`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await adminToken(sb)}` },
+          body: JSON.stringify({ queueId: sb.queues[0]!.id }),
+        });
+        assert.equal(res.status, 202);
+        agentName = sb.org.connectAgent(e.conversationId).name;
+        sb.guest.sendOutbound(e.conversationId, { text: 'Hi, I am here to help.', originatingEntity: 'Human' });
+      })();
+    }
+  });
+  return { agentName: () => agentName };
+}
+
+describe('baton chat', () => {
+  describe('with the in-process sandbox (the default)', () => {
+    let sb: Sandbox | undefined;
+    let bot: ReturnType<typeof standInBot> | undefined;
+    const startSandbox = async (options?: SandboxOptions) => {
+      sb = await createSandbox({ ...options, transferDelayMs: 0 });
+      bot = standInBot(sb);
+      return sb;
+    };
+
+    it('when lines are piped in, then it sends them as the customer, prints the bot and the agent (control characters escaped) and the handoff as the Platform API shows it', async () => {
+      const t = io(['hello', 'agent please']);
+      const code = await runCli(['chat', '--wait', '1', '--attr', 'accountId=A-17'], t.io, { chat: { runtimeOptions: { startSandbox } } });
+      assert.equal(code, 0, t.err());
+      const out = t.out();
+      assert.match(out, /^you: hello$/m);
+      assert.match(out, /^bot: Hi! \\u001b\[2JHow can I help\?$/m);
+      assert.equal(out.includes(String.fromCharCode(27)), false, 'no raw ESC reaches the terminal');
+      assert.match(out, /^bot: Let me get you someone\.$/m);
+      const agent = bot!.agentName()!;
+      assert.ok(agent);
+      assert.ok(out.includes(`agent (${agent}): Hi, I am here to help.`), out);
+      assert.ok(out.includes(`--- HANDED OFF to queue ${sb!.queues[0]!.name}: agent ${agent} answered`), out);
+      assert.match(out, /^ {6}accountId = A-17$/m);
+      // In order: the agent's message, then the handoff.
+      assert.ok(out.indexOf('agent (') < out.indexOf('--- HANDED OFF'));
+      assert.match(t.err(), /SANDBOX: chatting with a simulated org/);
+    });
+
+    it('with --json, then it prints one JSON event per line: session, messages, conversation, handoff, end', async () => {
+      const t = io(['hello', 'agent please']);
+      const code = await runCli(['chat', '--json', '--wait', '1'], t.io, { chat: { runtimeOptions: { startSandbox } } });
+      assert.equal(code, 0, t.err());
+      const events = t
+        .out()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event: string; from?: string; text?: string; outcome?: string; queue?: string; conversationId?: string });
+      assert.equal(events[0]?.event, 'session');
+      assert.equal(events.at(-1)?.event, 'end');
+      const conversation = events.find((e) => e.event === 'conversation');
+      assert.ok(conversation?.conversationId);
+      assert.equal(sb!.org.getConversation(conversation.conversationId) !== undefined, true);
+      assert.deepEqual(
+        events.filter((e) => e.event === 'message').map((e) => `${e.from}: ${e.text}`),
+        ['guest: hello', 'bot: Hi! \u001b[2JHow can I help?', 'guest: agent please', 'bot: Let me get you someone.', 'agent: Hi, I am here to help.'],
+      );
+      const handoff = events.find((e) => e.event === 'handoff');
+      assert.deepEqual([handoff?.outcome, handoff?.queue], ['agent', sb!.queues[0]!.name]);
+      assert.equal(t.err(), '');
+    });
+
+    it("when the sandbox exposes what the agent saw (sb.agents.viewOf), then the handoff carries the agent's view", async () => {
+      const startWithAgents = async (options?: SandboxOptions) => {
+        const s = await startSandbox(options);
+        // The agent simulation is written in parallel: stand in for it where this sandbox lacks it.
+        if (!('agents' in s)) Object.assign(s, { agents: { viewOf: (id: string) => ({ conversationId: id, queue: s.queues[0]!.name, participantData: s.org.customerAttributes(id) }) } });
+        return s;
+      };
+      const t = io(['hello', 'agent please']);
+      const code = await runCli(['chat', '--json', '--wait', '1', '--attr', 'plan=gold'], t.io, { chat: { runtimeOptions: { startSandbox: startWithAgents } } });
+      assert.equal(code, 0, t.err());
+      const handoff = t
+        .out()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event: string; conversationId?: string; agentView?: unknown })
+        .find((e) => e.event === 'handoff');
+      assert.ok(handoff?.agentView, t.out());
+      assert.match(JSON.stringify(handoff.agentView), /gold/);
+    });
+  });
+
+  describe('with --url (a sandbox started elsewhere)', () => {
+    let sb: Sandbox;
+    before(async () => {
+      sb = await createSandbox({ conversations: 0, transferDelayMs: 0 });
+      standInBot(sb);
+    });
+    after(() => sb.close());
+    const platformEnv = () => ({ GENESYS_BASE_URL: sb.url, GENESYS_CLIENT_ID: sb.clientId, GENESYS_CLIENT_SECRET: sb.clientSecret });
+
+    it('when the org disconnects, then it says the chat is read-only, sends nothing more and prints the outcome', async () => {
+      const t = io(['hello', 'bye', 'anyone there?'], platformEnv());
+      const code = await runCli(['chat', '--url', sb.webMessagingUrl, '--deployment-id', sb.deploymentId, '--wait', '1'], t.io);
+      assert.equal(code, 0, t.err());
+      assert.match(t.out(), /--- the conversation was disconnected \(read-only now\)/);
+      assert.match(t.out(), /--- ENDED without a handoff/);
+      assert.doesNotMatch(t.out(), /anyone there/);
+      const conversationId = /conversation ([0-9a-f-]{36})/.exec(t.err())?.[1];
+      assert.ok(conversationId, t.err());
+      const texts = sb.org.getConversation(conversationId)!.messages.filter((m) => m.from === 'customer' && m.kind === 'text').map((m) => m.text);
+      assert.deepEqual(texts, ['hello', 'bye']);
+    });
+
+    it('with --token, then it resumes the same session and conversation', async () => {
+      const first = io(['hello'], platformEnv());
+      assert.equal(await runCli(['chat', '--url', sb.webMessagingUrl, '--deployment-id', sb.deploymentId, '--wait', '0.5'], first.io), 0, first.err());
+      const token = /Session token: (\S+)/.exec(first.err())?.[1];
+      const conversationId = /conversation ([0-9a-f-]{36})/.exec(first.err())?.[1];
+      assert.ok(token && conversationId, first.err());
+
+      const again = io(['still me'], platformEnv());
+      assert.equal(await runCli(['chat', '--url', sb.webMessagingUrl, '--deployment-id', sb.deploymentId, '--wait', '0.5', '--token', token], again.io), 0, again.err());
+      assert.match(again.err(), /\(resumed session\)/);
+      assert.equal(/conversation ([0-9a-f-]{36})/.exec(again.err())?.[1], conversationId);
+      const texts = sb.org.getConversation(conversationId)!.messages.filter((m) => m.from === 'customer' && m.kind === 'text').map((m) => m.text);
+      assert.deepEqual(texts, ['hello', 'still me']);
+    });
+
+    it('without Platform API credentials, it chats and says why it cannot show the handoff', async () => {
+      const t = io(['hello']);
+      const code = await runCli(['chat', '--url', sb.webMessagingUrl, '--deployment-id', sb.deploymentId, '--wait', '0.5'], t.io);
+      assert.equal(code, 0, t.err());
+      assert.match(t.out(), /^bot: Hi!/m);
+      assert.match(t.out(), /no Platform API configured/);
+    });
+
+    it('when the deployment is unknown, then it fails with the Guest API error code and text', async () => {
+      const t = io(['hello']);
+      const code = await runCli(['chat', '--url', sb.webMessagingUrl, '--deployment-id', 'no-such-deployment'], t.io);
+      assert.equal(code, 1);
+      assert.match(t.err(), /Guest API error 400: Deployment not found/);
+    });
+  });
+
+  it('as a child process with piped stdin, then it chats and exits 0 at EOF (nothing keeps the process alive)', async () => {
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, 'chat', '--wait', '0.2'], {
+      env: { ...process.env, LOG_LEVEL: 'silent', GENESYS_CLIENT_ID: '', GENESYS_CLIENT_SECRET: '', GENESYS_BASE_URL: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
+    child.stdin.end('hello\n');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, err);
+    assert.match(out, /^you: hello$/m);
+    // The outcome is printed at the end, whoever holds the conversation by then.
+    assert.match(out, /^--- (NOT HANDED OFF|HANDED OFF|ENDED)/m);
+    assert.doesNotMatch(err, /closed the connection/);
+  });
+
+  it('refuses --url or --region without --deployment-id, an unknown region and a --url that is not ws(s):// (exit 2)', async () => {
+    const a = io([]);
+    assert.equal(await runCli(['chat', '--url', 'ws://127.0.0.1:1'], a.io), 2);
+    assert.match(a.err(), /--deployment-id is required/);
+    const b = io([]);
+    assert.equal(await runCli(['chat', '--region', 'nowhere', '--deployment-id', 'd'], b.io), 2);
+    assert.match(b.err(), /unknown region "nowhere"/);
+    const c = io([]);
+    assert.equal(await runCli(['chat', '--url', 'http://127.0.0.1:1', '--deployment-id', 'd'], c.io), 2);
+    assert.match(c.err(), /--url expects a ws:\/\/ or wss:\/\/ origin/);
+  });
+});

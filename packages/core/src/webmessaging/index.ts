@@ -1,0 +1,2 @@
+export * from './guest-client.js';
+export * from './reorder-buffer.js';
