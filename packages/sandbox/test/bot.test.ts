@@ -233,5 +233,6 @@ describe('digital bot over the Guest API', () => {
     assert.equal(session?.exit?.exitReason, 'AgentRequestedByUser');
     assert.equal(session?.exit?.intent, NOT_SET);
     assert.throws(() => session?.turn('hello'), /has exited/);
+    assert.equal(sb.bots.sessionOf(session?.conversationId ?? ''), session);
   });
 });

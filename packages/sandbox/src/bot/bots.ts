@@ -53,6 +53,8 @@ export interface Bots {
    * greeting, if any, to the guest. Default bot: the seeded one.
    */
   start(conversationId: string, botId?: string): BotSession;
+  /** The latest bot session started on a conversation (running or exited). */
+  sessionOf(conversationId: string): BotSession | undefined;
 }
 
 export interface BotsDeps {
@@ -74,6 +76,7 @@ function fill(text: string, slots: Readonly<Record<string, string>>): string {
 export function createBots(deps: BotsDeps): Bots {
   const { org, guest, now } = deps;
   const definitions = new Map<string, BotDefinition>();
+  const byConversation = new Map<string, BotSession>();
   const register = (input: BotDefinitionInput | BotDefinition): string => {
     const def = parseBotDefinition(input);
     definitions.set(def.id, def);
@@ -215,7 +218,7 @@ export function createBots(deps: BotsDeps): Bots {
       };
     };
 
-    return {
+    const session: BotSession = {
       conversationId,
       botId,
       ...(def.greeting === undefined ? {} : { greeting: def.greeting }),
@@ -224,7 +227,9 @@ export function createBots(deps: BotsDeps): Bots {
         return exit;
       },
     };
+    byConversation.set(conversationId, session);
+    return session;
   };
 
-  return { defaultBotId, register, definition: (id) => definitions.get(id), start };
+  return { defaultBotId, register, definition: (id) => definitions.get(id), start, sessionOf: (id) => byConversation.get(id) };
 }
