@@ -128,17 +128,21 @@ export function createAgents(deps: AgentsDeps): Agents {
   const onRouting = (event: RoutingEvent): void => {
     const wanted = config.autoAnswer === 'all' || (config.autoAnswer === 'live' && live.has(event.conversationId));
     if (!wanted) return;
+    if (event.kind === 'accepted') {
+      // A transfer accepted for later is applied on the first look once due (the org is lazy): this
+      // look applies it, and its `queued` event schedules the answer. A timer can fire a little
+      // before the clock reaches the due time, so look again (a few times: a manual clock may never get there).
+      const look = async (): Promise<void> => {
+        for (let i = 0; i < 5 && now() < event.dueAt; i += 1) await sleep(Math.max(1, event.dueAt - now()));
+        org.getConversation(event.conversationId);
+      };
+      look().catch(report);
+      return;
+    }
     // Answering waits at least one tick even with no delay: the transfer's caller sees the
     // conversation in the queue first, as in a real org.
-    const waitMs = event.kind === 'accepted' ? event.afterMs : config.answerDelayMs;
-    sleep(waitMs)
+    sleep(config.answerDelayMs)
       .then(() => {
-        if (event.kind === 'accepted') {
-          // A transfer accepted for later is applied on the first look once due (the org is lazy):
-          // this look applies it, and its `queued` event schedules the answer.
-          org.getConversation(event.conversationId);
-          return;
-        }
         if (inQueue(event.conversationId) && !views.has(event.conversationId)) answerNow(event.conversationId);
       })
       .catch(report);

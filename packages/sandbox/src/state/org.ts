@@ -80,7 +80,7 @@ export interface SandboxOrg extends OrgDirectory {
 }
 
 export type RoutingEvent =
-  | { readonly kind: 'accepted'; readonly conversationId: string; readonly afterMs: number }
+  | { readonly kind: 'accepted'; readonly conversationId: string; readonly afterMs: number; readonly dueAt: number }
   | { readonly kind: 'queued'; readonly conversationId: string; readonly queueId: string };
 
 /** Mutations the API routes perform; each throws an `ApiError` the way Genesys answers. */
@@ -570,7 +570,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
             if (p.state === 'connected') applyNow();
           },
         });
-        emitRouting({ kind: 'accepted', conversationId, afterMs: apply.afterMs });
+        emitRouting({ kind: 'accepted', conversationId, afterMs: apply.afterMs, dueAt: now() + apply.afterMs });
       }
       return accepted;
     },
