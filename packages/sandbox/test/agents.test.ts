@@ -159,6 +159,20 @@ describe('simulated agents', () => {
     assert.deepEqual(participants.filter((p) => p.state === 'connected'), []);
   });
 
+  it('when a customer returns after the agent ended the conversation and is transferred again, then an agent answers again', async () => {
+    const { conversationId } = await customerAskingForAgent();
+    sb.org.transferToAcd(conversationId, sb.queues[0]?.id ?? '');
+    await sb.agents.whenAnswered(conversationId);
+    sb.agents.disconnect(conversationId);
+    sb.org.customerReturns(conversationId, ['Hello again, my bill is wrong']);
+    const billing = sb.queues[1]?.id ?? '';
+    sb.org.transferToAcd(conversationId, billing, 3);
+    for (let i = 0; i < 200 && sb.agents.viewOf(conversationId)?.queue.id !== billing; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const view = sb.agents.viewOf(conversationId);
+    assert.deepEqual([view?.queue.id, view?.priority], [billing, 3]);
+    assert.equal(view?.messages.at(-1)?.text, 'Hello again, my bill is wrong');
+  });
+
   it('when the script says disconnect, then the agent ends the conversation after its replies', async () => {
     sb.agents.configure({ script: { replies: ['Done, goodbye.'], disconnect: true } });
     const { g, conversationId } = await customerAskingForAgent();

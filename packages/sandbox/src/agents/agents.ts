@@ -51,7 +51,7 @@ export interface Agents {
   answer(conversationId: string): Promise<AgentView>;
   /** Resolves with the agent's view once an agent answered this conversation. */
   whenAnswered(conversationId: string): Promise<AgentView>;
-  /** What the agent saw at answer time; undefined until an agent answered. */
+  /** What the agent saw at answer time (the latest answer); undefined until an agent answered. */
   viewOf(conversationId: string): AgentView | undefined;
   /** The connected agent sends a message to the guest (Outbound, originatingEntity Human). */
   reply(conversationId: string, text: string): MessageRecord;
@@ -143,7 +143,8 @@ export function createAgents(deps: AgentsDeps): Agents {
     // conversation in the queue first, as in a real org.
     sleep(config.answerDelayMs)
       .then(() => {
-        if (inQueue(event.conversationId) && !views.has(event.conversationId)) answerNow(event.conversationId);
+        // Still waiting (nobody answered it meanwhile): a returning customer's conversation is answered again.
+        if (inQueue(event.conversationId)) answerNow(event.conversationId);
       })
       .catch(report);
   };
