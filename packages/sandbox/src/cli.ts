@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { loadBotDefinition, type BotDefinition } from './bot/bot-definition.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
 
 const argsSchema = z.object({
@@ -12,11 +13,14 @@ const argsSchema = z.object({
   'latency-ms': z.coerce.number().min(0).default(0),
   'analytics-lag-ms': z.coerce.number().int().min(0).default(2_000),
   'transfer-delay-ms': z.coerce.number().int().min(0).max(600_000).default(200),
+  'agent-answer-delay-ms': z.coerce.number().int().min(0).max(600_000).default(0),
+  /** A bot definition file (JSON) replacing the seeded bot. */
+  bot: z.string().min(1).optional(),
 });
 
 export type CliOptions = z.output<typeof argsSchema>;
 
-/** Parses `--port --host --seed --conversations --latency-ms --analytics-lag-ms --transfer-delay-ms`; throws with a usage message on a bad value. */
+/** Parses `--port --host --seed --conversations --latency-ms --analytics-lag-ms --transfer-delay-ms --agent-answer-delay-ms --bot`; throws with a usage message on a bad value. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const { values } = parseArgs({
     args: [...argv],
@@ -28,6 +32,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       'latency-ms': { type: 'string' },
       'analytics-lag-ms': { type: 'string' },
       'transfer-delay-ms': { type: 'string' },
+      'agent-answer-delay-ms': { type: 'string' },
+      bot: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -52,7 +58,8 @@ export function startupLines(sb: Sandbox): string[] {
   ];
   lines.push(`Genesys Cloud sandbox listening on ${sb.url} (POST /oauth/token, /api/v2/*; harness routes under /__sandbox)`);
   lines.push(`Web Messaging Guest API: ${sb.webMessagingUrl}/v1?deploymentId=${sb.deploymentId}`);
-  lines.push(`bot flow: ${sb.botFlowId}`);
+  lines.push(`inbound message flow: ${sb.org.messageFlow.id}`);
+  lines.push(`bot flow: ${sb.botFlowId} (digital bot; intents ${sb.bots.definition(sb.bots.defaultBotId)?.intents.map((i) => i.name).join(', ') ?? ''})`);
   for (const q of sb.queues) lines.push(`queue ${q.name}: ${q.id}`);
   for (const [name, id] of Object.entries(sb.scenarios)) lines.push(`scenario ${name}: ${id}`);
   lines.push(`conversations: ${sb.org.listConversations().length}`);
@@ -64,9 +71,19 @@ async function main(): Promise<void> {
   try {
     opts = parseCliArgs(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\nusage: sandbox [--port N] [--host H] [--seed N] [--conversations N] [--latency-ms N] [--analytics-lag-ms N] [--transfer-delay-ms N]\n`);
+    process.stderr.write(`${(e as Error).message}\nusage: sandbox [--port N] [--host H] [--seed N] [--conversations N] [--latency-ms N] [--analytics-lag-ms N] [--transfer-delay-ms N] [--agent-answer-delay-ms N] [--bot FILE.json]\n`);
     process.exitCode = 2;
     return;
+  }
+  let bot: BotDefinition | undefined;
+  if (opts.bot !== undefined) {
+    try {
+      bot = await loadBotDefinition(opts.bot);
+    } catch (e) {
+      process.stderr.write(`--bot: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
   }
   const sb = await createSandbox({
     port: opts.port,
@@ -76,6 +93,8 @@ async function main(): Promise<void> {
     latencyMs: opts['latency-ms'],
     analyticsLagMs: opts['analytics-lag-ms'],
     transferDelayMs: opts['transfer-delay-ms'],
+    agentAnswerDelayMs: opts['agent-answer-delay-ms'],
+    ...(bot === undefined ? {} : { bot }),
   });
   process.stdout.write(`${startupLines(sb).join('\n')}\n`);
   const stop = (signal: NodeJS.Signals): void => {

@@ -26,3 +26,18 @@ export type {
 export { MAX_REQUEST_BYTES } from './http/validation.js';
 export { MAX_BULK_MESSAGE_IDS } from './routes/conversations.js';
 export { MAX_BOTFLOW_PAGE_SIZE } from './routes/botflow-analytics.js';
+export {
+  BOT_EXIT_REASONS,
+  NOT_SET,
+  botDefinitionSchema,
+  loadBotDefinition,
+  parseBotDefinition,
+  type BotDefinition,
+  type BotDefinitionInput,
+  type BotExitReason,
+} from './bot/bot-definition.js';
+export { DEFAULT_BOT } from './bot/default-bot.js';
+export { contentWords, extractSlots, normalise, scoreIntents, type IntentScore } from './bot/scorer.js';
+export type { BotExit, BotSession, BotTurnResult, Bots } from './bot/bots.js';
+export type { AgentScript, AgentView, Agents, AgentsConfig, AutoAnswer } from './agents/agents.js';
+export type { RoutingEvent } from './state/org.js';

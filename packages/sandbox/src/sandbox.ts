@@ -3,6 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
+import { createAgents, type Agents } from './agents/agents.js';
+import type { BotDefinitionInput } from './bot/bot-definition.js';
+import { createBots, type Bots } from './bot/bots.js';
+import { DEFAULT_BOT } from './bot/default-bot.js';
 import { createClientRegistry, type AddClientOptions } from './auth/client-registry.js';
 import { createTokenStore } from './auth/token-store.js';
 import { createRequestCounters, type RequestCounters } from './counters.js';
@@ -51,6 +55,13 @@ export interface SandboxOptions {
    * meet in a real org. 0 applies it at once. A `transferDelayed` fault overrides it per request.
    */
   transferDelayMs?: number;
+  /**
+   * How long after a conversation joins a queue a simulated agent answers it, ms. Default 0: no
+   * cosmetic delay (`sb.agents.configure` changes it at run time).
+   */
+  agentAnswerDelayMs?: number;
+  /** The seeded bot's definition (default `DEFAULT_BOT`); its id becomes the org's bot flow id. */
+  bot?: BotDefinitionInput;
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -82,6 +93,10 @@ export interface Sandbox {
   readonly deploymentId: string;
   /** The Guest API's hooks (guest messages in, Bot/Human messages out, disconnect) and its opt-in faults. */
   readonly guest: GuestApi;
+  /** Digital bots (Call Digital Bot Flow): `bots.start(conversationId)` → a session fed turn by turn. */
+  readonly bots: Bots;
+  /** Simulated agents of every queue: who answers, what they saw (`viewOf`), scripted replies and disconnects. */
+  readonly agents: Agents;
   readonly org: SandboxOrg;
   readonly faults: FaultController;
   readonly counters: RequestCounters;
@@ -102,6 +117,8 @@ const optionsSchema = z.object({
   analyticsLagMs: z.number().int().min(0).default(2_000),
   separateLoginHost: z.boolean().default(false),
   transferDelayMs: z.number().int().min(0).max(600_000).default(200),
+  agentAnswerDelayMs: z.number().int().min(0).max(600_000).default(0),
+  bot: z.unknown().optional(),
 });
 
 /** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
@@ -136,9 +153,21 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const counters = createRequestCounters();
   const revokeTokens = (filter?: { clientId?: string; accessToken?: string }): number => tokens.revoke(filter);
   const guest = createGuestApi({ org, now });
+  const agents = createAgents({ org, guest, sleep, now, answerDelayMs: o.agentAnswerDelayMs });
+  const botRuntime = createBots({ org, guest, now, defaultBot: (o.bot as BotDefinitionInput | undefined) ?? DEFAULT_BOT });
+  // A conversation a bot runs in is live: agents answer it once it reaches a queue.
+  const bots: Bots = {
+    ...botRuntime,
+    start(conversationId, botId) {
+      const session = botRuntime.start(conversationId, botId);
+      agents.markLive(conversationId);
+      return session;
+    },
+  };
   const app = createApp({
     org,
     guestFaults: guest.faults,
+    agents,
     clients,
     tokens,
     faults,
@@ -184,6 +213,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     webMessagingUrl: `ws://${host}:${port}`,
     deploymentId: directory.deploymentId,
     guest,
+    bots,
+    agents,
     org,
     faults,
     counters,

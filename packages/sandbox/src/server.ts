@@ -1,5 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { Agents } from './agents/agents.js';
 import type { ClientRegistry } from './auth/client-registry.js';
 import type { TokenStore } from './auth/token-store.js';
 import type { CounterSink } from './counters.js';
@@ -25,6 +26,7 @@ export interface AppDeps {
   tokens: TokenStore;
   faults: FaultEngine;
   guestFaults: GuestFaultController;
+  agents: Agents;
   counters: CounterSink;
   rateLimiter: RateLimiter;
   defaultRateLimitPerMinute: number;
@@ -88,7 +90,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   };
 
-  registerControlRoutes(app, ctx, { faults: deps.faults, guestFaults: deps.guestFaults, counters: deps.counters, revokeTokens: deps.revokeTokens });
+  registerControlRoutes(app, ctx, { faults: deps.faults, guestFaults: deps.guestFaults, agents: deps.agents, counters: deps.counters, revokeTokens: deps.revokeTokens });
   registerOAuthRoutes(app, ctx, { clients: deps.clients, tokens: deps.tokens, tokenLifetimeSeconds: deps.tokenLifetimeSeconds });
   registerConversationRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);

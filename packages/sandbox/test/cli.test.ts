@@ -19,8 +19,11 @@ describe('sandbox CLI', () => {
       'latency-ms': 10,
       'analytics-lag-ms': 2_000,
       'transfer-delay-ms': 200,
+      'agent-answer-delay-ms': 0,
     });
     assert.equal(parseCliArgs(['--analytics-lag-ms', '0'])['analytics-lag-ms'], 0);
+    assert.equal(parseCliArgs(['--agent-answer-delay-ms', '1500'])['agent-answer-delay-ms'], 1500);
+    assert.equal(parseCliArgs(['--bot', 'support-bot.json']).bot, 'support-bot.json');
     assert.throws(() => parseCliArgs(['--port', 'abc']), /--port/);
     assert.throws(() => parseCliArgs(['--nope', '1']));
   });

@@ -188,7 +188,8 @@ describe('Web Messaging Guest API (WebSocket)', () => {
       assert.equal(seen[0]?.newConversation, true);
       assert.equal(seen[0]?.messageId, echo.body.id);
 
-      // An agent joins (as a later section's simulated agent would) and answers as Human.
+      // This test plays the agent by hand: the simulated agents must not answer the queued conversation first.
+      sb.agents.configure({ autoAnswer: 'none' });
       const conversationId = sb.guest.conversationIdOf(g.token) as string;
       const conv = sb.org.getConversation(conversationId);
       assert.ok(conv);

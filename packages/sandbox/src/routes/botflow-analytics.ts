@@ -20,10 +20,12 @@ const csvSet = (s: string | undefined): Set<string> | undefined =>
 export function registerBotFlowAnalyticsRoutes(app: Express, ctx: RouteContext): void {
   const sessionsOf = (botFlowId: string, res: Response): readonly BotSessionRecord[] => {
     // UNCONFIRMED: a real org may answer an unknown flow id with an empty page rather than 404.
-    if (botFlowId !== ctx.org.botFlow.id) throw errors.notFound(`Bot flow ${botFlowId}`);
+    if (!ctx.org.hasBotFlow(botFlowId)) throw errors.notFound(`Bot flow ${botFlowId}`);
     const client = callerOf(res);
     // Division-aware listings show the conversations of granted divisions only (docs/genesys-facts.md#divisions).
-    return ctx.org.botSessions().filter((s) => ctx.analyticsVisible(s) && inGrantedDivision(client, () => ctx.org.divisionsOf(s.conversationId)));
+    return ctx.org
+      .botSessions()
+      .filter((s) => s.flowId === botFlowId && ctx.analyticsVisible(s) && inGrantedDivision(client, () => ctx.org.divisionsOf(s.conversationId)));
   };
 
   app.get('/api/v2/analytics/botflows/:botFlowId/sessions', ctx.guard('getAnalyticsBotflowSessions'), (req: Request, res: Response) => {

@@ -1,12 +1,14 @@
 import type { Express, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Agents } from '../agents/agents.js';
 import type { RequestCounters } from '../counters.js';
 import { faultRuleSchema, type FaultController, type FaultRule } from '../faults.js';
 import { guestFaultRuleSchema, type GuestFaultController } from '../guest/guest-faults.js';
-import { errors } from '../http/api-error.js';
+import { ApiError, errors } from '../http/api-error.js';
 import { param } from '../http/caller.js';
 import { jsonBody, parseOr400 } from '../http/validation.js';
+import { SandboxError } from '../sandbox-error.js';
 import { conversationFixtureSchema } from '../state/fixture.js';
 import { iso } from '../views/json.js';
 import type { RouteContext } from './route-context.js';
@@ -15,6 +17,8 @@ export interface ControlDeps {
   faults: FaultController;
   /** The Guest API channel's opt-in faults (separate from the HTTP rules: a different protocol). */
   guestFaults: GuestFaultController;
+  /** The simulated agents: their views and scripted actions. */
+  agents: Agents;
   counters: RequestCounters;
   revokeTokens(filter?: { clientId?: string }): number;
 }
@@ -62,6 +66,25 @@ export function registerControlRoutes(app: Express, ctx: RouteContext, deps: Con
     res.status(204).end();
   });
 
+  app.get('/__sandbox/agents/:conversationId/view', (req: Request, res: Response) => {
+    const id = param(req, 'conversationId');
+    const view = deps.agents.viewOf(id);
+    if (!view) throw errors.notFound(`Agent view of conversation ${id} (no agent has answered it)`);
+    res.json(view);
+  });
+  app.post('/__sandbox/agents/:conversationId/answer', async (req: Request, res: Response) => {
+    res.json(await agentAction(() => deps.agents.answer(param(req, 'conversationId'))));
+  });
+  app.post('/__sandbox/agents/:conversationId/reply', jsonBody, async (req: Request, res: Response) => {
+    const { text } = parseOr400(z.object({ text: z.string().min(1) }).strict(), req.body ?? {}, 'body');
+    const m = await agentAction(() => deps.agents.reply(param(req, 'conversationId'), text));
+    res.status(201).json({ messageId: m.id });
+  });
+  app.post('/__sandbox/agents/:conversationId/disconnect', async (req: Request, res: Response) => {
+    await agentAction(() => deps.agents.disconnect(param(req, 'conversationId')));
+    res.status(204).end();
+  });
+
   app.get('/__sandbox/counters', (_req: Request, res: Response) => {
     res.json(deps.counters.snapshot());
   });
@@ -99,4 +122,14 @@ export function registerControlRoutes(app: Express, ctx: RouteContext, deps: Con
     const filter = parseOr400(z.object({ clientId: z.string().optional() }).strict(), req.body ?? {}, 'body');
     res.json({ revoked: deps.revokeTokens(filter.clientId === undefined ? {} : { clientId: filter.clientId }) });
   });
+}
+
+/** An agent action's misuse (nobody in the queue, no agent connected) is a 409, not a 500. */
+async function agentAction<T>(action: () => T | Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (e) {
+    if (e instanceof SandboxError) throw new ApiError(e.code === 'sandbox.not.found' ? 404 : 409, e.code, e.message);
+    throw e;
+  }
 }

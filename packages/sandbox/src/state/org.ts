@@ -16,7 +16,10 @@ import type {
 
 export interface OrgDirectory {
   readonly division: { id: string; name: string };
+  /** The digital bot flow (Call Digital Bot Flow's target; bot-flow analytics list its sessions). */
   readonly botFlow: { id: string; name: string };
+  /** The inbound message flow that receives web-messaging conversations and calls the bot flow. */
+  readonly messageFlow: { id: string; name: string };
   readonly queues: readonly QueueRecord[];
   readonly agents: readonly { id: string; name: string }[];
   /** The web-messaging deployment customers write through. */
@@ -63,7 +66,22 @@ export interface SandboxOrg extends OrgDirectory {
    * routed through (docs/genesys-facts.md#divisions).
    */
   divisionsOf(conversationId: string): string[];
+  /**
+   * The flow's *Transfer to ACD*: the connected flow participant hands the conversation to the
+   * queue at once (an `acd` participant joins) with `priority` (default 0). What the flow runtime
+   * calls; the Platform API's replace/queue goes through the same transfer.
+   */
+  transferToAcd(conversationId: string, queueId: string, priority?: number): TransferRecord;
+  /**
+   * Routing events: a transfer accepted to apply `afterMs` later, and a conversation that joined a
+   * queue (an `acd` participant connected). Returns an unsubscribe. Simulated agents listen here.
+   */
+  onRouting(listener: (event: RoutingEvent) => void): () => void;
 }
+
+export type RoutingEvent =
+  | { readonly kind: 'accepted'; readonly conversationId: string; readonly afterMs: number; readonly dueAt: number }
+  | { readonly kind: 'queued'; readonly conversationId: string; readonly queueId: string };
 
 /** Mutations the API routes perform; each throws an `ApiError` the way Genesys answers. */
 export interface OrgMutations {
@@ -101,6 +119,11 @@ export interface OrgMutations {
   endConversation(conversationId: string): void;
   /** Which conversation holds a message id (`GET /api/v2/conversations/messages/{messageId}/details`). */
   findMessage(messageId: string): { conversation: ConversationRecord; message: MessageRecord } | undefined;
+  /** Records a bot session that ended (a live bot): listed by bot-flow analytics once the analytics lag has passed. */
+  recordBotSession(session: BotSessionRecord): void;
+  /** Whether a bot flow id is known (the seeded bot flow, or a bot registered with `sb.bots.register`). */
+  hasBotFlow(botFlowId: string): boolean;
+  registerBotFlow(botFlowId: string): void;
   /** Called after every message added to any conversation (seeded ones excepted); returns an unsubscribe. */
   onMessageAdded(listener: (conversation: ConversationRecord, message: MessageRecord) => void): () => void;
 }
@@ -132,6 +155,11 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
   // only conversations that gain messages at run time need a global lookup.
   const liveMessages = new Map<string, { conversation: ConversationRecord; message: MessageRecord }>();
   const messageListeners = new Set<(conversation: ConversationRecord, message: MessageRecord) => void>();
+  const routingListeners = new Set<(event: RoutingEvent) => void>();
+  const emitRouting = (event: RoutingEvent): void => {
+    for (const listener of routingListeners) listener(event);
+  };
+  const botFlowIds = new Set([directory.botFlow.id]);
   const appendMessage = (c: ConversationRecord, p: ParticipantRecord, message: MessageRecord): void => {
     c.messages.push(message);
     c.messagesById?.set(message.id, message);
@@ -527,6 +555,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
         c.priority = 0;
         const transfer: TransferRecord = { conversationId, participantId, queueId: queue.id, at: new Date(t).toISOString(), clientId };
         transfers.push(transfer);
+        emitRouting({ kind: 'queued', conversationId, queueId: queue.id });
         return transfer;
       };
       if (apply === 'now') return applyNow();
@@ -541,6 +570,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
             if (p.state === 'connected') applyNow();
           },
         });
+        emitRouting({ kind: 'accepted', conversationId, afterMs: apply.afterMs, dueAt: now() + apply.afterMs });
       }
       return accepted;
     },
@@ -725,6 +755,35 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
         if (m) return { conversation: c, message: m };
       }
       return undefined;
+    },
+
+    transferToAcd(conversationId, queueId, priority = 0) {
+      const c = requireConversation(conversationId);
+      const flow = c.participants.find((x) => x.purpose === 'workflow' && x.state === 'connected');
+      if (!flow) {
+        throw errors.invalidState('conversation.not.held.by.flow', `Conversation ${conversationId} is not held by a flow; Transfer to ACD runs in the flow.`);
+      }
+      // Agents answer asynchronously (after their delay), so they see this priority.
+      const transfer = org.transferToQueue(conversationId, flow.id, { queueId }, 'inbound-message-flow', 'now');
+      c.priority = priority;
+      return transfer;
+    },
+
+    onRouting(listener) {
+      routingListeners.add(listener);
+      return () => routingListeners.delete(listener);
+    },
+
+    recordBotSession(session) {
+      const c = requireConversation(session.conversationId);
+      sessions.push(session);
+      sessionsById.set(session.id, session);
+      sessionsSorted = false;
+      c.botSessionId = session.id;
+    },
+    hasBotFlow: (id) => botFlowIds.has(id),
+    registerBotFlow(id) {
+      botFlowIds.add(id);
     },
 
     onMessageAdded(listener) {

@@ -54,7 +54,7 @@ export interface ReportingTurnRecord {
   readonly actionName: string;
   readonly actionNumber: number;
   readonly actionType: string;
-  readonly intent?: { id: string; name: string; confidence: number };
+  readonly intent?: { id: string; name: string; confidence: number; slots?: readonly { name: string; value: string }[] };
   readonly askActionResult: string;
   readonly dateCreated: number;
   readonly dateCompleted: number;
@@ -86,7 +86,8 @@ export interface ConversationRecord {
   priority: number | undefined;
   skillIds: string[];
   languageId: string | undefined;
-  readonly botSessionId: string | undefined;
+  /** The latest bot session's id (set when a live bot session ends). */
+  botSessionId: string | undefined;
 }
 
 export interface QueueRecord {

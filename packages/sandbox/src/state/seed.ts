@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ParsedConversationFixture } from './fixture.js';
 import type { OrgDirectory } from './org.js';
 import type { Prng } from './prng.js';
@@ -18,7 +19,17 @@ export function seedDirectory(prng: Prng, now: number): OrgDirectory {
     memberCount: prng.int(3, 40),
   }));
   const agents = AGENT_NAMES.map((name) => ({ id: prng.uuid(), name }));
-  return { division, botFlow, queues, agents, deploymentId: prng.uuid() };
+  const deploymentId = prng.uuid();
+  // Derived, not drawn: a new PRNG draw here would change every id seeded after it.
+  const messageFlow = { id: derivedUuid(botFlow.id, 'inbound message flow'), name: 'Baton Inbound Message Flow' };
+  return { division, botFlow, messageFlow, queues, agents, deploymentId };
+}
+
+/** A v4-shaped UUID that is a function of `base` and `label`. */
+function derivedUuid(base: string, label: string): string {
+  const h = createHash('sha256').update(`${base}/${label}`).digest('hex');
+  const variant = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 interface IntentScript {

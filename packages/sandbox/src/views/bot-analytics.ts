@@ -26,7 +26,10 @@ export function toReportingTurn(s: BotSessionRecord, t: ReportingTurnRecord): Mo
     sessionId: s.id,
     conversation: { id: s.conversationId, selfUri: `/api/v2/conversations/${s.conversationId}` },
     askAction: { actionId: t.actionId, actionName: t.actionName, actionNumber: t.actionNumber, actionType: t.actionType },
-    intent: t.intent === undefined ? undefined : { id: t.intent.id, name: t.intent.name, confidence: t.intent.confidence, slots: [] },
+    intent:
+      t.intent === undefined
+        ? undefined
+        : { id: t.intent.id, name: t.intent.name, confidence: t.intent.confidence, slots: (t.intent.slots ?? []).map((x) => ({ name: x.name, value: x.value })) },
     dateCreated: iso(t.dateCreated),
     dateCompleted: iso(t.dateCompleted),
     askActionResult: t.askActionResult,
