@@ -206,7 +206,7 @@ function loadAction(item: SourceNode, ctx: LoadContext): FlowAction {
       };
     case 'switch': {
       const firstTrue = asMap(asMap(body.get('evaluate'), 'evaluate', line).get('firstTrue'), 'evaluate.firstTrue', line);
-      const cases = asList(firstTrue.get('cases'), 'cases', line).map((c) => {
+      const cases = asList(firstTrue.get('cases'), 'cases').map((c) => {
         const { key: k, value: cv, line: cl } = singleEntry(c, 'case');
         if (k !== 'case') throw new FlowLoadError(`expected "case", got "${k}"`, cl);
         const cb = asMap(cv, 'case', cl);
@@ -217,7 +217,7 @@ function loadAction(item: SourceNode, ctx: LoadContext): FlowAction {
       return { type: 'switch', name, line, cases, otherwise };
     }
     case 'updateData': {
-      const statements = asList(body.get('statements'), 'statements', line).map((s) => {
+      const statements = asList(body.get('statements'), 'statements').map((s) => {
         const { key: t, value: sv, line: sl } = singleEntry(s, 'statement');
         if (!variableTypes.includes(t)) throw new FlowLoadError(`unsupported statement type ${t} (supported: ${variableTypes.join(', ')})`, sl);
         const sb = asMap(sv, t, sl);
@@ -226,7 +226,7 @@ function loadAction(item: SourceNode, ctx: LoadContext): FlowAction {
       return { type: 'updateData', name, line, statements };
     }
     case 'setParticipantData': {
-      const attributes = asList(body.get('attributes'), 'attributes', line).map((a) => {
+      const attributes = asList(body.get('attributes'), 'attributes').map((a) => {
         const { key: k, value: av, line: al } = singleEntry(a, 'attribute');
         if (k !== 'attribute') throw new FlowLoadError(`expected "attribute", got "${k}"`, al);
         const ab = asMap(av, 'attribute', al);
@@ -262,7 +262,7 @@ function fail(message: string, line: number): never {
 }
 
 function loadActions(node: SourceNode | undefined, ctx: LoadContext): FlowAction[] {
-  return asList(node, 'actions', node?.line ?? 1).map((a) => loadAction(a, ctx));
+  return asList(node, 'actions').map((a) => loadAction(a, ctx));
 }
 
 /** `/inboundShortMessage/states/state[Initial State_10]` → `Initial State_10`. */
@@ -290,9 +290,9 @@ export function loadFlow(text: string): InboundMessageFlow {
   const startState = stateRef(asText(flow.get('startUpRef'), 'startUpRef', top.line), flow.get('startUpRef')!.line);
   for (const key of ['tasks', 'menus']) {
     const n = flow.get(key);
-    if (n && asList(n, key, n.line).length > 0) throw new FlowLoadError(`${key} are not supported (only states)`, n.line);
+    if (n && asList(n, key).length > 0) throw new FlowLoadError(`${key} are not supported (only states)`, n.line);
   }
-  const variables = asList(flow.get('variables'), 'variables', top.line).map((v) => {
+  const variables = asList(flow.get('variables'), 'variables').map((v) => {
     const { key, value, line } = singleEntry(v, 'variable');
     const type = key.replace(/Variable$/, '');
     if (!key.endsWith('Variable') || !variableTypes.includes(type)) {
@@ -303,7 +303,7 @@ export function loadFlow(text: string): InboundMessageFlow {
     return { name: variableName(vb.get('name'), 'name', line), initial: initial ? loadValue(initial, 'initialValue', line) : { kind: 'noValue' as const }, line };
   });
   const states = new Map<string, FlowState>();
-  for (const item of asList(flow.get('states'), 'states', top.line)) {
+  for (const item of asList(flow.get('states'), 'states')) {
     const { key, value, line } = singleEntry(item, 'state');
     if (key !== 'state') throw new FlowLoadError(`expected "state", got "${key}"`, line);
     const sb = asMap(value, 'state', line);

@@ -43,7 +43,8 @@ export function asMap(node: SourceNode | undefined, what: string, line: number):
   return node.entries;
 }
 
-export function asList(node: SourceNode | undefined, what: string, line: number): readonly SourceNode[] {
+/** A list, or none (absent or null reads as empty). */
+export function asList(node: SourceNode | undefined, what: string): readonly SourceNode[] {
   if (!node) return [];
   if (node.kind === 'scalar' && node.value === null) return [];
   if (node.kind !== 'list') throw new FlowLoadError(`${what} must be a list`, node.line);
