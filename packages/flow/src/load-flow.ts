@@ -144,15 +144,20 @@ function loadAction(item: SourceNode, ctx: LoadContext): FlowAction {
   const outputs = body.get('outputs') ? asMap(body.get('outputs'), `${key}.outputs`, line) : undefined;
   switch (key) {
     case 'callDigitalBotFlow': {
-      // digitalBotFlow: {<bot flow name>: {ver_latestPublished: {outputs: {<slot>: {var: Flow.x}}}}}
+      // digitalBotFlow: {<bot flow name>: {ver_latestPublished: {outputs: {<slot>: {var: Flow.x}},
+      // exitReason: {var: …}, intent: {var: …}}}}. exitReason/intent are read under the version (as
+      // public generators write them for callAgenticVirtualAgent) or on the action itself: UNCONFIRMED which.
       const flowRef = asMap(body.get('digitalBotFlow'), 'digitalBotFlow', line);
       const [botFlow, version] = [...flowRef][0] ?? fail('digitalBotFlow names no bot flow', line);
       const slots = new Map<string, string>();
+      const bound = new Map<string, SourceNode>();
+      for (const key of ['exitReason', 'intent']) if (body.get(key)) bound.set(key, body.get(key)!);
       if (version.kind === 'map') {
         for (const [, ver] of version.entries) {
           if (ver.kind !== 'map') continue;
           const out = ver.entries.get('outputs');
-          if (out) for (const [slot, bound] of asMap(out, 'outputs', ver.line)) slots.set(slot, variableName(bound, `slot ${slot}`, ver.line));
+          if (out) for (const [slot, v] of asMap(out, 'outputs', ver.line)) slots.set(slot, variableName(v, `slot ${slot}`, ver.line));
+          for (const key of ['exitReason', 'intent']) if (ver.entries.get(key)) bound.set(key, ver.entries.get(key)!);
         }
       }
       return {
@@ -161,8 +166,8 @@ function loadAction(item: SourceNode, ctx: LoadContext): FlowAction {
         line,
         botFlow,
         slots,
-        ...(body.get('exitReason') && { exitReason: variableName(body.get('exitReason'), 'exitReason', line) }),
-        ...(body.get('intent') && { intent: variableName(body.get('intent'), 'intent', line) }),
+        ...(bound.get('exitReason') && { exitReason: variableName(bound.get('exitReason'), 'exitReason', line) }),
+        ...(bound.get('intent') && { intent: variableName(bound.get('intent'), 'intent', line) }),
       };
     }
     case 'callData': {

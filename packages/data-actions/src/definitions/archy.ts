@@ -106,10 +106,10 @@ export function renderArchyHandoffFlow(options: RenderArchyFlowOptions): string 
     ...(slots.length > 0
       ? [`                    outputs:`, ...slots.flatMap((s) => [`                      ${s}:`, `                        var: Flow.slot_${s}`])]
       : [`                    outputs: {}`]),
-    `              exitReason:`,
-    `                var: Flow.exitReason`,
-    `              intent:`,
-    `                var: Flow.intent`,
+    `                    exitReason:`,
+    `                      var: Flow.exitReason`,
+    `                    intent:`,
+    `                      var: Flow.intent`,
     `          - callData:`,
     `              name: ${q(options.handoffActionName)}`,
     `              category:`,
