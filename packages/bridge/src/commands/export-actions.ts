@@ -24,20 +24,26 @@ export interface ExportActionsCommandOptions {
  * `--format archy` adds the recommended handoff flow as Archy YAML calling the JSON actions.
  */
 export async function exportActionsCommand(options: ExportActionsCommandOptions, io: CliIo): Promise<void> {
+  // runCli prints nothing for a CommandFailed (commands that fail after output print their own
+  // summary), so a bad option says what is wrong here.
+  const fail = (message: string): never => {
+    io.stderr(`baton: ${message}\n`);
+    throw new CommandFailed(message);
+  };
   if (!(authModes as readonly string[]).includes(options.auth)) {
-    throw new CommandFailed(`--auth must be one of ${authModes.join(', ')}, got "${options.auth}"`);
+    fail(`--auth must be one of ${authModes.join(', ')}, got "${options.auth}"`);
   }
   if (options.format !== 'json' && options.format !== 'terraform' && options.format !== 'archy') {
-    throw new CommandFailed(`--format must be json, terraform or archy, got "${options.format}"`);
+    fail(`--format must be json, terraform or archy, got "${options.format}"`);
   }
   if (options.format === 'archy' && !options.defaultQueueId) {
-    throw new CommandFailed('--format archy needs --default-queue-id (the queue of the Failure and Timeout paths)');
+    fail('--format archy needs --default-queue-id (the queue of the Failure and Timeout paths)');
   }
   let timeoutSeconds: number | undefined;
   if (options.timeout !== undefined) {
     timeoutSeconds = Number(options.timeout);
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 60) {
-      throw new CommandFailed(`--timeout must be a whole number of seconds 1–60, got "${options.timeout}"`);
+      fail(`--timeout must be a whole number of seconds 1–60, got "${options.timeout}"`);
     }
   }
   const result = await exportActions({
