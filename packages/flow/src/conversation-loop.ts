@@ -42,12 +42,15 @@ interface ConversationSlot {
   inbox: string[];
   waiting?: (text: string | undefined) => void;
   left: boolean;
+  /** The run finished: later messages are an agent's business, unless a flow holds the conversation again. */
+  done: boolean;
 }
 
 /**
  * Runs the inbound message flow for every guest conversation: a conversation's first text message
  * starts a run, later ones feed the bot the run is in. Once a run transferred or ended the
- * conversation, its messages are no longer the flow's (an agent or nobody has it).
+ * conversation, its messages are no longer the flow's (an agent or nobody has it), until a flow
+ * holds the conversation again (a returning customer): then the next message starts a new run.
  */
 export function startConversationLoop(options: ConversationLoopOptions): ConversationLoop {
   const flow = typeof options.flow === 'string' ? loadFlow(options.flow) : options.flow;
@@ -73,6 +76,7 @@ export function startConversationLoop(options: ConversationLoopOptions): Convers
   const slots = new Map<string, ConversationSlot>();
 
   const deliver = (slot: ConversationSlot, text: string | undefined) => {
+    if (slot.done) return;
     const waiting = slot.waiting;
     if (waiting) {
       slot.waiting = undefined;
@@ -82,8 +86,13 @@ export function startConversationLoop(options: ConversationLoopOptions): Convers
     }
   };
 
+  const finish = (slot: ConversationSlot) => {
+    slot.done = true;
+    slot.inbox.length = 0;
+  };
+
   const start = (conversationId: string, firstMessage: string) => {
-    const slot: ConversationSlot = { inbox: [], left: false, run: undefined as unknown as Promise<FlowRunResult> };
+    const slot: ConversationSlot = { inbox: [], left: false, done: false, run: undefined as unknown as Promise<FlowRunResult> };
     slot.run = runFlow({
       flow,
       host,
@@ -100,10 +109,12 @@ export function startConversationLoop(options: ConversationLoopOptions): Convers
       },
     }).then(
       (result) => {
+        finish(slot);
         options.onRunEnd?.(conversationId, result);
         return result;
       },
       (error: unknown) => {
+        finish(slot);
         options.onError?.(conversationId, error);
         throw error;
       },
@@ -112,6 +123,11 @@ export function startConversationLoop(options: ConversationLoopOptions): Convers
     slot.run.catch(() => undefined);
     slots.set(conversationId, slot);
   };
+
+  // A customer who comes back within the threading timeline is in the same conversation, held by a
+  // new flow participant (as the sandbox models it, docs/genesys-facts.md#messaging-threading-timeline).
+  const heldByFlow = (conversationId: string) =>
+    options.sandbox.org.getConversation(conversationId)?.participants.some((p) => p.purpose === 'workflow' && p.state === 'connected') ?? false;
 
   const onEvent = (event: GuestMessageEvent) => {
     const slot = slots.get(event.conversationId);
@@ -123,7 +139,7 @@ export function startConversationLoop(options: ConversationLoopOptions): Convers
       return;
     }
     if (event.kind !== 'text' || event.text === undefined) return;
-    if (!slot) start(event.conversationId, event.text);
+    if (!slot || (slot.done && heldByFlow(event.conversationId))) start(event.conversationId, event.text);
     else deliver(slot, event.text);
   };
   const unsubscribe = options.sandbox.guest.onGuestMessage(onEvent);

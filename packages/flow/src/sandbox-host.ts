@@ -61,7 +61,7 @@ export const exitAtOnceBots: BotProvider = {
 
 export interface SandboxFlowHostOptions {
   sandbox: { guest: Pick<GuestApi, 'sendOutbound' | 'disconnect'>; org: SandboxOrg };
-  /** Default: the sandbox's `bots` when it has them, else `exitAtOnceBots`. */
+  /** The bot flows Call Digital Bot Flow starts. Default `exitAtOnceBots`. */
   bots?: BotProvider;
   /** Default: `orgPortsOf(sandbox)`. */
   org?: FlowOrgPorts;
@@ -71,7 +71,7 @@ export interface SandboxFlowHostOptions {
 export function createSandboxFlowHost(options: SandboxFlowHostOptions): FlowHost {
   const { sandbox } = options;
   const org = options.org ?? orgPortsOf(sandbox);
-  const bots = options.bots ?? (sandbox as { bots?: BotProvider }).bots ?? exitAtOnceBots;
+  const bots = options.bots ?? exitAtOnceBots;
   return {
     sendResponse: (conversationId, text) => void sandbox.guest.sendOutbound(conversationId, { text, originatingEntity: 'Bot' }),
     setParticipantData: (conversationId, attributes) => org.setParticipantData(conversationId, attributes),

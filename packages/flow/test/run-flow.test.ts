@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { renderArchyHandoffFlow, type TestExecutionResult } from '@baton/data-actions';
+import { generateActions, renderArchyHandoffFlow, type TestExecutionResult } from '@baton/data-actions';
+import type { GuestMessageEvent } from '@baton/sandbox';
 import { FlowLoadError, loadFlow, runFlow, startConversationLoop, type BotTurn, type FlowHost } from '../src/index.js';
 
 /** A FlowHost that records what the flow did; bots answer from `script` (one list per bot session). */
@@ -142,6 +143,44 @@ describe('runFlow: the other actions and the runtime errors', () => {
 });
 
 describe('startConversationLoop', () => {
+  /** A sandbox stand-in: the test publishes guest events and says whether a flow holds the conversation. */
+  function fakeSandbox() {
+    let listener: ((e: GuestMessageEvent) => void) | undefined;
+    const state = { flowHolds: true };
+    const sandbox = {
+      guest: { onGuestMessage: (l: (e: GuestMessageEvent) => void) => ((listener = l), () => (listener = undefined)), sendOutbound: () => assert.fail(), disconnect: () => undefined },
+      org: { getConversation: () => ({ participants: [{ purpose: 'workflow', state: state.flowHolds ? 'connected' : 'disconnected' }] }) },
+    } as never;
+    const say = (text: string) => listener!({ conversationId: 'conv-9', newConversation: false, kind: 'text', text, messageId: 'm', participantData: {} });
+    return { sandbox, state, say };
+  }
+
+  it('when the run has transferred, then later messages are not the flow\'s; when a flow holds the conversation again (a returning customer), then the next message starts a new run', async () => {
+    const { sandbox, state, say } = fakeSandbox();
+    const { host, calls } = recordingHost();
+    const loop = startConversationLoop({
+      sandbox,
+      flow: exportedFlow,
+      // Definitions for a bridge that is not there (port 9 refuses): the Failure path, to the default queue.
+      dataActions: generateActions({ baseUrl: 'http://127.0.0.1:9', auth: 'apikey', allowInsecure: true }).actions.map((a) => a.definition),
+      credentials: { type: 'userDefined', fields: {} },
+      host,
+    });
+    say('I need help');
+    const first = await loop.runOf('conv-9')!;
+    assert.deepEqual(first.outcome, { kind: 'transferred', queueId: 'q-default', priority: 0 });
+    state.flowHolds = false;
+    say('hello? (to the agent)');
+    assert.equal(loop.runOf('conv-9'), loop.runOf('conv-9'));
+    assert.equal(await loop.runOf('conv-9'), first);
+    state.flowHolds = true;
+    say('I am back');
+    const second = await loop.runOf('conv-9')!;
+    assert.notEqual(second, first);
+    assert.deepEqual(calls.filter((c) => c.startsWith('turn')), ['turn I need help', 'turn I am back']);
+    loop.close();
+  });
+
   it('when the flow calls a data action that is not among the definitions, then it refuses to start, naming the line', () => {
     const sandbox = { guest: { onGuestMessage: () => () => undefined, sendOutbound: () => assert.fail(), disconnect: () => undefined }, org: {} } as never;
     assert.throws(
