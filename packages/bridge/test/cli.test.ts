@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { archyFlowFileName } from '@baton/data-actions';
+import { loadFlow } from '@baton/flow';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { runCli } from '../src/commands/program.js';
@@ -112,6 +114,23 @@ describe('baton CLI', () => {
     const tf = io({}, dir);
     assert.equal(await runCli(['export-actions', '--base-url', 'https://bridge.example.com', '--auth', 'apikey', '--format', 'terraform', '--out', 'tf'], tf.io), 0, tf.err());
     assert.deepEqual(await readdir(join(dir, 'tf')), ['baton.tf']);
+  });
+
+  it('baton export-actions --format archy writes the JSON actions and the handoff flow that calls them, which @baton/flow loads', async () => {
+    const t = io({}, dir);
+    const args = ['export-actions', '--base-url', 'https://bridge.example.com', '--auth', 'apikey', '--format', 'archy', '--out', 'archy'];
+    const refused = io({}, dir);
+    assert.notEqual(await runCli(args, refused.io), 0);
+    assert.match(refused.err(), /--default-queue-id/);
+    const queueId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    assert.equal(await runCli([...args, '--default-queue-id', queueId, '--slots', 'orderNumber,quantity', '--bot-flow', 'Support Bot'], t.io), 0, t.err());
+    const files = await readdir(join(dir, 'archy'));
+    assert.ok(files.includes('baton-handoff.custom.json') && files.includes(archyFlowFileName), files.join());
+    const flow = loadFlow(await readFile(join(dir, 'archy', archyFlowFileName), 'utf8'));
+    assert.deepEqual([...flow.dataActions.keys()], ['Baton - Handoff']);
+    assert.deepEqual(flow.variables.find((v) => v.name === 'Flow.defaultQueueId')?.initial, { kind: 'lit', value: queueId });
+    const bot = flow.states.get(flow.startState)!.actions[0]!;
+    assert.ok(bot.type === 'callDigitalBotFlow' && bot.botFlow === 'Support Bot' && bot.slots.get('quantity') === 'Flow.slot_quantity');
   });
 
   it('baton export-actions refuses a bad --auth', async () => {

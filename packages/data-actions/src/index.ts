@@ -54,6 +54,7 @@ export {
   type TerraformActions,
 } from './definitions/terraform-read.js';
 export { parseHcl, type HclBlock, type HclCall, type HclRef, type HclVariables } from './definitions/hcl.js';
+export { archyFlowFileName, renderArchyHandoffFlow, slotsExpression, type RenderArchyFlowOptions } from './definitions/archy.js';
 export {
   exportActions,
   terraformFileName,

@@ -58,14 +58,18 @@ export function createProgram(rawIo: CliIo, hooks: ProgramHooks = {}): Command {
 
   program
     .command('export-actions')
-    .description('Write the Genesys data actions for the bridge (importable JSON or CX as Code Terraform)')
+    .description('Write the Genesys data actions for the bridge (importable JSON or CX as Code Terraform; archy adds the handoff flow as Archy YAML)')
     .requiredOption('--base-url <url>', "the bridge's public https URL")
     .addOption(new Option('--auth <mode>', 'credential type of the integration').choices(['basic', 'apikey', 'oauth']).makeOptionMandatory())
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'terraform']).default('json'))
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'terraform', 'archy']).default('json'))
     .requiredOption('--out <dir>', 'output directory')
     .option('--timeout <seconds>', 'config.timeoutSeconds of each action (1–60)')
     .option('--allow-insecure', 'accept an http base URL (local testing only)')
-    .action(async (options: { baseUrl: string; auth: string; format: string; out: string; timeout?: string; allowInsecure?: boolean }) => {
+    .option('--default-queue-id <id>', 'archy: the queue of the Failure and Timeout paths')
+    .option('--bot-flow <name>', 'archy: the digital bot flow the message flow calls')
+    .option('--integration-name <name>', 'archy: the Web Services Data Actions integration of the actions', 'Baton Bridge')
+    .option('--slots <names>', "archy: the bot's slot names, comma-separated")
+    .action(async (options: Parameters<typeof exportActionsCommand>[0]) => {
       await exportActionsCommand(options, io);
     });
 

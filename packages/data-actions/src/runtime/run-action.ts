@@ -294,6 +294,12 @@ async function runPipeline(run: ActionRun): Promise<PipelineResult> {
         if (credentials.type === 'basic' && !hasHeader(out, 'Authorization')) {
           out.Authorization = `Basic ${Buffer.from(`${credentials.userName}:${credentials.password}`, 'utf8').toString('base64')}`;
         }
+        // `Transfer-Encoding: buffered` is an instruction to Genesys, not a header for the service: the
+        // body goes out whole with a Content-Length instead of chunked (docs/genesys-facts.md#data-action-requests).
+        // fetch sends a string body with a Content-Length already, so only the header is taken out.
+        for (const name of Object.keys(out)) {
+          if (name.toLowerCase() === 'transfer-encoding' && out[name]!.trim().toLowerCase() === 'buffered') delete out[name];
+        }
         // Headers Genesys adds to web-service requests (docs/genesys-facts.md#headers-genesys-sends).
         out['ININ-Correlation-Id'] = shared.correlationId;
         if (shared.organizationId) out['ININ-Organization-Id'] = shared.organizationId;
@@ -496,6 +502,15 @@ function parseOrText(text: string): unknown {
   }
 }
 
+/**
+ * Null input values are dropped as the first step of processing, so a NOT_SET flow variable bound to
+ * an input reads as absent instead of failing the input contract (docs/genesys-facts.md#data-action-requests).
+ * Only top-level values: the announcement's example is `{"input1": null, "input2": "ABCD"}`.
+ */
+function withoutNullInputs(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
+}
+
 function effectiveTimeoutSeconds(action: DataActionDefinition): number {
   const t = action.config.timeoutSeconds;
   return typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= 60 ? t : defaultTimeoutSeconds;
@@ -532,7 +547,7 @@ export async function runDataAction(options: RunDataActionOptions): Promise<Test
 
   const run = createRun({
     action: options.action,
-    input: options.input,
+    input: withoutNullInputs(options.input),
     credentials: options.credentials,
     flatten: options.flatten !== false,
     ...(options.credentials.type === 'userDefinedOAuth' && { customAuth: { action: options.customAuthAction } }),
