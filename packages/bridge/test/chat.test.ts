@@ -36,7 +36,7 @@ async function adminToken(sb: Sandbox): Promise<string> {
  * replies to `hello`, and on `agent please` transfers the conversation to the first queue through
  * the Platform API (as the flow would), has an agent answer and speak. `bye` disconnects.
  */
-function standInBot(sb: Sandbox): { agentName: () => string | undefined } {
+function standInBot(sb: Sandbox, manualAgent = true): { agentName: () => string | undefined } {
   let agentName: string | undefined;
   sb.guest.onGuestMessage((e) => {
     if (e.kind !== 'text') return;
@@ -52,6 +52,8 @@ function standInBot(sb: Sandbox): { agentName: () => string | undefined } {
           body: JSON.stringify({ queueId: sb.queues[0]!.id }),
         });
         assert.equal(res.status, 202);
+        // Otherwise the sandbox's own agents answer the queued conversation.
+        if (!manualAgent) return;
         agentName = sb.org.connectAgent(e.conversationId).name;
         sb.guest.sendOutbound(e.conversationId, { text: 'Hi, I am here to help.', originatingEntity: 'Human' });
       })();
@@ -66,6 +68,8 @@ describe('baton chat', () => {
     let bot: ReturnType<typeof standInBot> | undefined;
     const startSandbox = async (options?: SandboxOptions) => {
       sb = await createSandbox({ ...options, transferDelayMs: 0 });
+      // The stand-in plays the agent by hand (connectAgent): the sandbox's own agents stay out of it.
+      sb.agents.configure({ autoAnswer: 'none' });
       bot = standInBot(sb);
       return sb;
     };
@@ -114,10 +118,9 @@ describe('baton chat', () => {
 
     it("when the sandbox exposes what the agent saw (sb.agents.viewOf), then the handoff carries the agent's view", async () => {
       const startWithAgents = async (options?: SandboxOptions) => {
-        const s = await startSandbox(options);
-        // The agent simulation is written in parallel: stand in for it where this sandbox lacks it.
-        if (!('agents' in s)) Object.assign(s, { agents: { viewOf: (id: string) => ({ conversationId: id, queue: s.queues[0]!.name, participantData: s.org.customerAttributes(id) }) } });
-        return s;
+        sb = await createSandbox({ ...options, transferDelayMs: 0 });
+        bot = standInBot(sb, false);
+        return sb;
       };
       const t = io(['hello', 'agent please']);
       const code = await runCli(['chat', '--json', '--wait', '1', '--attr', 'plan=gold'], t.io, { chat: { runtimeOptions: { startSandbox: startWithAgents } } });
