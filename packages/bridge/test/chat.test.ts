@@ -63,6 +63,22 @@ function standInBot(sb: Sandbox, manualAgent = true): { agentName: () => string 
 }
 
 describe('baton chat', () => {
+  it('with the whole loop (the default): the bot answers, the exported flow calls the bridge when the customer asks for a human, and an agent answers with the context', async () => {
+    const t = io(['I want a refund for order 12345', 'I want to talk to a human agent please']);
+    const code = await runCli(['chat', '--wait', '3'], t.io);
+    assert.equal(code, 0, t.err());
+    const out = t.out();
+    assert.match(out, /^bot: Hi! I am the support bot/m, 'the sandbox bot greets (Call Digital Bot Flow)');
+    assert.match(out, /^bot: Thanks\. I have noted a refund request for order 12345\.$/m, 'the bot answers an intent it can serve');
+    assert.match(out, /^bot: Transferring to human support\. Please wait\.$/m, "the flow's Send Response with the bridge's waitMessage");
+    assert.match(out, /--- HANDED OFF to queue Support: agent \S.* answered/, 'Transfer to ACD, then a sandbox agent answered');
+    // What the bridge wrote through the exported data action, as the agent sees it.
+    assert.match(out, /Baton Exit Reason = AgentRequestedByUser/);
+    assert.match(out, /Baton Reason = longtext:Hand off: the customer asked for a human/);
+    assert.match(out, /Baton Last Message = longtext:I want to talk to a human agent please/);
+    assert.match(out, /the agent's view \(sandbox\)/);
+  });
+
   describe('with the in-process sandbox (the default)', () => {
     let sb: Sandbox | undefined;
     let bot: ReturnType<typeof standInBot> | undefined;
@@ -76,7 +92,7 @@ describe('baton chat', () => {
 
     it('when lines are piped in, then it sends them as the customer, prints the bot and the agent (control characters escaped) and the handoff as the Platform API shows it', async () => {
       const t = io(['hello', 'agent please']);
-      const code = await runCli(['chat', '--wait', '1', '--attr', 'accountId=A-17'], t.io, { chat: { runtimeOptions: { startSandbox } } });
+      const code = await runCli(['chat', '--wait', '1', '--attr', 'accountId=A-17'], t.io, { chat: { runtimeOptions: { startSandbox }, conversationLoop: false } });
       assert.equal(code, 0, t.err());
       const out = t.out();
       assert.match(out, /^you: hello$/m);
@@ -95,7 +111,7 @@ describe('baton chat', () => {
 
     it('with --json, then it prints one JSON event per line: session, messages, conversation, handoff, end', async () => {
       const t = io(['hello', 'agent please']);
-      const code = await runCli(['chat', '--json', '--wait', '1'], t.io, { chat: { runtimeOptions: { startSandbox } } });
+      const code = await runCli(['chat', '--json', '--wait', '1'], t.io, { chat: { runtimeOptions: { startSandbox }, conversationLoop: false } });
       assert.equal(code, 0, t.err());
       const events = t
         .out()
@@ -123,7 +139,7 @@ describe('baton chat', () => {
         return sb;
       };
       const t = io(['hello', 'agent please']);
-      const code = await runCli(['chat', '--json', '--wait', '1', '--attr', 'plan=gold'], t.io, { chat: { runtimeOptions: { startSandbox: startWithAgents } } });
+      const code = await runCli(['chat', '--json', '--wait', '1', '--attr', 'plan=gold'], t.io, { chat: { runtimeOptions: { startSandbox: startWithAgents }, conversationLoop: false } });
       assert.equal(code, 0, t.err());
       const handoff = t
         .out()

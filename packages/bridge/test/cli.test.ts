@@ -243,6 +243,11 @@ describe('baton CLI', () => {
       for (const id of Object.values({ a: handle!.runtime.sandbox!.scenarios.highConfidence, b: handle!.runtime.sandbox!.scenarios.alreadyHandedOff })) assert.ok(out.includes(id));
       // The dev key is printed for the human, never logged.
       assert.ok(!logs.text().includes(key));
+      // The whole conversation runs too: the banner says how to chat, and the flow it runs is the exported one.
+      const sb = handle!.runtime.sandbox!;
+      assert.ok(out.includes(`pnpm baton chat --url ${sb.webMessagingUrl} --deployment-id ${sb.deploymentId}`), out);
+      assert.ok(handle!.loop, 'the conversation loop runs in sandbox mode');
+      assert.match(await readFile(handle!.loop!.flowFile, 'utf8'), /inboundShortMessage:/);
     } finally {
       await handle?.stop('test');
     }

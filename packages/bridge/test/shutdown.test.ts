@@ -45,7 +45,11 @@ describe('SIGTERM with requests in flight (child process)', function () {
     });
     const url = await listening;
     // The banner's conversation ids (the seeded scenarios) are what we hand off.
-    const ids = [...new Set(banner.join('\n').match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])].slice(0, 4);
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+    const text = banner.join('\n');
+    // The curl line's conversation and the listed scenarios (the chat lines name the deployment, not a conversation).
+    const scenarios = text.slice(text.indexOf('Hand off a seeded'));
+    const ids = [...new Set(scenarios.match(uuid) ?? [])].slice(0, 4);
     assert.ok(ids.length >= 3, banner.join('\n'));
 
     const inFlight = ids.map((conversationId) =>

@@ -14,6 +14,7 @@ import type { Sandbox } from '@baton/sandbox';
 import { configSecrets, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createRuntime, type BridgeRuntime, type RuntimeOptions } from '../runtime.js';
+import { serve, type ServeHandle } from './serve.js';
 import { CommandFailed, type CliIo } from './io.js';
 
 export interface ChatCommandOptions {
@@ -34,6 +35,8 @@ export interface ChatCommandOptions {
 export interface ChatDeps {
   /** Seam for tests: how the in-process sandbox is started (see RuntimeOptions.startSandbox). */
   runtimeOptions?: Partial<RuntimeOptions>;
+  /** The in-process sandbox runs the conversation loop (flow, bot, agents) unless this is false. */
+  conversationLoop?: boolean;
   clock?: Clock;
 }
 
@@ -169,7 +172,21 @@ async function runChat(options: ChatCommandOptions, io: CliIo, deps: ChatDeps): 
   // The Platform API beside the chat: the in-process sandbox's, or the configured org's. With --url
   // or --region and no GENESYS_CLIENT_ID, there is none (a sandbox would be the wrong org).
   let runtime: BridgeRuntime | undefined;
-  if (origin === undefined || config.genesys.mode === 'org') {
+  let served: ServeHandle | undefined;
+  if (origin === undefined && config.genesys.mode === 'sandbox') {
+    // The whole conversation in this process: the sandbox, this bridge on a free port, and the
+    // loop (the exported flow calling the bridge's data actions, the sandbox's bot and agents).
+    served = await serve(
+      { ...io, env: { ...io.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: io.env.LOG_LEVEL ?? 'warn' }, stdout: () => undefined },
+      {
+        logDestination: { write: (s: string) => void io.stderr(s) },
+        banner: false,
+        ...(deps.conversationLoop === false && { conversationLoop: false }),
+        ...(deps.runtimeOptions && { runtimeOptions: deps.runtimeOptions }),
+      },
+    );
+    runtime = served.runtime;
+  } else if (origin === undefined || config.genesys.mode === 'org') {
     const logger = createLogger({ level: 'warn', secrets: () => configSecrets(config), destination: { write: (s: string) => io.stderr(s) } });
     runtime = await createRuntime(config, { logger, ...deps.runtimeOptions });
   }
@@ -185,7 +202,8 @@ async function runChat(options: ChatCommandOptions, io: CliIo, deps: ChatDeps): 
     if (deploymentId === undefined) throw new CommandFailed('--deployment-id is required with --url or --region', 2);
     await chat({ origin, deploymentId, runtime, io, options, json, out, note, attributes, waitMs, clock });
   } finally {
-    await runtime?.close();
+    if (served) await served.stop('chat ended');
+    else await runtime?.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Sandbox } from '@baton/sandbox';
 import type { InboundAuthConfig } from '../config.js';
+import type { SandboxLoop } from '../conversation-loop.js';
 
 /** Quotes a string for a POSIX shell. */
 function shellQuote(text: string): string {
@@ -12,8 +13,8 @@ function shellQuote(text: string): string {
  * printed: the curl line refers to its environment variable instead; only a generated dev key
  * (valid for this run, on this machine) is printed as is.
  */
-export function sandboxBanner(options: { url: string; sandbox: Sandbox; auth: InboundAuthConfig; devApiKey?: string }): string {
-  const { url, sandbox, auth, devApiKey } = options;
+export function sandboxBanner(options: { url: string; sandbox: Sandbox; auth: InboundAuthConfig; devApiKey?: string; loop?: SandboxLoop }): string {
+  const { url, sandbox, auth, devApiKey, loop } = options;
   const s = sandbox.scenarios;
   const body = JSON.stringify({ conversationId: s.lowConfidence });
   let credential: string;
@@ -41,6 +42,17 @@ export function sandboxBanner(options: { url: string; sandbox: Sandbox; auth: In
     bar,
     ` ${authNote}`,
     '',
+    ...(loop
+      ? [
+          ' Chat as the customer (the bot answers; ask for an agent, or say "refund for order 12345"): in another terminal,',
+          '',
+          `pnpm baton chat --url ${sandbox.webMessagingUrl} --deployment-id ${sandbox.deploymentId}`,
+          '',
+          ` Any Web Messaging Guest API client works too: ${sandbox.webMessagingUrl}/v1?deploymentId=${sandbox.deploymentId}`,
+          ` The flow it runs (Archy YAML) and the data actions it calls: ${loop.dir}`,
+          '',
+        ]
+      : []),
     ' Hand off a seeded low-confidence conversation (paste this):',
     '',
     curl,

@@ -4,6 +4,7 @@ import { createBridge, type Bridge } from '../app.js';
 import { configSecrets, enabledAuthModes, hasInboundAuth, loadConfig, type BridgeConfig, type InboundAuthConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
+import { startSandboxLoop, type SandboxLoop } from '../conversation-loop.js';
 import { createRuntime, type BridgeRuntime } from '../runtime.js';
 import { startServer, type RunningServer } from '../server.js';
 import type { CliIo } from './io.js';
@@ -14,6 +15,14 @@ export interface ServeOptions {
   logDestination?: DestinationStream;
   /** Seam for tests: overrides parts of the runtime construction. */
   runtimeOptions?: Partial<Parameters<typeof createRuntime>[1]>;
+  /**
+   * Sandbox mode: run the whole conversation (the exported flow, the sandbox's bot and agents, this
+   * bridge's data actions) on the sandbox's Guest API. Default true; tests that play the bot
+   * themselves turn it off.
+   */
+  conversationLoop?: boolean;
+  /** Print the sandbox banner (default true). */
+  banner?: boolean;
 }
 
 export interface ServeHandle {
@@ -25,6 +34,8 @@ export interface ServeHandle {
   logger: Logger;
   /** The inbound auth in force (with a generated dev key in sandbox mode). */
   auth: InboundAuthConfig;
+  /** Sandbox mode: the conversation loop (flow, bot, agents) on the sandbox's Guest API. */
+  loop?: SandboxLoop;
   /** Graceful stop: stop accepting, finish in-flight handoffs, close. Idempotent. */
   stop(reason?: string): Promise<{ drained: boolean }>;
 }
@@ -84,8 +95,24 @@ export async function serve(io: CliIo, options: ServeOptions = {}): Promise<Serv
     throw error;
   }
 
-  if (runtime.sandbox) {
-    io.stdout(sandboxBanner({ url: server.url, sandbox: runtime.sandbox, auth, ...(devApiKey && { devApiKey }) }));
+  // The flow calls this bridge's data actions with the integration's API key (User Defined).
+  let loop: SandboxLoop | undefined;
+  if (runtime.sandbox && options.conversationLoop !== false && auth.apiKey) {
+    try {
+      loop = await startSandboxLoop({
+        sandbox: runtime.sandbox,
+        bridgeUrl: server.url,
+        apiKey: auth.apiKey,
+        onError: (conversationId, error) => logger.warn({ conversationId, err: error }, 'the sandbox flow failed'),
+      });
+    } catch (error) {
+      await server.shutdown({ inFlight: bridge.inFlight, timeoutMs: 1000 });
+      await runtime.close();
+      throw error;
+    }
+  }
+  if (runtime.sandbox && options.banner !== false) {
+    io.stdout(sandboxBanner({ url: server.url, sandbox: runtime.sandbox, auth, ...(devApiKey && { devApiKey }), ...(loop && { loop }) }));
   }
   logger.info(
     {
@@ -107,9 +134,11 @@ export async function serve(io: CliIo, options: ServeOptions = {}): Promise<Serv
     server,
     logger,
     auth,
+    ...(loop && { loop }),
     stop(reason = 'stop') {
       stopping ??= (async () => {
         logger.info({ reason, inFlight: bridge.inFlight.size }, 'shutting down: no new connections, finishing in-flight work');
+        loop?.close();
         const result = await server.shutdown({
           inFlight: bridge.inFlight,
           timeoutMs: config.server.shutdownTimeoutMs,

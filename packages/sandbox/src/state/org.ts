@@ -53,6 +53,10 @@ export interface SandboxOrg extends OrgDirectory {
   priorityOf(conversationId: string): number | undefined;
   /** The customer participant's attributes (participant data). */
   customerAttributes(conversationId: string): Readonly<Record<string, string>> | undefined;
+  /** Set Participant Data as a flow does it: merged onto the customer participant. */
+  mergeCustomerAttributes(conversationId: string, attributes: Record<string, string>): void;
+  /** A queue by id (FindQueueById in a flow). */
+  findQueue(id: string): Readonly<QueueRecord> | undefined;
   /** Bot-flow sessions, newest first (as the analytics endpoint lists them). */
   botSessions(): readonly BotSessionRecord[];
   botSession(sessionId: string): BotSessionRecord | undefined;
