@@ -3,7 +3,7 @@
 # (docs/genesys-facts.md#offline-vs-code-e2e says why each step looks the way it does).
 # Prints the path of a code-server launcher on its last line.
 #
-# Everything lands in BATON_E2E_HOME (default: <repo>/.cache/e2e, gitignored), never in ~/.cache:
+# Everything lands in BATON_E2E_HOME (default: <repo>/.cache/e2e, gitignored), never in the home directory's cache:
 # a fresh clone therefore installs cold, so a broken install cannot hide behind an earlier run's
 # cache. The npm cache used for the install lives there too.
 set -euo pipefail
