@@ -1,4 +1,4 @@
-import { authModes, exportActions, type AuthMode, type ExportFormat } from '@baton/data-actions';
+import type { AuthMode, ExportFormat } from '@baton/data-actions';
 import { CommandFailed, type CliIo } from './io.js';
 import { resolve } from 'node:path';
 
@@ -13,6 +13,9 @@ export interface ExportActionsCommandOptions {
 
 /** `baton export-actions`: the data actions for one auth mode, as importable JSON or CX as Code. */
 export async function exportActionsCommand(options: ExportActionsCommandOptions, io: CliIo): Promise<void> {
+  // Loaded here, not at the top: `baton serve` loads this module too, and would otherwise carry
+  // the data-action tooling (template and schema engines) in memory for nothing.
+  const { authModes, exportActions } = await import('@baton/data-actions');
   if (!(authModes as readonly string[]).includes(options.auth)) {
     throw new CommandFailed(`--auth must be one of ${authModes.join(', ')}, got "${options.auth}"`);
   }
