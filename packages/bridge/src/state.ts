@@ -11,8 +11,7 @@ import {
   type TraceStore,
 } from '@baton/core';
 import type { BridgeConfig } from './config.js';
-import { genesysClientKeyPrefix } from './redis/genesys-client-keys.js';
-import type { GenesysClientIdentity, StateLogger } from './redis/index.js';
+import { createRedisState, genesysClientKeyPrefix, type GenesysClientIdentity, type StateLogger } from './redis/index.js';
 
 /** The state a handoff needs beyond one request, behind core's interfaces. */
 export interface StateStores {
@@ -50,9 +49,6 @@ export async function createStateStores(
 ): Promise<StateStores> {
   const { clock } = options;
   if (config.redisUrl) {
-    // Loaded only when configured: ioredis and the stores' scripts are memory a single-process
-    // bridge would otherwise carry for nothing (the lean-bridge issue's resident-size target).
-    const { createRedisState } = await import('./redis/redis-state.js');
     const redis = createRedisState({
       url: config.redisUrl,
       // After a Redis data loss, no claim is granted until every lost one would have expired: a
