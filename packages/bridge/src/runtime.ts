@@ -1,5 +1,5 @@
 import { createGenesysClient, createHandoffService, resolveTarget, systemClock, type Clock, type GenesysClient, type HandoffConfig, type HandoffService, type UpstreamCall } from '@baton/core';
-import { createSandbox, type Sandbox } from '@baton/sandbox';
+import type { createSandbox, Sandbox } from '@baton/sandbox';
 import type { BridgeConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { GenesysClientIdentity } from './redis/index.js';
@@ -92,7 +92,10 @@ export async function createRuntime(config: BridgeConfig, options: RuntimeOption
         logger.warn('GENESYS_QUEUE_ID is not set: hand-to-queue and handoff requests must carry a queueId.');
       }
     } else {
-      sandbox = await (options.startSandbox ?? createSandbox)({
+      // Imported only in sandbox mode: the simulated org (WebSocket server, flow and data-action
+      // runtimes) is memory a bridge against a real org would carry for nothing.
+      const start = options.startSandbox ?? (await import('@baton/sandbox')).createSandbox;
+      sandbox = await start({
         latencyMs: config.sandbox.latencyMs,
         ...(config.sandbox.seed !== undefined && { seed: config.sandbox.seed }),
       });

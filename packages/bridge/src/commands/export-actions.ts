@@ -1,4 +1,4 @@
-import { authModes, exportActions, type AuthMode, type ExportFormat } from '@baton/data-actions';
+import type { AuthMode, ExportFormat } from '@baton/data-actions';
 import { CommandFailed, type CliIo } from './io.js';
 import { resolve } from 'node:path';
 
@@ -24,6 +24,9 @@ export interface ExportActionsCommandOptions {
  * `--format archy` adds the recommended handoff flow as Archy YAML calling the JSON actions.
  */
 export async function exportActionsCommand(options: ExportActionsCommandOptions, io: CliIo): Promise<void> {
+  // Loaded here, not at the top: `baton serve` loads this module too, and would otherwise carry
+  // the data-action tooling (template and schema engines) in memory for nothing.
+  const { authModes, exportActions } = await import('@baton/data-actions');
   // runCli prints nothing for a CommandFailed (commands that fail after output print their own
   // summary), so a bad option says what is wrong here.
   const fail = (message: string): never => {

@@ -1,6 +1,6 @@
-import { formatStepTable, parseKeyValues, runActionFile } from '@baton/data-actions';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { parseKeyValues as ParseKeyValues } from '@baton/data-actions';
 import { CommandFailed, type CliIo } from './io.js';
 
 export interface RunActionCommandOptions {
@@ -47,7 +47,7 @@ async function readCredentialsFile(path: string): Promise<Record<string, string>
  * Credential fields from the file, then `--credential-env`, then `--credential`. A field given by
  * two of them is an error rather than a silent override.
  */
-async function credentialFields(options: RunActionCommandOptions, io: CliIo): Promise<Record<string, string>> {
+async function credentialFields(options: RunActionCommandOptions, io: CliIo, parseKeyValues: typeof ParseKeyValues): Promise<Record<string, string>> {
   const fields: Record<string, string> = {};
   const add = (key: string, value: string, source: string) => {
     if (Object.hasOwn(fields, key)) throw new CredentialOptionError(`credential field "${key}" is given twice (again by ${source})`);
@@ -73,9 +73,12 @@ async function credentialFields(options: RunActionCommandOptions, io: CliIo): Pr
  * Secrets belong in `--credentials-file` or `--credential-env`, not `--credential`.
  */
 export async function runActionCommand(file: string, options: RunActionCommandOptions, io: CliIo): Promise<void> {
+  // Loaded here, not at the top: `baton serve` loads this module too, and would otherwise carry
+  // the data-action runtime (template and schema engines) in memory for nothing.
+  const { formatStepTable, parseKeyValues, runActionFile } = await import('@baton/data-actions');
   let credentials: Record<string, string>;
   try {
-    credentials = await credentialFields(options, io);
+    credentials = await credentialFields(options, io, parseKeyValues);
   } catch (error) {
     if (!(error instanceof CredentialOptionError)) throw error;
     io.stderr(`baton: ${error.message}\n`);

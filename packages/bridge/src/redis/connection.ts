@@ -1,4 +1,13 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+/**
+ * ioredis, loaded when the first connection is made: a bridge without REDIS_URL loads this module
+ * (the state wiring imports it) but would otherwise carry ioredis in memory for nothing (the
+ * lean-bridge issue's resident-size target). ioredis is CommonJS, so a synchronous require does it.
+ */
+let ioredis: { Redis: typeof Redis } | undefined;
+const loadIoredis = () => (ioredis ??= createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis });
 
 /** The slice of a pino logger the Redis layer writes to (so tests can pass a recorder). */
 export interface StateLogger {
@@ -31,7 +40,7 @@ export interface RedisConnectionOptions {
  * reconnects forever with capped backoff, so the bridge recovers by itself when Redis returns.
  */
 export function createRedisConnection(options: RedisConnectionOptions): Redis {
-  const client = new Redis(options.url, {
+  const client = new (loadIoredis().Redis)(options.url, {
     enableOfflineQueue: options.offlineQueue ?? false,
     maxRetriesPerRequest: options.offlineQueue ? null : 0,
     autoResendUnfulfilledCommands: false,

@@ -11,6 +11,12 @@ const SWEEP_INTERVAL_MS = 60_000;
  * How much a memory store may hold, by count and by bytes (the UTF-16 length of a record's JSON, a
  * cheap stand-in for the heap it takes), so a long-running bridge's memory stays flat however many
  * handoffs it serves. Past a bound the oldest records go first.
+ *
+ * Kept records are held as their JSON text, as the Redis stores hold them: a trace's object graph
+ * (calls, transcript, context) took several times its JSON's size on the V8 heap, and the text is
+ * what the byte bound measures anyway (one stringify instead of a stringify to measure plus the
+ * graph). Reads (repeats, trace lookups) are rare and parse a fresh copy, so no caller can change
+ * a kept record through the object it was given.
  */
 export interface MemoryBounds {
   maxEntries?: number;
@@ -21,13 +27,19 @@ export interface MemoryBounds {
 export const DEFAULT_IDEMPOTENCY_BOUNDS = { maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 } as const;
 export const DEFAULT_TRACE_BOUNDS = { maxEntries: 1000, maxBytes: 16 * 1024 * 1024 } as const;
 
-const jsonSize = (value: unknown): number => {
+/** A record as kept: its JSON text, or (not JSON-serializable, which no handoff record is) the value itself. */
+type Kept = { text: string | undefined } | { value: unknown };
+
+const keep = (value: unknown): { kept: Kept; size: number } => {
   try {
-    return JSON.stringify(value)?.length ?? 0;
+    const text = JSON.stringify(value) as string | undefined;
+    return { kept: { text }, size: text?.length ?? 0 };
   } catch {
-    return 0;
+    return { kept: { value }, size: 0 };
   }
 };
+
+const unkeep = (kept: Kept): unknown => ('value' in kept ? kept.value : kept.text === undefined ? undefined : JSON.parse(kept.text));
 
 /**
  * In-memory stores: the embedded single-process default. Entries expire, and waiters give up, by
@@ -40,7 +52,7 @@ export function createMemoryIdempotencyStore(
   clock: Clock = systemClock,
   bounds: MemoryBounds = {},
 ): IdempotencyStore & { readonly size: number; readonly bytes: number; readonly evicted: number } {
-  type Entry = { state: 'pending' | 'done'; result?: unknown; expiresAt: number; bytes: number };
+  type Entry = { state: 'pending' | 'done'; result?: Kept; expiresAt: number; bytes: number };
   const maxEntries = bounds.maxEntries ?? DEFAULT_IDEMPOTENCY_BOUNDS.maxEntries;
   const maxBytes = bounds.maxBytes ?? DEFAULT_IDEMPOTENCY_BOUNDS.maxBytes;
   // Insertion order is age order: a key is deleted before it is set again.
@@ -111,10 +123,11 @@ export function createMemoryIdempotencyStore(
         enforceBounds();
         return { kind: 'claimed' };
       }
-      return entry.state === 'done' ? { kind: 'completed', result: entry.result as T } : { kind: 'in_progress' };
+      return entry.state === 'done' ? { kind: 'completed', result: unkeep(entry.result!) as T } : { kind: 'in_progress' };
     },
     async complete<T>(key: string, result: T, ttlMs: number) {
-      put(key, { state: 'done', result, expiresAt: clock.now() + ttlMs, bytes: key.length + jsonSize(result) });
+      const { kept, size } = keep(result);
+      put(key, { state: 'done', result: kept, expiresAt: clock.now() + ttlMs, bytes: key.length + size });
       wake(key);
       enforceBounds();
     },
@@ -132,7 +145,7 @@ export function createMemoryIdempotencyStore(
       for (;;) {
         const entry = live(key);
         if (!entry) return undefined;
-        if (entry.state === 'done') return entry.result as T;
+        if (entry.state === 'done') return unkeep(entry.result!) as T;
         const remaining = deadline - clock.now();
         if (remaining <= 0) throw new DeadlineExceededError('Timed out waiting for a concurrent handoff of this conversation to finish');
         // Woken by complete/release, or after a while to look again (the claim may expire unreleased).
@@ -183,7 +196,9 @@ export function createMemoryTokenStore(): TokenStore {
 /** The newest traces, bounded by count and by bytes (`bounds`, or a bare count as before). */
 export function createMemoryTraceStore(bounds: MemoryBounds | number = {}): TraceStore & { readonly size: number; readonly bytes: number } {
   const { maxEntries, maxBytes } = typeof bounds === 'number' ? { maxEntries: bounds, maxBytes: DEFAULT_TRACE_BOUNDS.maxBytes } : { ...DEFAULT_TRACE_BOUNDS, ...bounds };
-  const traces: HandoffTrace[] = [];
+  // The ids beside the text, so lookups parse only the traces they return.
+  type KeptTrace = { handoffId: string; conversationId: string; kept: Kept };
+  const traces: KeptTrace[] = [];
   const sizes: number[] = [];
   let bytes = 0;
   let head = 0;
@@ -203,20 +218,23 @@ export function createMemoryTraceStore(bounds: MemoryBounds | number = {}): Trac
       return bytes;
     },
     async append(trace) {
-      const size = jsonSize(trace);
-      traces.push(trace);
+      const { kept, size } = keep(trace);
+      traces.push({ handoffId: trace.handoffId, conversationId: trace.conversationId, kept });
       sizes.push(size);
       bytes += size;
       // The newest trace always stays, even alone over the byte bound.
       while (traces.length - head > 1 && (traces.length - head > maxEntries || bytes > maxBytes)) {
         bytes -= sizes[head] ?? 0;
-        (traces as (HandoffTrace | undefined)[])[head] = undefined;
+        (traces as (KeptTrace | undefined)[])[head] = undefined;
         head += 1;
       }
       compact();
     },
     async get(handoffId) {
-      for (let i = traces.length - 1; i >= head; i -= 1) if (traces[i]?.handoffId === handoffId) return traces[i];
+      for (let i = traces.length - 1; i >= head; i -= 1) {
+        const t = traces[i];
+        if (t?.handoffId === handoffId) return unkeep(t.kept) as HandoffTrace;
+      }
       return undefined;
     },
     async list(options = {}) {
@@ -224,7 +242,7 @@ export function createMemoryTraceStore(bounds: MemoryBounds | number = {}): Trac
       const found: HandoffTrace[] = [];
       for (let i = traces.length - 1; i >= head && found.length < limit; i -= 1) {
         const t = traces[i];
-        if (t && (!options.conversationId || t.conversationId === options.conversationId)) found.push(t);
+        if (t && (!options.conversationId || t.conversationId === options.conversationId)) found.push(unkeep(t.kept) as HandoffTrace);
       }
       return found;
     },

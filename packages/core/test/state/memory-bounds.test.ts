@@ -33,6 +33,27 @@ describe('in-memory stores are bounded', () => {
     assert.equal((await store.claim('conv-99', 1000)).kind, 'completed');
   });
 
+  it('when a caller changes a result or trace after keeping it, or one it read back, then the kept record is unchanged (kept as JSON, as Redis keeps it)', async () => {
+    const store = createMemoryIdempotencyStore(createManualClock());
+    const given = result(1);
+    await store.claim('conv-1', 1000);
+    await store.complete('conv-1', given, 60_000);
+    given.status = 'changed';
+    const read = await store.claim<ReturnType<typeof result>>('conv-1', 1000);
+    assert.deepEqual(read, { kind: 'completed', result: result(1) });
+    if (read.kind === 'completed') read.result.status = 'changed again';
+    assert.deepEqual(await store.waitFor('conv-1', 1000), result(1));
+
+    const traces = createMemoryTraceStore();
+    const trace = { handoffId: 'h-1', conversationId: 'c-1', status: 'done' } as unknown as HandoffTrace;
+    await traces.append(trace);
+    (trace as { status: string }).status = 'changed';
+    const back = await traces.get('h-1');
+    assert.equal((back as { status?: string } | undefined)?.status, 'done');
+    (back as { status: string }).status = 'changed again';
+    assert.equal(((await traces.list({ conversationId: 'c-1' }))[0] as { status?: string } | undefined)?.status, 'done');
+  });
+
   it('when the bounds are reached by pending claims, then no pending claim is ever dropped (that could start a second run)', async () => {
     const store = createMemoryIdempotencyStore(createManualClock(), { maxEntries: 100 });
     for (let i = 0; i < 150; i++) await store.claim(`pending-${i}`, 60_000);
