@@ -54,6 +54,24 @@ describe('floor (the minimal target the bench measures the bridge against)', () 
     assert.match(parts.map(([, v]) => v).join(''), /^Customer: order 1 never came x+\nBot: Which order\?$/);
   });
 
+  it('when handoffs arrive at once on a cold start, then they share one token request', async () => {
+    const cold = createFloorServer({ genesysUrl: sb.url, clientId: sb.clientId, clientSecret: sb.clientSecret, apiKey });
+    await new Promise<void>((resolve) => cold.listen(0, '127.0.0.1', resolve));
+    try {
+      const coldUrl = `http://127.0.0.1:${(cold.address() as AddressInfo).port}${HANDOFF_PATH}`;
+      const ids = Array.from({ length: 20 }, () => sb.org.addConversation({ messages: [{ from: 'customer', text: 'help', at: 1 }] }));
+      sb.counters.reset();
+      const answers = await Promise.all(
+        ids.map((conversationId) => fetch(coldUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: JSON.stringify({ conversationId }) })),
+      );
+      assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
+      assert.equal(sb.counters.snapshot().byRoute.postToken, 1);
+    } finally {
+      cold.closeAllConnections();
+      await new Promise((resolve) => cold.close(resolve));
+    }
+  });
+
   it('when the key is wrong or the id missing, then it refuses without calling Genesys', async () => {
     sb.counters.reset();
     assert.equal((await post({ conversationId: 'x' }, 'wrong-key-wrong-key-')).status, 401);

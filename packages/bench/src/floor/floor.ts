@@ -48,6 +48,8 @@ export function createFloorServer(options: FloorOptions): Server {
 
   function accessToken(): Promise<string> {
     if (token && Date.now() < tokenExpires) return token;
+    // Single-flight: until this request settles, every caller shares it.
+    tokenExpires = Number.POSITIVE_INFINITY;
     const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
     token = pool
       .request({
