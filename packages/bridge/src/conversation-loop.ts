@@ -25,6 +25,8 @@ export interface SandboxLoopOptions {
   apiKey: string;
   /** Where to export the actions and the flow (default a new temporary folder). */
   dir?: string;
+  /** The exported actions' `config.timeoutSeconds` (1–60; default the export's): tests of the flow's Timeout path. */
+  timeoutSeconds?: number;
   onError?: (conversationId: string, error: unknown) => void;
 }
 
@@ -46,6 +48,7 @@ export async function startSandboxLoop(options: SandboxLoopOptions): Promise<San
     format: 'archy',
     outDir: dir,
     allowInsecure: true,
+    ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
     archy: {
       defaultQueueId: defaultQueue.id,
       ...(bot && { botFlowName: bot.name, slots: bot.slots.map((s) => s.name) }),

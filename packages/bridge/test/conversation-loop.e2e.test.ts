@@ -1,8 +1,41 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createGuestClient, type GuestClient, type GuestClientEvent } from '@baton/core';
+import type { Sandbox } from '@baton/sandbox';
 import { runCli } from '../src/commands/program.js';
 import type { ServeHandle } from '../src/commands/serve.js';
+import { startSandboxLoop, type SandboxLoop } from '../src/conversation-loop.js';
 import { captureIo } from './helpers/cli-io.js';
+
+/** A customer on the sandbox's Guest API: says each line once the bot has answered the previous one; collects what arrives. */
+async function customerOn(sb: Sandbox) {
+  const client: GuestClient = createGuestClient({ origin: sb.webMessagingUrl, deploymentId: sb.deploymentId, heartbeatMs: 0 });
+  const events: GuestClientEvent[] = [];
+  client.on((e) => void events.push(e));
+  await client.connect();
+  const texts = (from?: string) =>
+    events.flatMap((e) => (e.kind === 'text' && (from === undefined || e.from === from) ? [e.text] : []));
+  const until = async (what: string, test: () => boolean, ms = 10_000) => {
+    for (let waited = 0; !test(); waited += 25) {
+      if (waited > ms) assert.fail(`timed out waiting for ${what}; got ${JSON.stringify(texts())}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  let conversationId: string | undefined;
+  return {
+    client,
+    texts,
+    until,
+    conversationId: () => (conversationId ??= sb.guest.conversationIdOf(client.token))!,
+    async say(text: string) {
+      const before = texts('bot').length + texts('agent').length;
+      await client.sendText(text);
+      conversationId ??= sb.guest.conversationIdOf(client.token);
+      await until(`an answer to "${text}"`, () => texts('bot').length + texts('agent').length > before);
+    },
+  };
+}
 
 /**
  * The whole conversation on the sandbox, as `pnpm start` runs it (issue 15): a customer on the Web
@@ -20,35 +53,7 @@ describe('the conversation loop (pnpm start): one customer per outcome', () => {
 
   const sandbox = () => handle.runtime.sandbox!;
 
-  /** A customer: says each line once the bot has answered the previous one; collects what arrives. */
-  async function customer() {
-    const sb = sandbox();
-    const client: GuestClient = createGuestClient({ origin: sb.webMessagingUrl, deploymentId: sb.deploymentId, heartbeatMs: 0 });
-    const events: GuestClientEvent[] = [];
-    client.on((e) => void events.push(e));
-    await client.connect();
-    const texts = (from?: string) =>
-      events.flatMap((e) => (e.kind === 'text' && (from === undefined || e.from === from) ? [e.text] : []));
-    const until = async (what: string, test: () => boolean, ms = 10_000) => {
-      for (let waited = 0; !test(); waited += 25) {
-        if (waited > ms) assert.fail(`timed out waiting for ${what}; got ${JSON.stringify(texts())}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    };
-    let conversationId: string | undefined;
-    return {
-      client,
-      texts,
-      until,
-      conversationId: () => conversationId!,
-      async say(text: string) {
-        const before = texts('bot').length + texts('agent').length;
-        await client.sendText(text);
-        conversationId ??= sb.guest.conversationIdOf(client.token);
-        await until(`an answer to "${text}"`, () => texts('bot').length + texts('agent').length > before);
-      },
-    };
-  }
+  const customer = () => customerOn(sandbox());
 
   it('when the bot can serve it (an order status), then the bot answers and nothing is handed off', async () => {
     const c = await customer();
@@ -89,6 +94,71 @@ describe('the conversation loop (pnpm start): one customer per outcome', () => {
     const view = await sandbox().agents.whenAnswered(c.conversationId());
     assert.equal(view.participantData['conversationDetails.participantData.Baton Exit Reason'], 'RecognitionFailure');
     assert.match(view.participantData['conversationDetails.participantData.Baton Reason'] ?? '', /the bot gave up/);
+    await c.client.close();
+  });
+});
+
+/**
+ * The flow's Failure and Timeout paths through the running loop: the serve's own loop is swapped for
+ * one (the same exported artefacts, `startSandboxLoop`) whose data actions reach no bridge or time out
+ * before the bridge answers, as Genesys's Call Data Action would.
+ */
+describe('the conversation loop when Baton cannot answer: the flow falls back to the default queue', () => {
+  let handle: ServeHandle;
+  let loop: SandboxLoop | undefined;
+  before(async () => {
+    const t = captureIo({ PORT: '0', HOST: '127.0.0.1' });
+    assert.equal(await runCli(['serve'], t.io, { onServing: (h) => (handle = h) }), 0, t.err());
+    handle.loop?.close();
+  });
+  afterEach(() => {
+    loop?.close();
+    loop = undefined;
+    handle.runtime.sandbox!.faults.clear();
+  });
+  after(async () => handle?.stop('test'));
+
+  const sandbox = () => handle.runtime.sandbox!;
+
+  /** A port nobody listens on: the bridge is down. */
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    return port;
+  }
+
+  it('when the bridge is down, then the flow takes its Failure path to the default queue, an agent answers, and no Baton context was written', async () => {
+    const sb = sandbox();
+    loop = await startSandboxLoop({ sandbox: sb, bridgeUrl: `http://127.0.0.1:${await closedPort()}`, apiKey: handle.auth.apiKey! });
+    const c = await customerOn(sb);
+    await c.client.sendText('I was charged twice for order 88812, I want to talk to a human');
+    const view = await sb.agents.whenAnswered(c.conversationId());
+    assert.equal(view.queue.id, sb.queues[0]!.id, 'the default queue');
+    const run = await loop.loop.runOf(c.conversationId())!;
+    assert.ok(run.trace.some((e) => e.action === 'callData' && e.path === 'failure'), JSON.stringify(run.trace));
+    assert.equal(run.outcome.kind === 'transferred' && run.outcome.queueId, sb.queues[0]!.id, 'transferred to the default queue');
+    assert.equal(sb.org.customerAttributes(c.conversationId())?.['baton.handoffId'], undefined, 'no Baton context');
+    assert.equal(view.participantData['conversationDetails.participantData.Baton Summary'], undefined, 'the agent sees no Baton summary');
+    assert.deepEqual(await handle.runtime.stores.traces.list({ conversationId: c.conversationId() }), [], 'the bridge never saw it');
+    await c.client.close();
+  });
+
+  it("when the data action times out (the bridge answers after the action's timeout), then the flow takes its Timeout path to the default queue and an agent answers", async () => {
+    const sb = sandbox();
+    // The bridge's first Platform API call is held past the exported actions' 1 s timeout.
+    sb.faults.add({ route: '*', kind: 'latency', ms: 1800, times: 1 });
+    loop = await startSandboxLoop({ sandbox: sb, bridgeUrl: handle.url, apiKey: handle.auth.apiKey!, timeoutSeconds: 1 });
+    const c = await customerOn(sb);
+    await c.client.sendText('I was charged twice for order 88812, I want to talk to a human');
+    const view = await sb.agents.whenAnswered(c.conversationId());
+    assert.equal(view.queue.id, sb.queues[0]!.id, 'the default queue');
+    const run = await loop.loop.runOf(c.conversationId())!;
+    const call = run.trace.find((e) => e.action === 'callData');
+    assert.equal(call?.path, 'timeout', JSON.stringify(run.trace));
+    assert.match(call?.detail ?? '', /timed out after 1 seconds/);
+    assert.equal(run.outcome.kind === 'transferred' && run.outcome.queueId, sb.queues[0]!.id, 'transferred to the default queue');
     await c.client.close();
   });
 });
