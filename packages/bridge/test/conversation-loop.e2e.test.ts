@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGuestClient, type GuestClient, type GuestClientEvent } from '@baton/core';
-import type { Sandbox } from '@baton/sandbox';
+import { createSandbox, type Sandbox } from '@baton/sandbox';
 import { runCli } from '../src/commands/program.js';
-import type { ServeHandle } from '../src/commands/serve.js';
+import { serve, type ServeHandle } from '../src/commands/serve.js';
 import { startSandboxLoop, type SandboxLoop } from '../src/conversation-loop.js';
 import { captureIo } from './helpers/cli-io.js';
 
@@ -159,6 +159,57 @@ describe('the conversation loop when Baton cannot answer: the flow falls back to
     assert.equal(call?.path, 'timeout', JSON.stringify(run.trace));
     assert.match(call?.detail ?? '', /timed out after 1 seconds/);
     assert.equal(run.outcome.kind === 'transferred' && run.outcome.queueId, sb.queues[0]!.id, 'transferred to the default queue');
+    await c.client.close();
+  });
+});
+
+/**
+ * A returning customer: a deployment that does not show the guest the conversation's disconnect
+ * keeps the guest's session writable, so the guest's next message threads into the same
+ * conversation id with a new bot session (docs/genesys-facts.md#messaging-threading-timeline).
+ */
+describe('the conversation loop with a returning customer (the deployment shows the guest no conversation disconnect)', () => {
+  let handle: ServeHandle;
+  before(async () => {
+    const t = captureIo({ PORT: '0', HOST: '127.0.0.1' });
+    handle = await serve(t.io, {
+      banner: false,
+      logDestination: { write: () => undefined },
+      runtimeOptions: { startSandbox: (o) => createSandbox({ ...o, conversationDisconnect: { displayToGuest: false } }) },
+    });
+  });
+  after(async () => handle?.stop('test'));
+
+  it('when the agent ends it and the customer writes again on the same socket, then the flow runs again and Baton hands off a second time on the same conversation, its context starting at the new session', async () => {
+    const sb = handle.runtime.sandbox!;
+    const c = await customerOn(sb);
+    await c.client.sendText('I was charged twice for order 88812, I want to talk to a human');
+    const id = c.conversationId();
+    const first = await sb.agents.whenAnswered(id);
+    const firstHandoff = sb.org.customerAttributes(id)?.['baton.handoffId'];
+    assert.ok(firstHandoff, 'the first handoff wrote its context');
+    sb.agents.disconnect(id);
+
+    await c.client.sendText('my parcel never arrived, I want to talk to a human');
+    assert.equal(sb.guest.conversationIdOf(c.client.token), id, 'the same conversation id');
+    await c.until('a second agent', () => sb.agents.viewOf(id) !== first);
+    const second = sb.agents.viewOf(id)!;
+    const secondHandoff = sb.org.customerAttributes(id)?.['baton.handoffId'];
+    assert.ok(secondHandoff, 'the second handoff wrote its context');
+    assert.notEqual(secondHandoff, firstHandoff, 'a new handoff, keyed to the new session');
+    const summary = second.participantData['conversationDetails.participantData.Baton Summary'] ?? '';
+    assert.match(summary, /parcel never arrived/);
+    assert.doesNotMatch(summary, /88812/, 'the context starts at the new session');
+
+    const participants = sb.org.getConversation(id)!.participants;
+    const flows = participants.filter((p) => p.purpose === 'workflow');
+    assert.equal(flows.length, 2, 'a new flow participant holds the new session');
+    assert.equal(flows[0]!.state, 'disconnected');
+    assert.ok(
+      participants.filter((p) => p.purpose === 'acd' || p.purpose === 'agent').slice(0, 2).every((p) => p.state === 'disconnected'),
+      "the first session's queue and agent stay disconnected",
+    );
+    assert.equal(second.queue.id, first.queue.id);
     await c.client.close();
   });
 });

@@ -62,6 +62,12 @@ export interface SandboxOptions {
   agentAnswerDelayMs?: number;
   /** The seeded bot's definition (default `DEFAULT_BOT`); its id becomes the org's bot flow id. */
   bot?: BotDefinitionInput;
+  /**
+   * The deployment's "conversation disconnect" display (default `{ displayToGuest: true }`: the guest
+   * sees a Presence Disconnect and its session turns read-only). `false`: the guest is shown nothing
+   * and its next message threads into the same conversation (see `GuestApiDeps`; UNCONFIRMED).
+   */
+  conversationDisconnect?: { displayToGuest: boolean };
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -119,6 +125,7 @@ const optionsSchema = z.object({
   transferDelayMs: z.number().int().min(0).max(600_000).default(200),
   agentAnswerDelayMs: z.number().int().min(0).max(600_000).default(0),
   bot: z.unknown().optional(),
+  conversationDisconnect: z.object({ displayToGuest: z.boolean() }).strict().default({ displayToGuest: true }),
 });
 
 /** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
@@ -152,7 +159,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const faults = createFaultEngine(random);
   const counters = createRequestCounters();
   const revokeTokens = (filter?: { clientId?: string; accessToken?: string }): number => tokens.revoke(filter);
-  const guest = createGuestApi({ org, now });
+  const guest = createGuestApi({ org, now, conversationDisconnect: o.conversationDisconnect });
   const agents = createAgents({ org, guest, sleep, now, answerDelayMs: o.agentAnswerDelayMs });
   const botRuntime = createBots({ org, guest, now, defaultBot: (o.bot as BotDefinitionInput | undefined) ?? DEFAULT_BOT });
   // A conversation a bot runs in is live: agents answer it once it reaches a queue.

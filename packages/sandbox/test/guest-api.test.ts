@@ -280,6 +280,38 @@ describe('Web Messaging Guest API (WebSocket)', () => {
     assert.equal(sb.guest.conversationIdOf(g.token), undefined, 'a heartbeat starts no conversation');
   });
 
+  it('with conversationDisconnect.displayToGuest false, when the other side ends it, then the guest is shown nothing and its next message threads into the same conversation with a new session', async () => {
+    const quiet = await createSandbox({ conversations: 0, transferDelayMs: 0, conversationDisconnect: { displayToGuest: false } });
+    try {
+      const g = await connectGuest(quiet.webMessagingUrl, quiet.deploymentId);
+      guests.push(g);
+      await g.configure(quiet.deploymentId);
+      g.sendText('first visit');
+      await g.next(structured('Inbound', 'Text'));
+      const conversationId = quiet.guest.conversationIdOf(g.token) as string;
+      const events: GuestMessageEvent[] = [];
+      quiet.guest.onGuestMessage((e) => void events.push(e));
+
+      quiet.guest.disconnect(conversationId);
+      assert.ok(quiet.org.getConversation(conversationId)?.participants.every((p) => p.state === 'disconnected'));
+      g.sendText('back again');
+      const echo = await g.next();
+      assert.deepEqual([echo.class, echo.body.direction, echo.body.text], ['StructuredMessage', 'Inbound', 'back again'], 'no Presence Disconnect, no read-only error');
+      assert.equal(quiet.guest.conversationIdOf(g.token), conversationId, 'the same conversation id');
+      assert.deepEqual(events.map((e) => [e.conversationId, e.newConversation, e.text]), [[conversationId, false, 'back again']]);
+
+      const participants = quiet.org.getConversation(conversationId)!.participants;
+      const flows = participants.filter((p) => p.purpose === 'workflow');
+      assert.deepEqual(flows.map((p) => p.state), ['disconnected', 'connected'], 'a new flow participant holds the new session');
+      const customers = participants.filter((p) => p.purpose === 'customer');
+      assert.deepEqual(customers.map((p) => p.state), ['disconnected', 'connected']);
+      const last = quiet.org.getConversation(conversationId)!.messages.at(-1)!;
+      assert.equal(last.participantId, customers[1]!.id, "the new message is the new session's");
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it('when the other side ends the conversation, then the guest gets Presence Disconnect (readOnly), later sends get the read-only error, and startNew starts over', async () => {
     const g = await guest();
     await g.configure(sb.deploymentId);

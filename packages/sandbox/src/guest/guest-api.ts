@@ -69,6 +69,17 @@ export interface GuestApi {
 export interface GuestApiDeps {
   org: OrgState;
   now: () => number;
+  /**
+   * The deployment's "conversation disconnect" display. `displayToGuest` true (the default): when
+   * the org's side ends the conversation the guest is shown a Presence Disconnect and its session
+   * becomes read-only (a new conversation needs `startNew`). False: nothing is shown, the session
+   * stays writable, and the guest's next message threads into the same conversation id with a new
+   * session (a new flow participant), as within the messaging threading timeline
+   * (docs/genesys-facts.md#messaging-threading-timeline). UNCONFIRMED: that Genesys sends the
+   * Disconnect event only when this display is enabled, and threads a Guest API client's next
+   * message otherwise; the sandbox's threading window never expires.
+   */
+  conversationDisconnect?: { displayToGuest: boolean };
   /** Where a throwing hook is reported; default a process warning (a hook must not break the socket). */
   onListenerError?: (error: unknown) => void;
 }
@@ -97,6 +108,7 @@ function byteLength(attributes: Record<string, string>): number {
 
 export function createGuestApi(deps: GuestApiDeps): GuestApi {
   const { org, now } = deps;
+  const displayDisconnect = deps.conversationDisconnect?.displayToGuest ?? true;
   const reportListenerError =
     deps.onListenerError ?? ((e: unknown) => process.emitWarning(`Guest API hook failed: ${e instanceof Error ? e.message : String(e)}`));
   // Frames are bounded like HTTP bodies (the Guest API's own frame limit is UNCONFIRMED): a bigger
@@ -243,6 +255,9 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
       }
       const newConversation = session.conversationId === undefined;
       const conversationId = session.conversationId ?? startConversation(session, attributes);
+      // The org's side ended it without showing the guest (no Presence Disconnect): the guest's
+      // message threads into the same conversation, held by a new flow participant.
+      if (!newConversation && !displayDisconnect) org.guestReturns(conversationId);
       if (!newConversation) org.mergeCustomerAttributes(conversationId, attributes);
       const m = org.addGuestMessage(conversationId, { kind: 'text', text });
       push(session, frame('message', 'StructuredMessage', 200, inbound(m, { type: 'Text', text, ...(msg.metadata ? { metadata: msg.metadata } : {}) })));
@@ -375,7 +390,7 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
     disconnect(conversationId) {
       org.endConversation(conversationId);
       const session = byConversation.get(conversationId);
-      if (!session) return;
+      if (!session || !displayDisconnect) return;
       session.readOnly = true;
       // A Presence Disconnect, Outbound, with metadata readOnly "true" when the deployment makes
       // ended conversations read-only (the mobile SDK reads metadata["readOnly"] on this event).

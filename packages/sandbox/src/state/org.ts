@@ -45,6 +45,13 @@ export interface SandboxOrg extends OrgDirectory {
    * with their messages.
    */
   customerReturns(conversationId: string, texts: readonly string[]): { customer: ParticipantRecord; flow: ParticipantRecord };
+  /**
+   * A guest writes again into a conversation the org's side ended, within the messaging threading
+   * timeline (docs/genesys-facts.md#messaging-threading-timeline): customerReturns' new session, now,
+   * with no message yet (the Guest API adds the guest's). Undefined if a participant of the earlier
+   * session is still connected (nothing ended: the message is the current session's).
+   */
+  guestReturns(conversationId: string): { customer: ParticipantRecord; flow: ParticipantRecord } | undefined;
   /** Every successful `replace/queue`, in order. */
   readonly transfers: readonly TransferRecord[];
   /** Every message sent through the customer-facing send endpoint, in order. */
@@ -710,6 +717,13 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
         appendMessage(c, session.customer, message);
       }
       return session;
+    },
+
+    guestReturns(conversationId) {
+      const c = requireConversation(conversationId);
+      if (c.participants.some((p) => p.state === 'connected')) return undefined;
+      // After the earlier session's end: its messages stay before `since` (core's session.ts).
+      return startSession(c, Math.max(now(), ...c.participants.map((p) => (p.endTime ?? 0) + 1)));
     },
 
     connectAgent(conversationId, userId) {
