@@ -77,6 +77,17 @@ describe('the conversation loop (pnpm start): one customer per outcome', () => {
     await c.client.close();
   });
 
+  it('when the bot served an intent with a low confidence, then Baton hands off on it and the agent gets the intent and confidence', async () => {
+    const c = await customer();
+    // The seeded bot scores this 0.57 for Refund: enough for the bot (0.5), below Baton's 0.70.
+    await c.say('the item arrived damaged, order 4445556');
+    const view = await sandbox().agents.whenAnswered(c.conversationId());
+    assert.equal(view.participantData['conversationDetails.participantData.Baton Intent'], 'identifier:Refund');
+    assert.equal(view.participantData['conversationDetails.participantData.Baton Confidence'], 'number:0.57');
+    assert.match(view.participantData['conversationDetails.participantData.Baton Reason'] ?? '', /below the threshold 0\.70/);
+    await c.client.close();
+  });
+
   it('when the bot served an intent with a confidence at or above the threshold, then Baton answers bot_keeps and the flow goes back to the bot', async () => {
     const c = await customer();
     await c.say('I want a refund for order 4445556');
