@@ -26,7 +26,7 @@ export interface ConsoleSnapshot {
  * The page is one static file next to `src/` (no build step); it is found from the source tree
  * (`src/console`) and from the compiled one (`dist/src/console`) alike.
  */
-function loadPage(): string {
+function loadPage(): string | undefined {
   const candidates = ['../../console/index.html', '../../../console/index.html'];
   for (const rel of candidates) {
     try {
@@ -35,7 +35,8 @@ function loadPage(): string {
       // the other layout
     }
   }
-  throw new Error('Sandbox console page (console/index.html) not found next to the sandbox package');
+  // A package copied without the page (its "files" list it): the org still runs, without a console.
+  return undefined;
 }
 
 /**
@@ -84,6 +85,7 @@ export function snapshotOf(deps: ConsoleDeps, token: string): ConsoleSnapshot {
  */
 export function registerConsoleRoutes(app: Express, deps: ConsoleDeps): void {
   const page = loadPage();
+  if (page === undefined) return;
   const [html, script] = splitPage(page);
   const pollMs = deps.pollMs ?? 200;
 
