@@ -46,6 +46,7 @@ describe('the sandbox console (pnpm start) in a real browser', function () {
     page.on('console', (m) => {
       if (m.type() === 'error') violations.push(`${m.text()} ${m.location().url}`);
     });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(sandbox.consoleUrl);
     await page.getByText('Connected.').waitFor();
 
@@ -71,6 +72,16 @@ describe('the sandbox console (pnpm start) in a real browser', function () {
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'handoff.png'), fullPage: true });
+    // Readable in dark too: the page follows prefers-color-scheme (text light on dark).
+    // A string: the test's TypeScript has no DOM types, the page has.
+    const colours = () =>
+      page.evaluate<{ bg: string; fg: string }>('(() => { const s = getComputedStyle(document.body); return { bg: s.backgroundColor, fg: s.color }; })()');
+    const light = await colours();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await colours();
+    assert.notEqual(dark.bg, light.bg, 'the background follows the colour scheme');
+    assert.notEqual(dark.fg, light.fg, 'the text follows the colour scheme');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'handoff-dark.png'), fullPage: true });
     await page.close();
   });
 });
