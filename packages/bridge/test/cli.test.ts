@@ -246,6 +246,9 @@ describe('baton CLI', () => {
       // The whole conversation runs too: the banner says how to chat, and the flow it runs is the exported one.
       const sb = handle!.runtime.sandbox!;
       assert.ok(out.includes(`pnpm baton chat --url ${sb.webMessagingUrl} --deployment-id ${sb.deploymentId}`), out);
+      // … and links the sandbox console, which the sandbox serves.
+      assert.ok(out.includes(sb.consoleUrl), out);
+      assert.equal((await fetch(sb.consoleUrl)).status, 200);
       assert.ok(handle!.loop, 'the conversation loop runs in sandbox mode');
       assert.match(await readFile(handle!.loop!.flowFile, 'utf8'), /inboundShortMessage:/);
     } finally {

@@ -97,6 +97,8 @@ export interface Sandbox {
   readonly webMessagingUrl: string;
   /** The seeded web-messaging deployment guests connect to. */
   readonly deploymentId: string;
+  /** e.g. http://127.0.0.1:PORT/console — the sandbox console: a customer chat beside the conversation as Genesys shows it and the agent's view. */
+  readonly consoleUrl: string;
   /** The Guest API's hooks (guest messages in, Bot/Human messages out, disconnect) and its opt-in faults. */
   readonly guest: GuestApi;
   /** Digital bots (Call Digital Bot Flow): `bots.start(conversationId)` → a session fed turn by turn. */
@@ -175,6 +177,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     org,
     guestFaults: guest.faults,
     agents,
+    conversationIdOf: (token) => guest.conversationIdOf(token),
+    deploymentId: directory.deploymentId,
     clients,
     tokens,
     faults,
@@ -219,6 +223,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     botFlowId: directory.botFlow.id,
     webMessagingUrl: `ws://${host}:${port}`,
     deploymentId: directory.deploymentId,
+    consoleUrl: `http://${host}:${port}/console`,
     guest,
     bots,
     agents,

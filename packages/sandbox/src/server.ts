@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Agents } from './agents/agents.js';
+import { registerConsoleRoutes } from './console/console-routes.js';
 import type { ClientRegistry } from './auth/client-registry.js';
 import type { TokenStore } from './auth/token-store.js';
 import type { CounterSink } from './counters.js';
@@ -27,6 +28,10 @@ export interface AppDeps {
   faults: FaultEngine;
   guestFaults: GuestFaultController;
   agents: Agents;
+  /** The Guest API's map of session tokens to conversations (the console's event stream is per session). */
+  conversationIdOf(token: string): string | undefined;
+  /** The seeded deployment the console's chat connects to. */
+  deploymentId: string;
   counters: CounterSink;
   rateLimiter: RateLimiter;
   defaultRateLimitPerMinute: number;
@@ -91,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   };
 
   registerControlRoutes(app, ctx, { faults: deps.faults, guestFaults: deps.guestFaults, agents: deps.agents, counters: deps.counters, revokeTokens: deps.revokeTokens });
+  registerConsoleRoutes(app, { org: deps.org, conversationIdOf: deps.conversationIdOf, viewOf: (id) => deps.agents.viewOf(id), deploymentId: deps.deploymentId });
   registerOAuthRoutes(app, ctx, { clients: deps.clients, tokens: deps.tokens, tokenLifetimeSeconds: deps.tokenLifetimeSeconds });
   registerConversationRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);

@@ -44,7 +44,11 @@ export function sandboxBanner(options: { url: string; sandbox: Sandbox; auth: In
     '',
     ...(loop
       ? [
-          ' Chat as the customer (the bot answers; ask for an agent, or say "refund for order 12345"): in another terminal,',
+          ` Open the sandbox console in a browser: chat as the customer and watch the handoff reach the agent:`,
+          '',
+          `   ${sandbox.consoleUrl}`,
+          '',
+          ' Or chat as the customer (the bot answers; ask for an agent, or say "refund for order 12345"): in another terminal,',
           '',
           `pnpm baton chat --url ${sandbox.webMessagingUrl} --deployment-id ${sandbox.deploymentId}`,
           '',

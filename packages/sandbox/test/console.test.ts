@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { connectGuest } from './guest-client.js';
+import { withSandbox } from './helpers.js';
+
+/** Reads the event stream until a `state` event satisfies `match`; returns its snapshot. */
+async function nextState(url: string, match: (s: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  const controller = new AbortController();
+  const res = await fetch(url, { signal: controller.signal });
+  assert.equal(res.headers.get('content-type'), 'text/event-stream');
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) assert.fail('the event stream ended');
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = /^data: (.*)$/m.exec(event)?.[1];
+        if (/^event: state$/m.test(event) && data !== undefined) {
+          const snapshot = JSON.parse(data) as Record<string, unknown>;
+          if (match(snapshot)) return snapshot;
+        }
+      }
+    }
+  } finally {
+    controller.abort();
+  }
+}
+
+describe('the sandbox console', () => {
+  it('serves one page under a strict Content-Security-Policy, its script and style as their own resources', async () => {
+    await withSandbox({}, async (sb) => {
+      const res = await fetch(sb.consoleUrl);
+      assert.equal(res.status, 200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'none'/);
+      assert.match(csp, /script-src 'self'(;|$)/, 'no inline script');
+      assert.match(csp, /style-src 'self'(;|$)/, 'no inline style');
+      assert.match(csp, new RegExp(`connect-src 'self' ${sb.webMessagingUrl}`), 'the Guest API WebSocket');
+      const html = await res.text();
+      assert.ok(html.includes(`content="${sb.deploymentId}"`), 'the seeded deployment');
+      assert.doesNotMatch(html, /<script>|<style>/, 'nothing inline');
+      assert.match(html, /<label for="say">/);
+      const js = await fetch(`${sb.consoleUrl}/console.js`);
+      assert.equal(js.headers.get('content-type'), 'application/javascript; charset=utf-8');
+      assert.match(await js.text(), /configureSession/);
+      assert.match(await (await fetch(`${sb.consoleUrl}/console.css`)).text(), /prefers-color-scheme: dark/);
+    });
+  });
+
+  it("streams the guest session's conversation (and only it): participants, then the queue once it is transferred", async () => {
+    await withSandbox({}, async (sb) => {
+      const events = (token: string) => `${sb.consoleUrl}/events?session=${encodeURIComponent(token)}`;
+      const guest = await connectGuest(sb.webMessagingUrl, sb.deploymentId);
+      await guest.configure(sb.deploymentId);
+      const idle = await nextState(events(guest.token), () => true);
+      assert.equal(idle['conversationId'], undefined, 'nothing before the first message');
+
+      guest.sendText('hello');
+      const started = await nextState(events(guest.token), (s) => s['conversationId'] !== undefined);
+      const conversationId = sb.guest.conversationIdOf(guest.token)!;
+      assert.equal(started['conversationId'], conversationId);
+      assert.deepEqual((started['participants'] as { purpose: string }[]).map((p) => p.purpose).includes('customer'), true);
+
+      const other = await nextState(events('another-session'), () => true);
+      assert.equal(other['conversationId'], undefined, "another session's stream shows nothing of this conversation");
+
+      sb.org.transferToAcd(conversationId, sb.queues[1]!.id, 7);
+      const queued = await nextState(events(guest.token), (s) => s['queue'] !== undefined);
+      assert.equal(queued['queue'], sb.queues[1]!.name);
+      assert.equal(queued['priority'], 7);
+      await guest.close();
+    });
+  });
+});
