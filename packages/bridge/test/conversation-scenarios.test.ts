@@ -98,6 +98,17 @@ describe('baton test with conversation scenarios (against the sandbox loop)', ()
     assert.match(xml, /<system-out>[^<]*customer: where is my order 5551234/);
   });
 
+  it("when given a chatbot tester test-script (any *.yml), then baton test runs its scenarios offline", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baton-conv-'));
+    await writeFile(
+      path.join(dir, 'example.yml'),
+      'config:\n  deploymentId: xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\n  region: xxxx.pure.cloud\nscenarios:\n  "Order status":\n    - say: where is my order 5551234\n    - waitForReplyMatching: Order \\d+ is on its way\n',
+    );
+    const t = captureIo({}, dir);
+    assert.equal(await runCli(['test', 'example.yml'], t.io), 0, t.out() + t.err());
+    assert.match(t.out(), /✓ example\.yml:5 › Order status \(2 steps/);
+  });
+
   it('when a conversation file does not parse, then it exits 1 with file:line and the JUnit report has an error', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baton-conv-'));
     await writeFile(path.join(dir, 'bad.conversation.yaml'), 'name: bad\nsteps:\n  - shout: hi\n');

@@ -22,7 +22,8 @@ import {
 import { CommandFailed, type CliIo } from './io.js';
 import { serve } from './serve.js';
 
-const CONVERSATION_FILE = /\.conversation\.ya?ml$/;
+/** Conversation scenarios: ours (`*.conversation.yaml`) and the chatbot tester's test-scripts (any YAML). */
+const CONVERSATION_FILE = /\.ya?ml$/;
 
 /**
  * `baton test <glob…>`: runs `*.handoff.json` scenario files headless, against the configured org or

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 
 /**
@@ -142,6 +142,12 @@ export function parseConversationScenarios(file: string, source: string): Conver
     return found;
   };
   const lineOf = (path: readonly PropertyKey[]) => lineAt(nodeAt(path)?.range?.[0]);
+  // A scenario is named by its key: its line is the key's, not its step list's.
+  const keyLine = (name: string) => {
+    const scenarios = doc.get('scenarios', true);
+    const pair = isMap(scenarios) ? scenarios.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === name) : undefined;
+    return isScalar(pair?.key) ? lineAt(pair.key.range?.[0]) : lineOf(['scenarios', name]);
+  };
   const data: unknown = doc.toJS();
   const isTester = typeof data === 'object' && data !== null && 'scenarios' in data;
   const parsed = (isTester ? chatbotTesterFileSchema : conversationScenarioFileSchema).safeParse(data);
@@ -165,7 +171,7 @@ export function parseConversationScenarios(file: string, source: string): Conver
   return Object.entries(f.scenarios).map(([name, steps]) => ({
     file,
     name,
-    line: lineOf(['scenarios', name]),
+    line: keyLine(name),
     steps: steps.map((s, i) => {
       const step: ConversationStep =
         'say' in s
