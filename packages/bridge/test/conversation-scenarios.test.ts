@@ -9,6 +9,7 @@ import {
   parseConversationScenarios,
 } from '@baton/core';
 import { runCli } from '../src/commands/program.js';
+import { decisionRuleOf } from '../src/commands/test.js';
 import { captureIo } from './helpers/cli-io.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -98,7 +99,7 @@ describe('baton test with conversation scenarios (against the sandbox loop)', ()
     assert.match(xml, /<system-out>[^<]*customer: where is my order 5551234/);
   });
 
-  it("when given a chatbot tester test-script (any *.yml), then baton test runs its scenarios offline", async () => {
+  it('when given a chatbot tester test-script (any *.yml), then baton test runs its scenarios offline', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baton-conv-'));
     await writeFile(
       path.join(dir, 'example.yml'),
@@ -119,5 +120,15 @@ describe('baton test with conversation scenarios (against the sandbox loop)', ()
       await readFile(path.join(dir, 'r.xml'), 'utf8'),
       /<testcase classname="bad\.conversation\.yaml" name="\(parse\)"><error message="bad\.conversation\.yaml:3: /,
     );
+  });
+});
+
+describe('expectHandoff.decisionRule', () => {
+  it('when the decision summary lists the rules tried, then only the one that applied is matched', () => {
+    const summary =
+      'Hand off: the bot gave up (exit reason RecognitionFailure). Rules tried: customer_asked_for_agent (exit reason RecognitionFailure): no; bot_gave_up (the bot gave up (exit reason RecognitionFailure)): applies.';
+    const rule = decisionRuleOf(summary)!;
+    assert.ok(rule.startsWith('bot_gave_up: Hand off: the bot gave up'), rule);
+    assert.equal(rule.includes('customer_asked_for_agent'), false);
   });
 });

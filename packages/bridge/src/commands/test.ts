@@ -95,6 +95,18 @@ async function runFixtureScenarios(files: readonly string[], io: CliIo): Promise
   }
 }
 
+/**
+ * The decision as `expectHandoff.decisionRule` matches it: the rule that applied (its name, e.g.
+ * `confidence_below_threshold`) and the decision's sentence, without the rules that were tried and
+ * did not apply (their names are in the summary too and would match any "contains").
+ */
+export function decisionRuleOf(summary: string | undefined): string | undefined {
+  if (summary === undefined) return undefined;
+  const [head = '', tried = ''] = summary.split('. Rules tried: ');
+  const applied = tried.split('; ').find((t) => t.endsWith(': applies.') || t.endsWith(': applies'));
+  return applied ? `${applied.split(' ')[0]}: ${head}` : head;
+}
+
 /** Runs conversation files on one `baton serve` sandbox loop (on a free loopback port), one scenario after another. */
 async function runConversationFiles(files: readonly string[], io: CliIo) {
   const scenarios: ConversationScenario[] = [];
@@ -129,9 +141,11 @@ async function runConversationFiles(files: readonly string[], io: CliIo) {
     const rulesOf = async (conversationId: string) => {
       const [trace] = await handle.runtime.stores.traces.list({ conversationId });
       const summary = (step: string) => trace?.steps.find((s) => s.step === step)?.summary;
-      return { decisionRule: summary('assessIntent'), routingRule: summary('handToQueue') } as {
-        decisionRule?: string;
-        routingRule?: string;
+      const decisionRule = decisionRuleOf(summary('assessIntent'));
+      const routingRule = summary('handToQueue');
+      return {
+        ...(decisionRule !== undefined && { decisionRule }),
+        ...(routingRule !== undefined && { routingRule }),
       };
     };
     for (const scenario of scenarios) {
