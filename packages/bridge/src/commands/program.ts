@@ -105,10 +105,11 @@ export function createProgram(rawIo: CliIo, hooks: ProgramHooks = {}): Command {
 
   program
     .command('test')
-    .description('Run *.handoff.json scenario files headless (exit 1 on any failure); inline fixtures need the sandbox org')
-    .argument('<glob...>', 'scenario files, e.g. "**/*.handoff.json"')
-    .action(async (patterns: string[]) => {
-      await testCommand(patterns, io);
+    .description('Run *.handoff.json and *.conversation.yaml scenario files headless (exit 1 on any failure); conversations and inline fixtures need the sandbox org')
+    .argument('<glob...>', 'scenario files, e.g. "**/*.handoff.json" "**/*.conversation.yaml"')
+    .option('--junit <file>', 'also write a JUnit XML report of the conversation scenarios')
+    .action(async (patterns: string[], options: { junit?: string }) => {
+      await testCommand(patterns, io, options);
     });
 
   return program;

@@ -4,3 +4,4 @@ export * from './files.js';
 export * from './report.js';
 export * from './json-pointer.js';
 export { globToRegExp } from './glob.js';
+export * from './conversation-schema.js';
