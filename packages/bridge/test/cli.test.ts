@@ -258,7 +258,7 @@ describe('baton CLI', () => {
 
   it('baton serve with REDIS_URL keeps state in Redis, shares the pacer, and /readyz reports the state store', async () => {
     const prefix = `baton-cli-test-${process.pid}-${Date.now()}:`;
-    const t = io({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:6379', BATON_REDIS_PREFIX: prefix, BATON_API_KEY: 'cli-test-api-key-7Hq2xZ9w' });
+    const t = io({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:6379', BATON_REDIS_PREFIX: prefix, BATON_API_KEY: CREDS.apiKey });
     let handle: ServeHandle | undefined;
     assert.equal(await runCli(['serve'], t.io, { onServing: (h) => (handle = h), logDestination: createLogCapture().stream }), 0, t.err());
     try {
@@ -268,7 +268,7 @@ describe('baton CLI', () => {
       assert.equal(ready.status, 200, JSON.stringify(ready.body));
       assert.match(JSON.stringify(ready.body), /state/);
       const cid = handle!.runtime.sandbox!.scenarios.lowConfidence;
-      const res = await request(base).post('/v1/actions/handoff').set('X-API-Key', 'cli-test-api-key-7Hq2xZ9w').send({ conversationId: cid });
+      const res = await request(base).post('/v1/actions/handoff').set('X-API-Key', CREDS.apiKey).send({ conversationId: cid });
       assert.equal(res.status, 200);
       const trace = await handle!.runtime.stores.traces.get(res.body.handoffId);
       assert.equal(trace?.conversationId, cid, 'the trace was written to Redis');
@@ -283,7 +283,7 @@ describe('baton CLI', () => {
   });
 
   it('baton serve with an unreachable REDIS_URL starts, but /readyz says the state store is failing', async () => {
-    const t = io({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1', BATON_API_KEY: 'cli-test-api-key-7Hq2xZ9w' });
+    const t = io({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1', BATON_API_KEY: CREDS.apiKey });
     let handle: ServeHandle | undefined;
     assert.equal(await runCli(['serve'], t.io, { onServing: (h) => (handle = h), logDestination: createLogCapture().stream }), 0, t.err());
     try {

@@ -224,8 +224,9 @@ describe('loadConfig', () => {
 
   it('when only the OAuth token lifetime is set, then OAuth stays off (the lifetime alone is no credential)', () => {
     assert.deepEqual(loadConfig({ BATON_OAUTH_TOKEN_TTL_SECONDS: '600' }).auth, {});
-    const config = loadConfig({ BATON_OAUTH_CLIENT_ID: 'oc', BATON_OAUTH_CLIENT_SECRET: 'oauth-secret-long-enough', BATON_OAUTH_TOKEN_TTL_SECONDS: '600' });
-    assert.deepEqual(config.auth.oauth, { clientId: 'oc', clientSecret: 'oauth-secret-long-enough', tokenTtlSeconds: 600 });
+    const secret = 'oauth-secret-long-enough'; // a test value, not a credential
+    const config = loadConfig({ BATON_OAUTH_CLIENT_ID: 'oc', BATON_OAUTH_CLIENT_SECRET: secret, BATON_OAUTH_TOKEN_TTL_SECONDS: '600' });
+    assert.deepEqual(config.auth.oauth, { clientId: 'oc', clientSecret: secret, tokenTtlSeconds: 600 });
   });
 });
 

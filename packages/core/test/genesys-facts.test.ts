@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from './helpers/repo-root.js';
 
 /**
  * Code cites the Genesys behaviour it relies on as `docs/genesys-facts.md#<anchor>`. This test keeps
@@ -16,15 +16,6 @@ const TEXT_EXTENSIONS = new Set([
   '.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.md', '.sh', '.json', '.yaml', '.yml', '.html', '.css', '.tf', '',
 ]);
 
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('repository root (pnpm-workspace.yaml) not found above the test file');
-    dir = parent;
-  }
-  return dir;
-}
 
 /** Source, docs, READMEs and scripts, as repository-relative paths with `/` separators. */
 function textFiles(root: string, dir = root): string[] {

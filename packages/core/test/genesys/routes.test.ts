@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createSandbox, routeNames, routeTable, type Sandbox } from '@baton/sandbox';
 import { API_ROUTES, ROUTES, allRoutePermissions, type ApiRoute } from '../../src/index.js';
+import { repoRoot } from '../helpers/repo-root.js';
 
 /**
  * Core's route table (packages/core/src/genesys/routes.ts) is the one statement of the Platform
@@ -12,15 +12,6 @@ import { API_ROUTES, ROUTES, allRoutePermissions, type ApiRoute } from '../../sr
  * permission added to one and not the other fails.
  */
 
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('repository root (pnpm-workspace.yaml) not found above the test file');
-    dir = parent;
-  }
-  return dir;
-}
 
 const sorted = (values: Iterable<string>) => [...values].sort();
 
