@@ -142,7 +142,10 @@ async function runConversationFiles(files: readonly string[], io: CliIo) {
       io.stderr(`REAL ORG (UNCONFIRMED): conversations run on ${target.description}.\n`);
       results.push(...(await runScenarios(scenarios, target, io)));
     } catch (error) {
-      if (error instanceof RealOrgTargetError) throw new CommandFailed(error.message, 2);
+      if (error instanceof RealOrgTargetError) {
+        io.stderr(`baton: ${error.message}\n`);
+        throw new CommandFailed(error.message, 2);
+      }
       throw error;
     } finally {
       await target?.close();

@@ -48,9 +48,12 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** How often what the guest received is looked at (in memory: cheap). */
 const POLL_MS = 10;
 
-/** Why agent steps are not run on a target without a simulated agent. */
+/** Why steps that watch the agent are not run where no agent is simulated or observed. */
 export const NO_AGENT_REASON =
-  'needs an agent: on a real org a human answers (set BATON_TEST_AGENT=human to observe one), and Baton cannot act as the agent';
+  'needs an agent: on a real org a human answers (set BATON_TEST_AGENT=human when one does)';
+/** Why steps that act as the agent are not run where no agent is simulated. */
+export const NO_AGENT_ACTION_REASON =
+  'needs a simulated agent: on a real org only the human agent can speak or end the conversation';
 
 /** A step's expectation did not hold (not a bug in the runner). */
 class StepFailed extends Error {
@@ -295,7 +298,7 @@ export async function runConversationScenario(
             : undefined,
       );
     } else if ('agentSays' in step || 'disconnect' in step) {
-      if (agent.kind !== 'simulated') return skip(`${NO_AGENT_REASON} (it cannot speak or hang up for a human)`);
+      if (agent.kind !== 'simulated') return skip(NO_AGENT_ACTION_REASON);
       const view = await handoffWhere(timeoutMs, `an agent to answer (to ${'agentSays' in step ? 'speak' : 'disconnect'})`, (o) =>
         o.agentAnswered ? undefined : new StepFailed('an agent to answer', 'not answered'),
       );
