@@ -192,7 +192,8 @@ async function runScenarios(
     io.stdout(
       `${mark} ${scenario.file}:${scenario.line} › ${scenario.name} (${result.steps} steps${skipped}, ${result.durationMs} ms)\n`,
     );
-    for (const line of [...formatConversationSkips(result), ...formatConversationFailure(result)]) io.stdout(`${line}\n`);
+    for (const line of [...formatConversationSkips(result), ...formatConversationFailure(result)])
+      io.stdout(`${line}\n`);
   }
   return results;
 }

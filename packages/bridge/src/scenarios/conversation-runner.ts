@@ -299,8 +299,10 @@ export async function runConversationScenario(
       );
     } else if ('agentSays' in step || 'disconnect' in step) {
       if (agent.kind !== 'simulated') return skip(NO_AGENT_ACTION_REASON);
-      const view = await handoffWhere(timeoutMs, `an agent to answer (to ${'agentSays' in step ? 'speak' : 'disconnect'})`, (o) =>
-        o.agentAnswered ? undefined : new StepFailed('an agent to answer', 'not answered'),
+      const view = await handoffWhere(
+        timeoutMs,
+        `an agent to answer (to ${'agentSays' in step ? 'speak' : 'disconnect'})`,
+        (o) => (o.agentAnswered ? undefined : new StepFailed('an agent to answer', 'not answered')),
       );
       if ('agentSays' in step) agent.reply(view.conversationId, step.agentSays);
       else agent.disconnect(view.conversationId);
@@ -385,7 +387,11 @@ export function conversationJUnitXml(
       } else if (r.skipped.length > 0) {
         // Not a pass: some of what the scenario asks was not checked (a CI system shows it as skipped).
         out.push(
-          `      <skipped message="${esc(`${r.skipped.length} step(s) not checked: ${formatConversationSkips(r).map((l) => l.trim()).join('; ')}`)}"/>`,
+          `      <skipped message="${esc(
+            `${r.skipped.length} step(s) not checked: ${formatConversationSkips(r)
+              .map((l) => l.trim())
+              .join('; ')}`,
+          )}"/>`,
         );
       }
       out.push(`      <system-out>${esc(r.transcript.join('\n'))}</system-out>`);

@@ -29,7 +29,11 @@ export interface HandoffRules {
 
 /** Who plays the agent: a simulated one (the sandbox), a human watched through the API, or nobody. */
 export type AgentSide =
-  | { readonly kind: 'simulated'; reply(conversationId: string, text: string): void; disconnect(conversationId: string): void }
+  | {
+      readonly kind: 'simulated';
+      reply(conversationId: string, text: string): void;
+      disconnect(conversationId: string): void;
+    }
   | { readonly kind: 'human' }
   | { readonly kind: 'none' };
 

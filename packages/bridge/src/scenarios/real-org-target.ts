@@ -1,4 +1,12 @@
-import { BatonError, createGenesysClient, createGuestClient, GuestApiError, resolveTarget, webMessagingOriginFor, type GenesysApi } from '@baton/core';
+import {
+  BatonError,
+  createGenesysClient,
+  createGuestClient,
+  GuestApiError,
+  resolveTarget,
+  webMessagingOriginFor,
+  type GenesysApi,
+} from '@baton/core';
 import type { Models } from 'purecloud-platform-client-v2';
 import type { ConversationTarget, HandoffObservation } from './conversation-target.js';
 
@@ -30,7 +38,9 @@ export class RealOrgTargetError extends BatonError {
  * handoff is read from the conversation's `acd` participant (docs/genesys-facts.md#conversation-routing-data).
  * Baton's decision rules are in the deployed bridge's trace, not on the org: not observable here.
  */
-export function realOrgTarget(options: RealOrgTargetOptions): ConversationTarget & { preflight(): Promise<void> } {
+export function realOrgTarget(
+  options: RealOrgTargetOptions,
+): ConversationTarget & { preflight(): Promise<void> } {
   const { genesys, deploymentId } = options;
   const queueNames = new Map<string, string>();
   const queueName = async (acd: Models.Participant, queueId: string): Promise<string> => {
@@ -64,7 +74,8 @@ export function realOrgTarget(options: RealOrgTargetOptions): ConversationTarget
       if (!acd?.queueId) return undefined;
       const participantData: Record<string, string> = {};
       // A returning customer is a new customer participant: the latest one's data wins.
-      for (const p of participants) if (p.purpose === 'customer') Object.assign(participantData, p.attributes ?? {});
+      for (const p of participants)
+        if (p.purpose === 'customer') Object.assign(participantData, p.attributes ?? {});
       const agentAnswered = participants.some((p) => p.purpose === 'agent' && p.connectedTime !== undefined);
       return {
         conversationId,
@@ -80,7 +91,10 @@ export function realOrgTarget(options: RealOrgTargetOptions): ConversationTarget
       try {
         await genesys.checkToken();
       } catch (error) {
-        throw new RealOrgTargetError(`The Platform API refused the client credentials: ${error instanceof Error ? error.message : String(error)}`, error);
+        throw new RealOrgTargetError(
+          `The Platform API refused the client credentials: ${error instanceof Error ? error.message : String(error)}`,
+          error,
+        );
       }
       const guest = createGuestClient({
         origin: options.webMessagingOrigin,
@@ -93,7 +107,12 @@ export function realOrgTarget(options: RealOrgTargetOptions): ConversationTarget
         // configureSession alone starts no conversation.
         await guest.connect();
       } catch (error) {
-        const said = error instanceof GuestApiError ? `${error.code} ${error.message.replace(/^Guest API \d+: /, '')}` : error instanceof Error ? error.message : String(error);
+        const said =
+          error instanceof GuestApiError
+            ? `${error.code} ${error.message.replace(/^Guest API \d+: /, '')}`
+            : error instanceof Error
+              ? error.message
+              : String(error);
         throw new RealOrgTargetError(
           `The Web Messaging Guest API at ${options.webMessagingOrigin} refused deployment ${deploymentId} (${said}). ` +
             'Check GENESYS_DEPLOYMENT_ID (Admin > Message > Messenger Deployments) and that the deployment is in GENESYS_REGION.',
@@ -108,7 +127,14 @@ export function realOrgTarget(options: RealOrgTargetOptions): ConversationTarget
 
 /** What `realOrgTargetFromConfig` needs of the bridge's configuration (org mode). */
 export interface RealOrgTargetConfig {
-  genesys: { region?: string; baseUrl?: string; clientId?: string; clientSecret?: string; requestsPerMinute: number; maxRetryAfterHoldMs: number };
+  genesys: {
+    region?: string;
+    baseUrl?: string;
+    clientId?: string;
+    clientSecret?: string;
+    requestsPerMinute: number;
+    maxRetryAfterHoldMs: number;
+  };
   conversations: { deploymentId?: string; webMessagingUrl?: string; agent: 'none' | 'human' };
 }
 
@@ -118,21 +144,40 @@ export interface RealOrgTargetConfig {
  * (docs/genesys-facts.md#web-messaging-guest-api) unless GENESYS_WEB_MESSAGING_URL overrides it.
  * Throws RealOrgTargetError naming the variable to set.
  */
-export function realOrgTargetFromConfig(config: RealOrgTargetConfig): ReturnType<typeof realOrgTarget> & { close(): Promise<void> } {
+export function realOrgTargetFromConfig(
+  config: RealOrgTargetConfig,
+): ReturnType<typeof realOrgTarget> & { close(): Promise<void> } {
   const { genesys: g, conversations: c } = config;
   if (c.deploymentId === undefined) {
-    throw new RealOrgTargetError('Conversation scenarios against a real org need GENESYS_DEPLOYMENT_ID (the web-messaging deployment to talk to); unset GENESYS_CLIENT_ID to run them on the sandbox.');
+    throw new RealOrgTargetError(
+      'Conversation scenarios against a real org need GENESYS_DEPLOYMENT_ID (the web-messaging deployment to talk to); unset GENESYS_CLIENT_ID to run them on the sandbox.',
+    );
   }
-  const origin = c.webMessagingUrl ?? (g.baseUrl === undefined && g.region !== undefined ? webMessagingOriginFor(g.region) : undefined);
+  const origin =
+    c.webMessagingUrl ??
+    (g.baseUrl === undefined && g.region !== undefined ? webMessagingOriginFor(g.region) : undefined);
   if (origin === undefined) {
-    throw new RealOrgTargetError('With GENESYS_BASE_URL, set GENESYS_WEB_MESSAGING_URL too (the Guest API origin, e.g. wss://webmessaging.mypurecloud.com).');
+    throw new RealOrgTargetError(
+      'With GENESYS_BASE_URL, set GENESYS_WEB_MESSAGING_URL too (the Guest API origin, e.g. wss://webmessaging.mypurecloud.com).',
+    );
   }
   const client = createGenesysClient({
-    target: resolveTarget({ ...(g.region !== undefined && { region: g.region }), ...(g.baseUrl !== undefined && { baseUrl: g.baseUrl }) }),
+    target: resolveTarget({
+      ...(g.region !== undefined && { region: g.region }),
+      ...(g.baseUrl !== undefined && { baseUrl: g.baseUrl }),
+    }),
     clientId: g.clientId ?? '',
     clientSecret: g.clientSecret ?? '',
     requestsPerMinute: g.requestsPerMinute,
     maxHoldMs: g.maxRetryAfterHoldMs,
   });
-  return { ...realOrgTarget({ webMessagingOrigin: origin, deploymentId: c.deploymentId, genesys: client, agent: c.agent }), close: () => client.close() };
+  return {
+    ...realOrgTarget({
+      webMessagingOrigin: origin,
+      deploymentId: c.deploymentId,
+      genesys: client,
+      agent: c.agent,
+    }),
+    close: () => client.close(),
+  };
 }

@@ -45,7 +45,8 @@ export function toConversation(c: ConversationRecord, dir: OrgDirectory): Models
         address: p.address,
         // How the conversation is routed (docs/genesys-facts.md#conversation-routing-data): on the
         // `acd` participant, its queue and the priority it waits (or waited) with.
-        conversationRoutingData: p.purpose === 'acd' && p.queueId !== undefined ? routingData(c, p) : undefined,
+        conversationRoutingData:
+          p.purpose === 'acd' && p.queueId !== undefined ? routingData(c, p) : undefined,
         wrapupRequired: p.purpose === 'agent',
         attributes: { ...p.attributes },
         messages: [communication],
@@ -66,6 +67,9 @@ function routingData(c: ConversationRecord, acd: ParticipantRecord): Models.Conv
     queue,
     priority: c.priority,
     skills: c.skillIds.map((id) => ({ id, selfUri: `/api/v2/routing/skills/${id}` })),
-    language: c.languageId === undefined ? undefined : { id: c.languageId, selfUri: `/api/v2/routing/languages/${c.languageId}` },
+    language:
+      c.languageId === undefined
+        ? undefined
+        : { id: c.languageId, selfUri: `/api/v2/routing/languages/${c.languageId}` },
   });
 }
