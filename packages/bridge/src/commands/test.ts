@@ -41,7 +41,7 @@ const CONVERSATION_FILE = /\.ya?ml$/;
 export async function testCommand(
   patterns: string[],
   io: CliIo,
-  options: { junit?: string } = {},
+  options: { junit?: string; concurrency?: number } = {},
 ): Promise<void> {
   const files = await findScenarioFiles(patterns, io.cwd);
   const conversationFiles = files.filter((f) => CONVERSATION_FILE.test(f));
@@ -57,7 +57,7 @@ export async function testCommand(
       throw new CommandFailed(`${run.failed} scenario(s) failed`, 1);
   }
   if (conversationFiles.length > 0) {
-    const { results, parseErrors } = await runConversationFiles(conversationFiles, io);
+    const { results, parseErrors } = await runConversationFiles(conversationFiles, io, options.concurrency);
     if (options.junit)
       await writeFile(path.resolve(io.cwd, options.junit), conversationJUnitXml(results, parseErrors));
     const failedHere = results.filter((r) => !r.passed).length + parseErrors.length;
@@ -108,7 +108,7 @@ async function runFixtureScenarios(files: readonly string[], io: CliIo): Promise
  * Runs conversation files, one scenario after another: on one `baton serve` sandbox loop (on a free
  * loopback port), or, with a real org configured, on its deployment (UNCONFIRMED).
  */
-async function runConversationFiles(files: readonly string[], io: CliIo) {
+async function runConversationFiles(files: readonly string[], io: CliIo, concurrency: number | undefined) {
   const scenarios: ConversationScenario[] = [];
   const parseErrors: { file: string; message: string }[] = [];
   for (const file of files) {
@@ -129,7 +129,7 @@ async function runConversationFiles(files: readonly string[], io: CliIo) {
       target = realOrgTargetFromConfig(config);
       await target.preflight();
       io.stderr(`REAL ORG (UNCONFIRMED): conversations run on ${target.description}.\n`);
-      results.push(...(await runScenarios(scenarios, target, io)));
+      results.push(...(await runScenarios(scenarios, target, io, concurrency ?? 1)));
     } catch (error) {
       if (error instanceof RealOrgTargetError) {
         io.stderr(`baton: ${error.message}\n`);
@@ -152,29 +152,50 @@ async function runConversationFiles(files: readonly string[], io: CliIo) {
     );
     const rulesOf = async (conversationId: string) =>
       handoffRulesOf((await handle.runtime.stores.traces.list({ conversationId }))[0]);
-    results.push(...(await runScenarios(scenarios, sandboxTarget(sandbox, rulesOf), io)));
+    results.push(...(await runScenarios(scenarios, sandboxTarget(sandbox, rulesOf), io, concurrency ?? SANDBOX_CONCURRENCY)));
   } finally {
     await handle.stop('baton test');
   }
   return { results, parseErrors };
 }
 
+/**
+ * Conversations run at once on the sandbox by default: each is its own guest session, and the
+ * sandbox's agents answer any number of conversations, so a suite takes about as long as its slowest
+ * scenarios rather than their sum. A real org runs one at a time unless asked (its API rate limit and
+ * agents are shared with production).
+ */
+const SANDBOX_CONCURRENCY = 8;
+
+/** Runs scenarios `concurrency` at a time; reports them in file order, each as soon as it and those before it finished. */
 async function runScenarios(
   scenarios: readonly ConversationScenario[],
   target: ConversationTarget,
   io: CliIo,
+  concurrency: number,
 ): Promise<ConversationScenarioResult[]> {
-  const results: ConversationScenarioResult[] = [];
-  for (const scenario of scenarios) {
-    const result = await runConversationScenario(scenario, { target, now: () => performance.now() });
-    results.push(result);
-    const mark = !result.passed ? '✗' : result.skipped.length > 0 ? '○' : '✓';
-    const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
-    io.stdout(
-      `${mark} ${scenario.file}:${scenario.line} › ${scenario.name} (${result.steps} steps${skipped}, ${result.durationMs} ms)\n`,
-    );
-    for (const line of [...formatConversationSkips(result), ...formatConversationFailure(result)])
-      io.stdout(`${line}\n`);
-  }
-  return results;
+  const results: (ConversationScenarioResult | undefined)[] = scenarios.map(() => undefined);
+  let next = 0;
+  let reported = 0;
+  const report = () => {
+    for (; reported < results.length && results[reported]; reported++) {
+      const result = results[reported]!;
+      const scenario = scenarios[reported]!;
+      const mark = !result.passed ? '✗' : result.skipped.length > 0 ? '○' : '✓';
+      const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
+      io.stdout(
+        `${mark} ${scenario.file}:${scenario.line} › ${scenario.name} (${result.steps} steps${skipped}, ${result.durationMs} ms)\n`,
+      );
+      for (const line of [...formatConversationSkips(result), ...formatConversationFailure(result)])
+        io.stdout(`${line}\n`);
+    }
+  };
+  const worker = async () => {
+    for (let i = next++; i < scenarios.length; i = next++) {
+      results[i] = await runConversationScenario(scenarios[i]!, { target, now: () => performance.now() });
+      report();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
+  return results as ConversationScenarioResult[];
 }

@@ -81,6 +81,7 @@ export async function runConversationScenario(
     origin: target.webMessaging.origin,
     deploymentId: target.webMessaging.deploymentId,
     heartbeatMs: 0,
+    ...(target.webMessaging.reorderWindowMs !== undefined && { reorderWindowMs: target.webMessaging.reorderWindowMs }),
   });
   const events: GuestClientEvent[] = [];
   client.on((e) => void events.push(e));

@@ -41,7 +41,15 @@ export interface ConversationTarget {
   /** For the report's banner, e.g. `the sandbox` or `deployment … at wss://…`. */
   readonly description: string;
   /** The Guest API origin (`/v1?deploymentId=` is added) and the deployment a guest connects to. */
-  readonly webMessaging: { readonly origin: string; readonly deploymentId: string };
+  readonly webMessaging: {
+    readonly origin: string;
+    readonly deploymentId: string;
+    /**
+     * How long the guest client holds pushed messages to put them back in time order (default the
+     * client's): Genesys may deliver them out of order; a target that never does can say 0.
+     */
+    readonly reorderWindowMs?: number;
+  };
   /** How often to look at the org while waiting for a handoff (a real org's calls cost rate budget). */
   readonly pollMs: number;
   /**

@@ -9,10 +9,13 @@ import type { ConversationTarget, HandoffRules } from './conversation-target.js'
 export function sandboxTarget(
   sb: Sandbox,
   rulesOf?: (conversationId: string) => Promise<HandoffRules>,
+  options: { reorderWindowMs?: number } = {},
 ): ConversationTarget {
   return {
     description: 'the sandbox',
-    webMessaging: { origin: sb.webMessagingUrl, deploymentId: sb.deploymentId },
+    // The sandbox pushes a session's frames in order unless a test injects its `reorder` fault (then
+    // pass the client's window): holding each message 300 ms for nothing made every step that long.
+    webMessaging: { origin: sb.webMessagingUrl, deploymentId: sb.deploymentId, reorderWindowMs: options.reorderWindowMs ?? 0 },
     pollMs: 10,
     conversationIdOf: ({ token }) => Promise.resolve(sb.guest.conversationIdOf(token)),
     observeHandoff(conversationId) {
