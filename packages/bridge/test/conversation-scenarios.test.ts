@@ -9,7 +9,7 @@ import {
   parseConversationScenarios,
 } from '@baton/core';
 import { runCli } from '../src/commands/program.js';
-import { decisionRuleOf } from '../src/commands/test.js';
+import { decisionRuleOf } from '../src/scenarios/handoff-rules.js';
 import { captureIo } from './helpers/cli-io.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -69,6 +69,11 @@ export interface SandboxOptions {
    * and its next message threads into the same conversation (see `GuestApiDeps`; UNCONFIRMED).
    */
   conversationDisconnect?: { displayToGuest: boolean };
+  /**
+   * The org's messaging threading timeline for the quiet disconnect above, minutes (0–4320, default
+   * 4320 = 72 h): a guest writing after it starts a new conversation (docs/genesys-facts.md#messaging-threading-timeline).
+   */
+  threadingTimelineMinutes?: number;
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -134,6 +139,7 @@ const optionsSchema = z.object({
   agentAnswerDelayMs: z.number().int().min(0).max(600_000).default(0),
   bot: z.unknown().optional(),
   conversationDisconnect: z.object({ displayToGuest: z.boolean() }).strict().default({ displayToGuest: true }),
+  threadingTimelineMinutes: z.number().int().min(0).max(4320).default(4320),
 });
 
 /** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
@@ -167,7 +173,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const faults = createFaultEngine(random);
   const counters = createRequestCounters();
   const revokeTokens = (filter?: { clientId?: string; accessToken?: string }): number => tokens.revoke(filter);
-  const guest = createGuestApi({ org, now, conversationDisconnect: o.conversationDisconnect });
+  const guest = createGuestApi({ org, now, conversationDisconnect: o.conversationDisconnect, threadingTimelineMinutes: o.threadingTimelineMinutes });
   const agents = createAgents({ org, guest, sleep, now, answerDelayMs: o.agentAnswerDelayMs });
   const botRuntime = createBots({ org, guest, now, defaultBot: (o.bot as BotDefinitionInput | undefined) ?? DEFAULT_BOT });
   // A conversation a bot runs in is live: agents answer it once it reaches a queue.

@@ -19,6 +19,7 @@ import {
   runConversationScenario,
   type ConversationScenarioResult,
 } from '../scenarios/conversation-runner.js';
+import { handoffRulesOf } from '../scenarios/handoff-rules.js';
 import { CommandFailed, type CliIo } from './io.js';
 import { serve } from './serve.js';
 
@@ -95,18 +96,6 @@ async function runFixtureScenarios(files: readonly string[], io: CliIo): Promise
   }
 }
 
-/**
- * The decision as `expectHandoff.decisionRule` matches it: the rule that applied (its name, e.g.
- * `confidence_below_threshold`) and the decision's sentence, without the rules that were tried and
- * did not apply (their names are in the summary too and would match any "contains").
- */
-export function decisionRuleOf(summary: string | undefined): string | undefined {
-  if (summary === undefined) return undefined;
-  const [head = '', tried = ''] = summary.split('. Rules tried: ');
-  const applied = tried.split('; ').find((t) => t.endsWith(': applies.') || t.endsWith(': applies'));
-  return applied ? `${applied.split(' ')[0]}: ${head}` : head;
-}
-
 /** Runs conversation files on one `baton serve` sandbox loop (on a free loopback port), one scenario after another. */
 async function runConversationFiles(files: readonly string[], io: CliIo) {
   const scenarios: ConversationScenario[] = [];
@@ -138,16 +127,8 @@ async function runConversationFiles(files: readonly string[], io: CliIo) {
     io.stderr(
       'SANDBOX MODE: conversations run on the sandbox (Guest API, bot, exported flow and data actions, agents).\n',
     );
-    const rulesOf = async (conversationId: string) => {
-      const [trace] = await handle.runtime.stores.traces.list({ conversationId });
-      const summary = (step: string) => trace?.steps.find((s) => s.step === step)?.summary;
-      const decisionRule = decisionRuleOf(summary('assessIntent'));
-      const routingRule = summary('handToQueue');
-      return {
-        ...(decisionRule !== undefined && { decisionRule }),
-        ...(routingRule !== undefined && { routingRule }),
-      };
-    };
+    const rulesOf = async (conversationId: string) =>
+      handoffRulesOf((await handle.runtime.stores.traces.list({ conversationId }))[0]);
     for (const scenario of scenarios) {
       const result = await runConversationScenario(scenario, {
         sandbox,

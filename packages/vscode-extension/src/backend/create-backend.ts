@@ -10,8 +10,9 @@ import {
 } from '@baton/core';
 import type { Logger } from '@baton/bridge';
 import { createSandbox } from '@baton/sandbox';
+import { handoffRulesOf, startSandboxLoop, type SandboxLoop } from '@baton/bridge/conversations';
 import { genesysTargetOf, type ActiveOrg } from '../model/org-profile.js';
-import { RECENT_PAGE_SIZE, type BridgeEndpoint, type ConversationChoice, type OrgBackend } from './org-backend.js';
+import { RECENT_PAGE_SIZE, type BridgeEndpoint, type ConversationChoice, type ConversationPlayground, type OrgBackend } from './org-backend.js';
 import { startSandboxBridge, type InProcessBridge } from './sandbox-bridge.js';
 
 /** How far back "recent conversations" looks; the analytics details query needs an interval. */
@@ -59,6 +60,33 @@ export async function createBackend(org: ActiveOrg, clientSecret: string | undef
         );
         return bridge;
       };
+      // The conversation loop (the exported flow against that bridge), also on first use.
+      let playground: Promise<{ loop: SandboxLoop; playground: ConversationPlayground }> | undefined;
+      const startPlayground = () => {
+        playground ??= (async () => {
+          const running = await startBridge();
+          const auth = running.endpoint.auth;
+          if (!auth || !('apiKey' in auth)) throw new Error('the in-process bridge has no API key for the flow to call it with');
+          const loop = await startSandboxLoop({
+            sandbox,
+            bridgeUrl: running.endpoint.url,
+            apiKey: auth.apiKey,
+            onError: (conversationId, error) => deps.logger.warn({ conversationId, err: error }, 'the sandbox flow failed'),
+          });
+          return {
+            loop,
+            playground: {
+              sandbox,
+              traces: (conversationId: string) => running.traces(conversationId),
+              rulesOf: async (conversationId: string) => handoffRulesOf((await running.traces(conversationId))[0]),
+            },
+          };
+        })().catch((error: unknown) => {
+          playground = undefined;
+          throw error;
+        });
+        return playground;
+      };
       return backendOver(client, {
         kind: 'sandbox',
         name: org.name,
@@ -76,7 +104,11 @@ export async function createBackend(org: ActiveOrg, clientSecret: string | undef
           };
         },
         bridge: async () => (await startBridge()).endpoint,
+        conversations: async () => (await startPlayground()).playground,
         close: async () => {
+          const loop = playground;
+          playground = undefined;
+          if (loop) await loop.then((p) => p.loop.close(), () => undefined);
           // The bridge first: its runtime still talks to the sandbox while it drains.
           const running = bridge;
           bridge = undefined;
@@ -107,6 +139,7 @@ interface BackendOptions {
   seedConversation?: (fixture: Record<string, unknown>) => Promise<string>;
   sandboxState?: OrgBackend['sandboxState'];
   bridge?: () => Promise<BridgeEndpoint | undefined>;
+  conversations?: () => Promise<ConversationPlayground>;
   close?: () => Promise<void>;
 }
 
@@ -177,6 +210,7 @@ function backendOver(client: GenesysClient, options: BackendOptions): OrgBackend
   };
   if (options.seedConversation) backend.seedConversation = options.seedConversation;
   if (options.bridge) backend.bridge = options.bridge;
+  if (options.conversations) backend.conversations = options.conversations;
   if (options.sandboxState) backend.sandboxState = options.sandboxState;
   return backend;
 }

@@ -6,6 +6,7 @@ import type {
   TranscriptOutput,
   UpstreamCall,
 } from '@baton/core';
+import type { Sandbox } from '@baton/sandbox';
 
 /**
  * One details-query page of the newest conversations per look: paging through every message
@@ -66,6 +67,20 @@ export interface BridgeEndpoint {
 }
 
 /**
+ * The whole conversation on the Sandbox org, for "Chat as Customer" and conversation scenarios: a
+ * customer on its Guest API reaches its bot, the exported Archy flow calling the in-process bridge's
+ * data actions, and its agents.
+ */
+export interface ConversationPlayground {
+  /** The sandbox the loop runs on (its Guest API origin, deployment id and agents: what the scenario runner drives). */
+  readonly sandbox: Sandbox;
+  /** Baton's handoff traces of a conversation, newest first. */
+  traces(conversationId: string): Promise<HandoffTrace[]>;
+  /** The rules Baton's newest handoff of the conversation applied (what `expectHandoff` checks). */
+  rulesOf(conversationId: string): Promise<{ decisionRule?: string; routingRule?: string }>;
+}
+
+/**
  * Everything the editor does against one org, real or sandbox. The commands, views and the test
  * controller depend on this, not on core's factories, so they can be driven by a fake in tests and
  * the org's lifetime (the sandbox's HTTP server) is in one place.
@@ -87,6 +102,8 @@ export interface OrgBackend {
   sandboxState?: (conversationId: string) => SandboxState;
   /** A bridge to run data actions against, when this backend can provide one (the sandbox starts one in-process on first call). */
   bridge?: () => Promise<BridgeEndpoint | undefined>;
+  /** Only the sandbox: the conversation loop, started on first use (with the in-process bridge). */
+  conversations?: () => Promise<ConversationPlayground>;
   /** Values to redact from anything stored or logged (the client secret, current tokens). */
   secrets(): readonly string[];
   dispose(): Promise<void>;

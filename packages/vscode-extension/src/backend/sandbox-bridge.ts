@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createBridge, createMetrics, createRuntime, loadConfig, startServer, type Logger } from '@baton/bridge';
+import type { HandoffTrace } from '@baton/core';
 import type { Sandbox } from '@baton/sandbox';
 import type { BridgeEndpoint } from './org-backend.js';
 
@@ -7,6 +8,8 @@ export interface InProcessBridge {
   endpoint: BridgeEndpoint;
   /** The dev API key, for redaction. It lives only in this process's memory. */
   secrets: readonly string[];
+  /** The bridge's handoff traces of a conversation, newest first (redacted when they were recorded). */
+  traces(conversationId: string): Promise<HandoffTrace[]>;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startSandboxBridge(sandbox: Sandbox, logger: Logger): Prom
     return {
       endpoint: { url: server.url, auth: { apiKey } },
       secrets,
+      traces: (conversationId) => runtime.stores.traces.list({ conversationId }),
       close() {
         closing ??= (async () => {
           const { drained } = await server.shutdown({ inFlight: bridge.inFlight, timeoutMs: CLOSE_TIMEOUT_MS, beforeClose: () => bridge.beginShutdown() });

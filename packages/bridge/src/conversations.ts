@@ -1,0 +1,16 @@
+/**
+ * `@baton/bridge/conversations`: the whole conversation on a sandbox (the exported flow run against a
+ * bridge, the sandbox's bot and agents) and the conversation-scenario runner, for `baton test`, `baton
+ * serve` and the VS Code extension. A subpath of its own so that a production bridge importing
+ * `@baton/bridge` never loads the flow runtime and the data-action tooling.
+ */
+export { startSandboxLoop, SANDBOX_FLOW_FILE, type SandboxLoop, type SandboxLoopOptions } from './conversation-loop.js';
+export {
+  conversationJUnitXml,
+  formatConversationFailure,
+  runConversationScenario,
+  type ConversationRunnerDeps,
+  type ConversationScenarioResult,
+  type ConversationStepFailure,
+} from './scenarios/conversation-runner.js';
+export { decisionRuleOf, handoffRulesOf } from './scenarios/handoff-rules.js';
