@@ -8,6 +8,7 @@ import type { BotDefinitionInput } from './bot/bot-definition.js';
 import { createBots, type Bots } from './bot/bots.js';
 import { DEFAULT_BOT } from './bot/default-bot.js';
 import { createClientRegistry, type AddClientOptions } from './auth/client-registry.js';
+import { createConsoleConnector, type ConsoleConnector } from './console/console-sources.js';
 import { createTokenStore } from './auth/token-store.js';
 import { createRequestCounters, type RequestCounters } from './counters.js';
 import { createFaultEngine, type FaultController } from './faults.js';
@@ -104,6 +105,11 @@ export interface Sandbox {
   readonly deploymentId: string;
   /** e.g. http://127.0.0.1:PORT/console — the sandbox console: a customer chat beside the conversation as Genesys shows it and the agent's view. */
   readonly consoleUrl: string;
+  /**
+   * Where a runner of the flow and the bridge (`baton serve`) attaches what the console shows
+   * beyond the org: the flow's timeline, Baton's handoff traces, the scenarios to replay.
+   */
+  readonly console: ConsoleConnector;
   /** The Guest API's hooks (guest messages in, Bot/Human messages out, disconnect) and its opt-in faults. */
   readonly guest: GuestApi;
   /** Digital bots (Call Digital Bot Flow): `bots.start(conversationId)` → a session fed turn by turn. */
@@ -179,8 +185,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       return session;
     },
   };
+  const consoleConnector = createConsoleConnector();
   const app = createApp({
     org,
+    consoleSources: () => consoleConnector.sources,
     guestFaults: guest.faults,
     agents,
     conversationIdOf: (token) => guest.conversationIdOf(token),
@@ -230,6 +238,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     webMessagingUrl: `ws://${host}:${port}`,
     deploymentId: directory.deploymentId,
     consoleUrl: `http://${host}:${port}/console`,
+    console: consoleConnector,
     guest,
     bots,
     agents,
