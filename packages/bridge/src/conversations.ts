@@ -15,6 +15,6 @@ export {
   type ConversationStepFailure,
   type ConversationStepSkip,
 } from './scenarios/conversation-runner.js';
-export type { ConversationTarget, HandoffObservation, HandoffRules } from './scenarios/conversation-target.js';
+export type { ConversationTarget, DataActionPath, HandoffObservation, HandoffRules } from './scenarios/conversation-target.js';
 export { sandboxTarget } from './scenarios/sandbox-target.js';
 export { decisionRuleOf, handoffRulesOf } from './scenarios/handoff-rules.js';

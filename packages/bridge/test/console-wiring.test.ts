@@ -51,6 +51,7 @@ describe("the console wiring (baton serve's views into the sandbox console)", ()
     const givesUp = scenarios.find((s) => s.id === 'bot-gives-up.conversation.yaml#1');
     assert.deepEqual(givesUp?.says, ['blorp zzkx', 'qwerty uiop']);
     assert.ok(scenarios.some((s) => s.file === 'chatbot-tester-format.conversation.yaml' && s.says.includes('hello')), "the chatbot tester's format too");
+    assert.ok(!scenarios.some((s) => s.file === 'bridge-down.conversation.yaml'), 'a scenario that sets the sandbox up is not offered (this sandbox is not so set up)');
 
     const dir = await mkdtemp(path.join(tmpdir(), 'baton-console-'));
     try {

@@ -66,7 +66,12 @@ describe('baton test with conversation scenarios against a real org (a remote sa
       /REAL ORG \(UNCONFIRMED\): conversations run on deployment [0-9a-f-]+ at ws:\/\/127\.0\.0\.1:\d+/,
     );
     assert.doesNotMatch(t.err(), /SANDBOX MODE/);
-    assert.match(out, /conversations: 3 passed, 0 failed, 3 skipped/);
+    assert.match(out, /conversations: 3 passed, 0 failed, 6 skipped/);
+    // Scenarios that set the sandbox up (Baton down, a slow API, a hidden disconnect) are skipped whole, with why.
+    for (const name of ['bridge-down', 'data-action-timeout', 'returning-customer'])
+      assert.match(out, new RegExp(`○ examples/conversations/${name}\\.conversation\\.yaml:\\d+ › .* \\((\\d+) steps, \\1 skipped, `));
+    assert.match(out, /bridge-down\.conversation\.yaml:\d+: step 1 say skipped: sets up the sandbox \(sandbox: \{"bridge":"unreachable"\}\): deployment .* cannot be set up so/);
+    assert.match(out, /customer-asks-for-human\.conversation\.yaml:6: step 3 expectDataActionPath skipped: deployment .* does not show its flow runs/);
     assert.match(out, /✓ examples\/conversations\/bot-serves-order-status\.conversation\.yaml:\d+ › /);
     assert.match(out, /✓ examples\/conversations\/chatbot-tester-format\.conversation\.yaml:\d+ › /);
     assert.match(out, /✓ examples\/conversations\/bot-keeps-it\.conversation\.yaml:\d+ › /);
@@ -84,10 +89,10 @@ describe('baton test with conversation scenarios against a real org (a remote sa
       /bot-gives-up\.conversation\.yaml:7: step 4 expectHandoff skipped: decisionRule\/routingRule: Baton's rules are in the deployed bridge's handoff trace/,
     );
     const skips: [number, string, string][] = [
-      [10, 'agentSays', 'needs a simulated agent'],
-      [11, 'expectAgent', 'needs an agent'],
-      [12, 'disconnect', 'needs a simulated agent'],
-      [13, 'expectDisconnect', 'follows a skipped agent disconnect'],
+      [11, 'agentSays', 'needs a simulated agent'],
+      [12, 'expectAgent', 'needs an agent'],
+      [13, 'disconnect', 'needs a simulated agent'],
+      [14, 'expectDisconnect', 'follows a skipped agent disconnect'],
     ];
     for (const [line, step, reason] of skips) {
       assert.match(

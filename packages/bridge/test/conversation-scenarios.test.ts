@@ -60,7 +60,8 @@ describe('baton test with conversation scenarios (against the sandbox loop)', ()
     const t = captureIo({}, repo);
     const code = await runCli(['test', 'examples/conversations/*.conversation.yaml'], t.io);
     assert.equal(code, 0, t.out() + t.err());
-    assert.match(t.out(), /conversations: 6 passed, 0 failed/);
+    assert.match(t.out(), /conversations: 9 passed, 0 failed/);
+    assert.match(t.out(), /✓ examples\/conversations\/bridge-down\.conversation\.yaml/);
   });
 
   it('with --concurrency, then scenarios overlap (the sum of their durations exceeds the run) and are reported in file order', async function () {
@@ -78,6 +79,26 @@ describe('baton test with conversation scenarios (against the sandbox loop)', ()
     const durations = lines.map((l) => Number(/, (\d+) ms\)$/.exec(l)?.[1]));
     const sum = durations.reduce((a, b) => a + b, 0);
     assert.ok(sum > elapsed, `scenarios took ${sum} ms in all within a ${Math.round(elapsed)} ms run: they ran at once`);
+  });
+
+  it("when a scenario sets the sandbox up (sandbox: bridge unreachable), then it runs on a loop so set up, and expectDataActionPath sees the flow's path", async function () {
+    this.timeout(60_000);
+    const dir = await mkdtemp(path.join(tmpdir(), 'baton-conv-'));
+    const human = 'I was charged twice for order 88812, I want to talk to a human';
+    await writeFile(
+      path.join(dir, 'a-down.conversation.yaml'),
+      `name: down but expects success\nsandbox:\n  bridge: unreachable\nsteps:\n  - say: ${human}\n  - expectDataActionPath: success\n    timeoutMs: 3000\n`,
+    );
+    await writeFile(
+      path.join(dir, 'b-up.conversation.yaml'),
+      `name: healthy\nsteps:\n  - say: ${human}\n  - expectDataActionPath: success\n`,
+    );
+    const t = captureIo({}, dir);
+    assert.equal(await runCli(['test', '*.conversation.yaml'], t.io), 1, t.out() + t.err());
+    assert.match(t.out(), /✗ a-down\.conversation\.yaml:1 › down but expects success/);
+    assert.match(t.out(), /a-down\.conversation\.yaml:6: step 2/);
+    assert.match(t.out(), /expected: the flow's Call Data Action to take its success path\n\s+actual: {3}its failure path/);
+    assert.match(t.out(), /✓ b-up\.conversation\.yaml:1 › healthy/);
   });
 
   it('when --concurrency is not an integer from 1 to 64, then it exits 2 saying so', async () => {

@@ -26,6 +26,11 @@ export interface ServeOptions {
   conversationLoop?: boolean;
   /** Print the sandbox banner (default true). */
   banner?: boolean;
+  /**
+   * Sandbox mode: how the loop's exported data actions are made (`baton test`'s `sandbox:` setups):
+   * a base URL other than this bridge's (e.g. one nothing listens on) and their timeout.
+   */
+  loop?: { bridgeUrl?: string; timeoutSeconds?: number };
   /** The conversation scenarios the sandbox console offers to replay (default `<cwd>/examples/conversations`). */
   consoleScenarioDir?: string;
 }
@@ -119,8 +124,9 @@ export async function serve(io: CliIo, options: ServeOptions = {}): Promise<Serv
       });
       loop = await startSandboxLoop({
         sandbox: runtime.sandbox,
-        bridgeUrl: server.url,
+        bridgeUrl: options.loop?.bridgeUrl ?? server.url,
         apiKey: auth.apiKey,
+        ...(options.loop?.timeoutSeconds !== undefined && { timeoutSeconds: options.loop.timeoutSeconds }),
         clock,
         onTraceEntry: consoleView.onTraceEntry,
         onRunEnd: consoleView.onRunEnd,

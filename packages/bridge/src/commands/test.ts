@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   ConversationScenarioParseError,
@@ -7,13 +8,14 @@ import {
   parseConversationScenarios,
   runScenarioFiles,
   scenarioExitCode,
+  type ConversationSandboxSetup,
   type ConversationScenario,
   type ScenarioRun,
 } from '@baton/core';
 import { configSecrets, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
-import type { ConversationTarget } from '../scenarios/conversation-target.js';
+import type { ConversationTarget, DataActionPath } from '../scenarios/conversation-target.js';
 import {
   conversationJUnitXml,
   formatConversationFailure,
@@ -25,7 +27,7 @@ import { handoffRulesOf } from '../scenarios/handoff-rules.js';
 import { RealOrgTargetError, realOrgTargetFromConfig } from '../scenarios/real-org-target.js';
 import { sandboxTarget } from '../scenarios/sandbox-target.js';
 import { CommandFailed, type CliIo } from './io.js';
-import { serve } from './serve.js';
+import { serve, type ServeHandle, type ServeOptions } from './serve.js';
 
 /** Conversation scenarios: ours (`*.conversation.yaml`) and the chatbot tester's test-scripts (any YAML). */
 const CONVERSATION_FILE = /\.ya?ml$/;
@@ -129,7 +131,8 @@ async function runConversationFiles(files: readonly string[], io: CliIo, concurr
       target = realOrgTargetFromConfig(config);
       await target.preflight();
       io.stderr(`REAL ORG (UNCONFIRMED): conversations run on ${target.description}.\n`);
-      results.push(...(await runScenarios(scenarios, target, io, concurrency ?? 1)));
+      const org = target;
+      results.push(...(await runScenarios(scenarios, () => org, io, concurrency ?? 1)));
     } catch (error) {
       if (error instanceof RealOrgTargetError) {
         io.stderr(`baton: ${error.message}\n`);
@@ -141,20 +144,30 @@ async function runConversationFiles(files: readonly string[], io: CliIo, concurr
     }
     return { results, parseErrors };
   }
-  const handle = await serve(
-    { ...io, env: { ...io.env, PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined },
-    { banner: false, logDestination: { write: () => undefined } },
-  );
+  // One sandbox loop per distinct `sandbox:` setup (most suites: one), all started before the run.
+  const setups = new Map<string, ConversationSandboxSetup>();
+  for (const scenario of scenarios) setups.set(setupKey(scenario.sandbox), scenario.sandbox ?? {});
+  const loops = new Map<string, { handle: ServeHandle; target: ConversationTarget }>();
   try {
-    const sandbox = handle.runtime.sandbox!;
+    for (const [key, setup] of setups) {
+      const handle = await serve(
+        { ...io, env: { ...io.env, PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined },
+        { banner: false, logDestination: { write: () => undefined }, ...(await sandboxServeOptions(setup)) },
+      );
+      const rulesOf = async (conversationId: string) =>
+        handoffRulesOf((await handle.runtime.stores.traces.list({ conversationId }))[0]);
+      loops.set(key, {
+        handle,
+        target: sandboxTarget(handle.runtime.sandbox!, rulesOf, { dataActionPathOf: (id) => lastDataActionPath(handle, id) }),
+      });
+    }
     io.stderr(
       'SANDBOX MODE: conversations run on the sandbox (Guest API, bot, exported flow and data actions, agents).\n',
     );
-    const rulesOf = async (conversationId: string) =>
-      handoffRulesOf((await handle.runtime.stores.traces.list({ conversationId }))[0]);
-    results.push(...(await runScenarios(scenarios, sandboxTarget(sandbox, rulesOf), io, concurrency ?? SANDBOX_CONCURRENCY)));
+    const targetOf = (scenario: ConversationScenario) => loops.get(setupKey(scenario.sandbox))!.target;
+    results.push(...(await runScenarios(scenarios, targetOf, io, concurrency ?? SANDBOX_CONCURRENCY)));
   } finally {
-    await handle.stop('baton test');
+    for (const { handle } of loops.values()) await handle.stop('baton test');
   }
   return { results, parseErrors };
 }
@@ -170,7 +183,7 @@ const SANDBOX_CONCURRENCY = 8;
 /** Runs scenarios `concurrency` at a time; reports them in file order, each as soon as it and those before it finished. */
 async function runScenarios(
   scenarios: readonly ConversationScenario[],
-  target: ConversationTarget,
+  targetOf: (scenario: ConversationScenario) => ConversationTarget,
   io: CliIo,
   concurrency: number,
 ): Promise<ConversationScenarioResult[]> {
@@ -192,10 +205,53 @@ async function runScenarios(
   };
   const worker = async () => {
     for (let i = next++; i < scenarios.length; i = next++) {
-      results[i] = await runConversationScenario(scenarios[i]!, { target, now: () => performance.now() });
+      results[i] = await runConversationScenario(scenarios[i]!, { target: targetOf(scenarios[i]!), now: () => performance.now() });
       report();
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
   return results as ConversationScenarioResult[];
+}
+
+function setupKey(setup: ConversationSandboxSetup | undefined): string {
+  const entries = Object.entries(setup ?? {}).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(entries);
+}
+
+/** `baton serve`'s options for a scenario's `sandbox:` setup: the sandbox's options and the loop's. */
+async function sandboxServeOptions(setup: ConversationSandboxSetup): Promise<ServeOptions> {
+  const sandboxOptions = {
+    ...(setup.platformApiLatencyMs !== undefined && { latencyMs: setup.platformApiLatencyMs }),
+    ...(setup.conversationDisconnect === 'hidden' && { conversationDisconnect: { displayToGuest: false } }),
+  };
+  const loop = {
+    ...(setup.bridge === 'unreachable' && { bridgeUrl: `http://127.0.0.1:${await closedPort()}` }),
+    ...(setup.dataActionTimeoutSeconds !== undefined && { timeoutSeconds: setup.dataActionTimeoutSeconds }),
+  };
+  return {
+    ...(Object.keys(sandboxOptions).length > 0 && {
+      runtimeOptions: {
+        startSandbox: async (options) => (await import('@baton/sandbox')).createSandbox({ ...options, ...sandboxOptions }),
+      },
+    }),
+    ...(Object.keys(loop).length > 0 && { loop }),
+  };
+}
+
+/** A loopback port nothing listens on (bound, then released): connecting to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The path of the conversation's last Call Data Action in its latest flow run, once the run has ended. */
+async function lastDataActionPath(handle: ServeHandle, conversationId: string): Promise<DataActionPath | undefined> {
+  const run = handle.loop?.loop.runOf(conversationId);
+  if (!run) return undefined;
+  const ended = await Promise.race([run, new Promise<undefined>((resolve) => setImmediate(resolve, undefined))]);
+  const call = ended?.trace.filter((e) => e.action === 'callData').at(-1);
+  return call?.path === 'success' || call?.path === 'failure' || call?.path === 'timeout' ? call.path : undefined;
 }

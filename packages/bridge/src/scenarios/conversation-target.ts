@@ -19,6 +19,12 @@ export interface HandoffObservation {
    * Until then the runner keeps looking, since priority and participant data may still be written.
    */
   readonly settled: boolean;
+  /**
+   * Which handoff this is (the queue participant's id, or the answer): a customer who returns after
+   * the agent ended it is handed off again on the same conversation, and steps after that `disconnect`
+   * wait for the new one.
+   */
+  readonly episode?: string;
 }
 
 /** Baton's decision and routing rules for a conversation (from its handoff trace). */
@@ -40,6 +46,8 @@ export type AgentSide =
 export interface ConversationTarget {
   /** For the report's banner, e.g. `the sandbox` or `deployment … at wss://…`. */
   readonly description: string;
+  /** The sandbox can be set up per scenario (`sandbox:` in the file); a real org cannot. */
+  readonly simulated: boolean;
   /** The Guest API origin (`/v1?deploymentId=` is added) and the deployment a guest connects to. */
   readonly webMessaging: {
     readonly origin: string;
@@ -62,4 +70,11 @@ export interface ConversationTarget {
   /** Absent where Baton's handoff trace cannot be read (a real org: the trace is the deployed bridge's). */
   rulesOf?(conversationId: string): Promise<HandoffRules>;
   readonly agent: AgentSide;
+  /**
+   * The output path the flow's last Call Data Action of the conversation took, once it took one.
+   * Absent where the flow run cannot be seen (a real org).
+   */
+  dataActionPathOf?(conversationId: string): Promise<DataActionPath | undefined>;
 }
+
+export type DataActionPath = 'success' | 'failure' | 'timeout';

@@ -54,6 +54,7 @@ export function realOrgTarget(
   };
   return {
     description: `deployment ${deploymentId} at ${options.webMessagingOrigin}`,
+    simulated: false,
     webMessaging: { origin: options.webMessagingOrigin, deploymentId },
     pollMs: options.pollMs ?? 1000,
     async conversationIdOf({ sentMessageIds }) {
@@ -84,6 +85,7 @@ export function realOrgTarget(
         participantData,
         agentAnswered,
         settled: acd.endTime !== undefined,
+        ...(acd.id !== undefined && { episode: acd.id }),
       };
     },
     agent: { kind: options.agent ?? 'none' },

@@ -9,10 +9,11 @@ import type { ConversationTarget, HandoffRules } from './conversation-target.js'
 export function sandboxTarget(
   sb: Sandbox,
   rulesOf?: (conversationId: string) => Promise<HandoffRules>,
-  options: { reorderWindowMs?: number } = {},
+  options: { reorderWindowMs?: number; dataActionPathOf?: ConversationTarget['dataActionPathOf'] } = {},
 ): ConversationTarget {
   return {
     description: 'the sandbox',
+    simulated: true,
     // The sandbox pushes a session's frames in order unless a test injects its `reorder` fault (then
     // pass the client's window): holding each message 300 ms for nothing made every step that long.
     webMessaging: { origin: sb.webMessagingUrl, deploymentId: sb.deploymentId, reorderWindowMs: options.reorderWindowMs ?? 0 },
@@ -28,10 +29,12 @@ export function sandboxTarget(
           participantData: view.participantData,
           agentAnswered: true,
           settled: true,
+          episode: `${view.agent.participantId}@${view.answeredAt}`,
         },
       );
     },
     ...(rulesOf && { rulesOf }),
+    ...(options.dataActionPathOf && { dataActionPathOf: options.dataActionPathOf }),
     agent: {
       kind: 'simulated',
       reply: (conversationId, text) => void sb.agents.reply(conversationId, text),

@@ -64,14 +64,58 @@ export const conversationStepSchema = z.union([
     timeoutMs,
   }),
   z.strictObject({ disconnect: z.literal(true).describe('The agent ends the conversation'), timeoutMs }),
+  z.strictObject({
+    expectDataActionPath: z
+      .enum(['success', 'failure', 'timeout'])
+      .describe(
+        "The flow's Call Data Action took this output path (seen on the sandbox only; a real org's flow run is not observable, so skipped there)",
+      ),
+    timeoutMs,
+  }),
 ]);
 export type ConversationStep = z.infer<typeof conversationStepSchema>;
+
+/**
+ * How the sandbox behaves for this scenario: the outcomes a healthy sandbox never shows (Baton
+ * unreachable or late, a returning customer). A real org cannot be set up so: there the scenario is
+ * skipped with this as its reason.
+ */
+export const conversationSandboxSetupSchema = z
+  .strictObject({
+    bridge: z
+      .literal('unreachable')
+      .optional()
+      .describe("The flow's data actions reach no bridge (connection refused): the flow's Failure path"),
+    dataActionTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .optional()
+      .describe("The exported data actions' timeout (Genesys allows 1–60 s)"),
+    platformApiLatencyMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .optional()
+      .describe('Every Platform API answer is this late (so is the handoff that makes the calls)'),
+    conversationDisconnect: z
+      .enum(['shown', 'hidden'])
+      .optional()
+      .describe(
+        "The deployment's conversation-disconnect display: hidden = the guest is not shown the end, and its next message threads into the same conversation (a returning customer)",
+      ),
+  })
+  .describe('Sandbox only: how the simulated org behaves for this scenario');
+export type ConversationSandboxSetup = z.infer<typeof conversationSandboxSetupSchema>;
 
 export const conversationScenarioFileSchema = z
   .strictObject({
     $schema: z.string().optional(),
     name: text.describe('What this conversation shows'),
     description: z.string().optional(),
+    sandbox: conversationSandboxSetupSchema.optional(),
     steps: z.array(conversationStepSchema).min(1),
   })
   .describe('A Baton conversation scenario (*.conversation.yaml)');
@@ -99,6 +143,8 @@ export interface ConversationScenario {
   readonly name: string;
   readonly line: number;
   readonly steps: readonly { readonly step: ConversationStep; readonly line: number }[];
+  /** How the sandbox behaves for it (absent: as configured); a real org skips such a scenario. */
+  readonly sandbox?: ConversationSandboxSetup;
 }
 
 /** A file that is not a valid scenario file; the message names `file:line`. */
@@ -164,6 +210,7 @@ export function parseConversationScenarios(file: string, source: string): Conver
         name: f.name,
         line: lineOf(['name']),
         steps: f.steps.map((step, i) => ({ step, line: lineOf(['steps', i]) })),
+        ...(f.sandbox && { sandbox: f.sandbox }),
       },
     ];
   }
