@@ -119,3 +119,26 @@ describe('Chat as Customer: the session against the sandbox loop, and Save as Sc
     assert.equal(session.record().events.length, before);
   });
 });
+
+describe('Chat as Customer on Node 20 (VS Code 1.100 extension host: no global WebSocket)', () => {
+  it("when there is no global WebSocket, then the session connects with the ws package's", async function () {
+    this.timeout(30_000);
+    const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent } as unknown as Logger;
+    const backend = await createBackend({ kind: 'sandbox', name: SANDBOX_ORG_NAME }, undefined, { logger: silent });
+    const global = globalThis as { WebSocket?: unknown };
+    const saved = global.WebSocket;
+    let session: ChatSession | undefined;
+    try {
+      const playground = await backend.conversations!();
+      delete global.WebSocket;
+      session = new ChatSession({ target: chatTargetOf(SANDBOX_ORG_NAME, playground) });
+      await session.start();
+      await session.say('where is my order 5551234');
+      await until(session, 'the order status', (s) => s.messages.some((m) => m.from === 'bot' && m.text.includes('Order 5551234 is on its way')));
+    } finally {
+      global.WebSocket = saved;
+      await session?.close();
+      await backend.dispose();
+    }
+  });
+});
