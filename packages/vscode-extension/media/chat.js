@@ -24,6 +24,9 @@
     return node;
   }
 
+  // replaceChildren would show a null as the text "null".
+  const present = (nodes) => nodes.filter(Boolean);
+
   function time(iso) {
     const d = new Date(iso);
     return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString();
@@ -84,7 +87,7 @@
         ]),
       ),
     );
-    box.replaceChildren(facts, h.error ? el('p', { className: 'error', text: h.error }) : null, steps);
+    box.replaceChildren(...present([facts, h.error ? el('p', { className: 'error', text: h.error }) : null, steps]));
   }
 
   function renderValue(entry) {
@@ -104,14 +107,14 @@
     const hidden = a.participantData.filter((e) => !e.agentVisible);
     const table = (entries) =>
       el('dl', { className: 'data' }, entries.flatMap((e) => [el('dt', { text: e.label }), el('dd', {}, [renderValue(e)])]));
-    box.replaceChildren(
+    box.replaceChildren(...present([
       el('p', { className: 'meta', text: `${a.agent} answered in ${a.queue}${a.priority !== undefined ? `, priority ${a.priority}` : ''} at ${time(a.answeredAt)}` }),
       el('h3', { text: 'Participant data (as the agent sees it)' }),
       visible.length ? table(visible) : el('p', { className: 'empty', text: '(none)' }),
       hidden.length ? el('details', {}, [el('summary', { text: `Other participant data, not shown to agents (${hidden.length})` }), table(hidden)]) : null,
       el('h3', { text: 'Messages the agent sees' }),
       el('ol', { className: 'agent-messages' }, a.messages.map((m) => el('li', {}, [el('b', { text: `${m.from}: ` }), document.createTextNode(m.text)]))),
-    );
+    ]));
   }
 
   function render(state) {
