@@ -20,7 +20,7 @@ async function until(session: ChatSession, what: string, test: (s: ChatState) =>
 }
 
 /**
- * Issue #16 §3: "Chat as Customer" against the Sandbox org's whole loop (Guest API, bot, exported
+ * Issue #16, section 3: "Chat as Customer" against the Sandbox org's whole loop (Guest API, bot, exported
  * flow, in-process bridge, agents), and "Save as Scenario" from what it recorded, run by the
  * conversation-scenario runner `baton test` uses.
  */
