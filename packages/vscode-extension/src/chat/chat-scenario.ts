@@ -131,6 +131,14 @@ export function scenarioFileName(name: string): string {
   return `${slug || 'chat'}.conversation.yaml`;
 }
 
+const SUFFIX = '.conversation.yaml';
+
+/** `x.yaml` / `x.yml` / `x` → `x.conversation.yaml`: the suffix conversation scenarios are found by. */
+export function withScenarioSuffix(file: string): string {
+  if (file.endsWith(SUFFIX)) return file;
+  return `${file.replace(/\.ya?ml$/, '')}${SUFFIX}`;
+}
+
 /**
  * The file's text. Every string is written as a JSON string, which YAML reads as a double-quoted
  * scalar: a customer's text with `:`, `#` or quotes cannot change the document's structure.

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../ids.js';
-import { conversationScenarioYaml, defaultScenarioName, scenarioFileName } from '../chat/chat-scenario.js';
+import { conversationScenarioYaml, defaultScenarioName, scenarioFileName, withScenarioSuffix } from '../chat/chat-scenario.js';
 import type { ChatState } from '../chat/chat-protocol.js';
 import type { ChatPanel } from '../views/chat-panel.js';
 import type { CommandContext } from './context.js';
@@ -19,8 +19,6 @@ export interface SaveChatAsScenarioArgs {
   name?: string;
 }
 
-const SUFFIX = '.conversation.yaml';
-
 export function registerChatCommands(ctx: CommandContext, chat: ChatPanel, options: { testMode: boolean }): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Commands.chatAsCustomer, (args?: ChatAsCustomerArgs) =>
@@ -30,12 +28,6 @@ export function registerChatCommands(ctx: CommandContext, chat: ChatPanel, optio
       reportErrors(ctx, 'Save as Scenario', () => saveChatAsScenario(ctx, chat, args ?? {}, options.testMode)),
     ),
   ];
-}
-
-/** `x.yaml` / `x.yml` / `x` → `x.conversation.yaml`: the suffix `baton test` and the Test Explorer look for. */
-export function withScenarioSuffix(file: string): string {
-  if (file.endsWith(SUFFIX)) return file;
-  return `${file.replace(/\.ya?ml$/, '')}${SUFFIX}`;
 }
 
 async function saveChatAsScenario(ctx: CommandContext, chat: ChatPanel, args: SaveChatAsScenarioArgs, testMode: boolean): Promise<string | undefined> {

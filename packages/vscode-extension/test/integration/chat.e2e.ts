@@ -36,6 +36,8 @@ describe('Chat as Customer in a real VS Code (Sandbox org)', function () {
   it('opens the panel; the customer asks for a human; the panel has the bot reply, the handoff trace and the agent view', async () => {
     const opened = await vscode.commands.executeCommand<ChatState | undefined>(Commands.chatAsCustomer);
     assert.equal(opened?.status, 'open', JSON.stringify(opened));
+    // The extension host hears of new tabs from the workbench asynchronously.
+    for (let i = 0; i < 100 && !chatTab(); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(chatTab(), 'the webview panel is open');
 
     await api.testing!.chat.post({ type: 'say', text: ASK });
@@ -83,12 +85,15 @@ describe('Chat as Customer in a real VS Code (Sandbox org)', function () {
     assert.equal(api.testing!.chat.state()!.savedFile, 'invoice-chat.conversation.yaml');
   });
 
-  it('without a file argument it asks (an input box in test mode), and adds the .conversation.yaml suffix', async () => {
+  it('without a file argument it asks (an input box in test mode), suggesting a name from the first message', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    const pending = vscode.commands.executeCommand<string | undefined>(Commands.saveChatAsScenario);
-    await new Promise((r) => setTimeout(r, 1000));
-    // The input box holds the suggested path; accept it as a user pressing Enter would.
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    let settled = false;
+    const pending = Promise.resolve(vscode.commands.executeCommand<string | undefined>(Commands.saveChatAsScenario)).finally(() => (settled = true));
+    // The input box holds the suggested path; accept it as a user pressing Enter would, once it shows.
+    for (let i = 0; i < 40 && !settled; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
     const file = await pending;
     assert.equal(file, path.join(folder, 'i-want-to-talk-to-a-human-about-my-invoice.conversation.yaml'));
     assert.ok(fs.existsSync(file!));

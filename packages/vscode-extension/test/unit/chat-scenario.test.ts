@@ -6,6 +6,7 @@ import {
   participantDataExpectations,
   scenarioFileName,
   scenarioSteps,
+  withScenarioSuffix,
   type ChatRecord,
 } from '../../src/chat/chat-scenario.js';
 
@@ -92,5 +93,11 @@ describe('Save as Scenario: the generator (chat record → *.conversation.yaml)'
   it('names the file after the scenario', () => {
     assert.equal(scenarioFileName('Chat: I want to talk to a human about my invoice'), 'i-want-to-talk-to-a-human-about-my-invoice.conversation.yaml');
     assert.equal(scenarioFileName('!!!'), 'chat.conversation.yaml');
+  });
+
+  it('gives a chosen file the .conversation.yaml suffix scenarios are found by', () => {
+    assert.equal(withScenarioSuffix('/w/invoice.yaml'), '/w/invoice.conversation.yaml');
+    assert.equal(withScenarioSuffix('/w/invoice'), '/w/invoice.conversation.yaml');
+    assert.equal(withScenarioSuffix('/w/a.conversation.yaml'), '/w/a.conversation.yaml');
   });
 });
