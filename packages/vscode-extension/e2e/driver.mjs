@@ -6,6 +6,8 @@
 //   node driver.mjs ui <host> <folder> <artifactDir>
 //     Runs a handoff through the command palette and quick picks, checks and screenshots the
 //     trace webview and the Handoffs tree. Prints one `UI-CHECK pass|fail <name>` line per check.
+//     Then opens Chat as Customer, types in its webview (Enter sends) and waits for the bot's reply,
+//     Baton's handoff and the agent's view in the webview's own text; screenshot chat-as-customer.png.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 import util from 'node:util';
@@ -119,6 +121,27 @@ async function runUi(artifacts) {
       await step.waitFor({ timeout: 30000 });
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(artifacts, 'handoffs-tree.png') });
+    });
+    await check('Chat as Customer: the webview chats and shows the handoff and the agent view', async () => {
+      await palette('Baton: Chat as Customer');
+      await page.locator('.tab', { hasText: 'Chat as Customer' }).first().waitFor({ timeout: 60000 });
+      // The webview's document is in a nested frame: find the one with the customer's input.
+      let chat;
+      for (let i = 0; i < 60 && !chat; i++) {
+        for (const frame of page.frames()) if ((await frame.locator('#say').count().catch(() => 0)) > 0) chat = frame;
+        if (!chat) await page.waitForTimeout(500);
+      }
+      if (!chat) throw new Error('the chat webview (its #say input) not found');
+      await chat.locator('#status', { hasText: 'open' }).waitFor({ timeout: 30000 });
+      await chat.locator('#say').fill('I want to talk to a human about my invoice');
+      await chat.locator('#say').press('Enter');
+      await chat.locator('#messages', { hasText: 'Transferring to human support' }).waitFor({ timeout: 30000 });
+      await chat.locator('#handoff', { hasText: 'customer_asked_for_agent' }).waitFor({ timeout: 30000 });
+      await chat.locator('#agent', { hasText: 'Baton Exit Reason' }).waitFor({ timeout: 30000 });
+      const shown = `${await chat.locator('#handoff').innerText()}\n${await chat.locator('#agent').innerText()}`;
+      if (/\b(null|undefined)\b/.test(shown)) throw new Error(`the panel shows a missing value: ${shown}`);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(artifacts, 'chat-as-customer.png') });
     });
   } finally {
     await page.screenshot({ path: path.join(artifacts, 'workbench-final.png') }).catch(() => {});

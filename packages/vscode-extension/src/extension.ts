@@ -8,6 +8,8 @@ import type { CommandContext } from './commands/context.js';
 import { registerHandoffCommands } from './commands/handoff-commands.js';
 import { registerHistoryCommands } from './commands/history-commands.js';
 import { registerOrgCommands } from './commands/org-commands.js';
+import { registerChatCommands } from './commands/chat-commands.js';
+import type { ChatState, WebviewToHost } from './chat/chat-protocol.js';
 import { ScriptedConfirmations } from './commands/scripted-confirmations.js';
 import { OutputChannelName, Settings, Views } from './ids.js';
 import { OutputLog } from './log/output-log.js';
@@ -18,6 +20,7 @@ import { OrgStatusBar } from './orgs/org-status-bar.js';
 import { ScenarioTests, type ScenarioRunSummary } from './testing/scenario-tests.js';
 import { HandoffsTreeProvider } from './views/handoffs-tree.js';
 import { TracePanels } from './views/trace-panel.js';
+import { ChatPanel } from './views/chat-panel.js';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface BatonApi {
@@ -38,6 +41,8 @@ export interface BatonApi {
     confirmationsAsked(): readonly string[];
     /** The active org's sandbox state for a conversation; undefined when the active org is not the built-in sandbox. */
     sandboxState(conversationId: string): Promise<SandboxState | undefined>;
+    /** The Chat as Customer panel's state, and a message into it through the webview's own (zod-parsed) door. */
+    chat: { state(): ChatState | undefined; post(message: WebviewToHost): Promise<void> };
   };
 }
 
@@ -69,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
   const tree = new HandoffsTreeProvider(history);
   const statusBar = new OrgStatusBar(orgs);
   const scenarios = new ScenarioTests(ctx);
+  const chat = new ChatPanel({ extensionUri: context.extensionUri, orgs, log });
 
   context.subscriptions.push(
     log,
@@ -82,6 +88,8 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
     ...registerOrgCommands(ctx),
     ...registerDataActionCommands(ctx),
     ...registerHistoryCommands(ctx, tree),
+    chat,
+    ...registerChatCommands(ctx, chat, { testMode: context.extensionMode === vscode.ExtensionMode.Test }),
   );
   log.info('extension activated', { org: activeOrgName(orgs.active()), version: vscode.version });
 
@@ -106,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
       answerNextConfirmation: (yes) => scripted.answerNext(yes),
       confirmationsAsked: () => scripted.asked(),
       sandboxState: async (conversationId) => (await activeOrgs.backend()).sandboxState?.(conversationId),
+      chat: { state: () => chat.state(), post: (message) => chat.handle(message) },
     };
   }
   return api;

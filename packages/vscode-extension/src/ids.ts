@@ -16,6 +16,8 @@ export const Commands = {
   clearHistory: 'baton.clearHistory',
   refreshHistory: 'baton.refreshHistory',
   showLog: 'baton.showLog',
+  chatAsCustomer: 'baton.chatAsCustomer',
+  saveChatAsScenario: 'baton.saveChatAsScenario',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -40,4 +42,5 @@ export const Settings = {
 export const ExtensionId = 'baton.baton-vscode';
 export const TestControllerId = 'batonScenarios';
 export const TraceViewType = 'baton.trace';
+export const ChatViewType = 'baton.chat';
 export const OutputChannelName = 'Baton';

@@ -1,0 +1,62 @@
+import { AGENT_VISIBLE_PREFIX, type HandoffTrace } from '@baton/core';
+import type { AgentView } from '@baton/sandbox';
+import type { AgentDataEntry, AgentPanelView, HandoffView } from './chat-protocol.js';
+
+/** Value prefixes that select how the agent's UI displays an attribute (docs/genesys-facts.md#participant-data). */
+const DISPLAY_PREFIXES = ['identifier', 'number', 'date', 'checkbox', 'longtext'] as const;
+
+/**
+ * One participant data entry as the agent sees it: `conversationDetails.participantData.<Name>` is
+ * shown as `<Name>`, with its value's display prefix applied (docs/genesys-facts.md#participant-data);
+ * any other key stays on the participant without being shown.
+ */
+export function agentDataEntry(key: string, raw: string): AgentDataEntry {
+  const agentVisible = key.startsWith(AGENT_VISIBLE_PREFIX);
+  const prefix = agentVisible ? DISPLAY_PREFIXES.find((p) => raw.startsWith(`${p}:`)) : undefined;
+  return {
+    key,
+    label: agentVisible ? key.slice(AGENT_VISIBLE_PREFIX.length) : key,
+    value: prefix ? raw.slice(prefix.length + 1) : raw,
+    display: prefix ?? 'text',
+    agentVisible,
+  };
+}
+
+/** The sandbox agent's view for the panel: agent-visible entries first, in the order they were written. */
+export function agentPanelViewOf(view: AgentView): AgentPanelView {
+  const entries = Object.entries(view.participantData).map(([k, v]) => agentDataEntry(k, v));
+  return {
+    agent: view.agent.name,
+    queue: view.queue.name,
+    ...(view.priority !== undefined ? { priority: view.priority } : {}),
+    answeredAt: view.answeredAt,
+    participantData: [...entries.filter((e) => e.agentVisible), ...entries.filter((e) => !e.agentVisible)],
+    messages: view.messages.map((m) => ({ from: m.from, text: m.text, at: m.at })),
+  };
+}
+
+/** Baton's newest handoff trace of the conversation, with the rules that chose its decision and queue. */
+export function handoffViewOf(trace: HandoffTrace, rules: { decisionRule?: string; routingRule?: string }): HandoffView {
+  return {
+    handoffId: trace.handoffId,
+    status: trace.status,
+    durationMs: trace.durationMs,
+    ...(rules.decisionRule !== undefined ? { decisionRule: rules.decisionRule } : {}),
+    ...(rules.routingRule !== undefined ? { routingRule: rules.routingRule } : {}),
+    steps: trace.steps.map((s) => ({
+      step: s.step,
+      outcome: s.outcome,
+      summary: s.summary,
+      durationMs: s.durationMs,
+      calls: s.calls.map((c) => ({
+        method: c.method,
+        path: c.path,
+        status: c.status,
+        durationMs: c.durationMs,
+        retries: c.retries,
+        ...(c.error !== undefined ? { error: c.error } : {}),
+      })),
+    })),
+    ...(trace.error ? { error: `${trace.error.code}: ${trace.error.message}` } : {}),
+  };
+}
