@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Logger } from '@baton/bridge';
-import { runConversationScenario } from '@baton/bridge/conversations';
+import { runConversationScenario, sandboxTarget } from '@baton/bridge/conversations';
 import { parseConversationScenarios } from '@baton/core';
 import { createBackend } from '../../src/backend/create-backend.js';
 import type { ConversationPlayground, OrgBackend } from '../../src/backend/org-backend.js';
@@ -95,13 +95,13 @@ describe('Chat as Customer: the session against the sandbox loop, and Save as Sc
     }
     const [scenario] = parseConversationScenarios('saved.conversation.yaml', yaml);
     assert.ok(scenario);
-    const result = await runConversationScenario(scenario, { sandbox: playground.sandbox, rulesOf: playground.rulesOf, now: () => performance.now() });
+    const result = await runConversationScenario(scenario, { target: sandboxTarget(playground.sandbox, playground.rulesOf), now: () => performance.now() });
     assert.equal(result.passed, true, `${JSON.stringify(result.failure)}\n${yaml}\n${result.transcript.join('\n')}`);
     assert.equal(result.steps, scenario.steps.length);
 
     // And the expectations are real: the same file with another queue fails.
     const [wrong] = parseConversationScenarios('wrong.conversation.yaml', yaml.replace(/"queue": "Support", "priority"/, '"queue": "Billing", "priority"'));
-    const failed = await runConversationScenario(wrong!, { sandbox: playground.sandbox, rulesOf: playground.rulesOf, now: () => performance.now() });
+    const failed = await runConversationScenario(wrong!, { target: sandboxTarget(playground.sandbox, playground.rulesOf), now: () => performance.now() });
     assert.equal(failed.passed, false);
     assert.match(failed.failure?.expected ?? '', /queue Billing/);
   });
