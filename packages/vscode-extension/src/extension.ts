@@ -16,6 +16,8 @@ import { activeOrgName } from './model/org-profile.js';
 import { OrgManager } from './orgs/org-manager.js';
 import { OrgStatusBar } from './orgs/org-status-bar.js';
 import { ScenarioTests, type ScenarioRunSummary } from './testing/scenario-tests.js';
+import { ConversationTests, type ConversationRunSummary, type ConversationTestNode } from './testing/conversation-tests.js';
+import { ConversationYamlSupport } from './editor/conversation-yaml.js';
 import { HandoffsTreeProvider } from './views/handoffs-tree.js';
 import { TracePanels } from './views/trace-panel.js';
 
@@ -26,6 +28,10 @@ export interface BatonApi {
   history(): HistoryEntry[];
   lastScenarioRun(): ScenarioRunSummary | undefined;
   onDidFinishScenarioRun: vscode.Event<ScenarioRunSummary>;
+  /** The conversation scenarios' Test Explorer items (file → scenario → step) and their last finished run. */
+  conversationTestItems(): ConversationTestNode[];
+  lastConversationRun(): ConversationRunSummary | undefined;
+  onDidFinishConversationRun: vscode.Event<ConversationRunSummary>;
   treeChildren(): { label: string; description: string }[];
   /** The active org's recent conversations and queues (what the pickers offer). */
   recentConversations(): Promise<{ id: string; label: string }[]>;
@@ -69,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
   const tree = new HandoffsTreeProvider(history);
   const statusBar = new OrgStatusBar(orgs);
   const scenarios = new ScenarioTests(ctx);
+  const conversationTests = new ConversationTests(ctx);
 
   context.subscriptions.push(
     log,
@@ -77,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
     tree,
     statusBar,
     scenarios,
+    conversationTests,
+    new ConversationYamlSupport(),
     vscode.window.createTreeView(Views.handoffs, { treeDataProvider: tree, showCollapseAll: true }),
     ...registerHandoffCommands(ctx),
     ...registerOrgCommands(ctx),
@@ -92,6 +101,9 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
     history: () => history.list(),
     lastScenarioRun: () => scenarios.lastRun,
     onDidFinishScenarioRun: scenarios.onDidFinishRun,
+    conversationTestItems: () => conversationTests.nodes(),
+    lastConversationRun: () => conversationTests.lastRun,
+    onDidFinishConversationRun: conversationTests.onDidFinishRun,
     recentConversations: async () => (await activeOrgs.backend()).recentConversations(),
     queues: async () => (await activeOrgs.backend()).queues(),
     orgSecretStored: (name) => activeOrgs.hasSecret(name),
