@@ -34,6 +34,8 @@ export interface ConversationRunnerDeps {
   readonly rulesOf?: (conversationId: string) => Promise<{ decisionRule?: string; routingRule?: string }>;
   /** Milliseconds since some origin (the one clock of the caller). */
   readonly now: () => number;
+  /** The guest's WebSocket constructor (default the global one, which Node 20, VS Code's extension host, lacks). */
+  readonly WebSocket?: typeof WebSocket;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -64,6 +66,7 @@ export async function runConversationScenario(
     origin: sb.webMessagingUrl,
     deploymentId: sb.deploymentId,
     heartbeatMs: 0,
+    ...(deps.WebSocket ? { WebSocket: deps.WebSocket } : {}),
   });
   const events: GuestClientEvent[] = [];
   client.on((e) => void events.push(e));

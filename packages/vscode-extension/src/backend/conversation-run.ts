@@ -1,5 +1,6 @@
 import type { ConversationScenario } from '@baton/core';
 import { runConversationScenario, type ConversationScenarioResult } from '@baton/bridge/conversations';
+import { WebSocket as WsWebSocket } from 'ws';
 import type { OrgBackend } from './org-backend.js';
 
 /** The active org cannot run conversation scenarios from the editor (a real org: no conversation loop here). */
@@ -23,5 +24,14 @@ export async function runConversationOn(
 ): Promise<ConversationScenarioResult> {
   if (!backend.conversations) throw new ConversationsNotSupportedError(backend.name);
   const playground = await backend.conversations();
-  return runConversationScenario(scenario, { sandbox: playground.sandbox, rulesOf: playground.rulesOf, now });
+  return runConversationScenario(scenario, { sandbox: playground.sandbox, rulesOf: playground.rulesOf, now, WebSocket: guestWebSocket() });
+}
+
+/**
+ * VS Code 1.100's extension host runs on Node 20, which has no global WebSocket (Node 22 has):
+ * the guest then talks through `ws`, whose event-target API (open/message with text data/close/
+ * error, `once`) is what core's guest client uses.
+ */
+export function guestWebSocket(): typeof WebSocket {
+  return globalThis.WebSocket ?? (WsWebSocket as unknown as typeof WebSocket);
 }
