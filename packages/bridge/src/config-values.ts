@@ -23,6 +23,17 @@ export const httpUrl = z
       return false;
     }
   }, 'expected an http(s) URL');
+export const wsUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'ws:' || u.protocol === 'wss:') && !u.username && !u.password && !u.search && !u.hash;
+    } catch {
+      return false;
+    }
+  }, 'expected a ws(s) URL without credentials, query or fragment');
 export const secret = (min: number) =>
   z
     .string()

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BatonError, DEFAULT_IDEMPOTENCY_BOUNDS, DEFAULT_MAX_HOLD_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_TRACE_BOUNDS, defaultHandoffConfig, findRegion, parseRoutingTable, type RoutingTable } from '@baton/core';
 import { z } from 'zod';
 import { allOrNone, describeVariable, markdownTable, parseTable, secretsAt, variable, variablesOf, type ConfigVariable, type ShapeOf } from './config-table.js';
-import { beforeColon, booleanText, fraction, httpUrl, int, redisPassword, redisUrl, secret, trustProxy, uuid } from './config-values.js';
+import { beforeColon, booleanText, fraction, httpUrl, int, redisPassword, redisUrl, secret, trustProxy, uuid, wsUrl } from './config-values.js';
 
 export { secretWeakness } from './config-values.js';
 export type { ConfigVariable } from './config-table.js';
@@ -57,6 +57,22 @@ export const configTable = {
       schema: int(1000, 600000),
       default: DEFAULT_MAX_HOLD_MS,
       doc: "Longest a 429's `Retry-After` pauses every Platform API call (on every replica, with Redis); a longer one is cut to this and logged as a warning (1000–600000).",
+    }),
+  },
+  /** `baton test` conversation scenarios against a real org's deployment (UNCONFIRMED). */
+  conversations: {
+    deploymentId: variable('GENESYS_DEPLOYMENT_ID', {
+      schema: uuid,
+      doc: "`baton test` with a real org (GENESYS_CLIENT_ID set): the web-messaging (Messenger) deployment whose Guest API the conversation scenarios talk to, as a customer.",
+    }),
+    webMessagingUrl: variable('GENESYS_WEB_MESSAGING_URL', {
+      schema: wsUrl,
+      doc: "Guest API origin for `baton test` (`/v1?deploymentId=` is added). Default `wss://webmessaging.<GENESYS_REGION's domain>`; required with GENESYS_BASE_URL. Operator-only, like GENESYS_BASE_URL.",
+    }),
+    agent: variable('BATON_TEST_AGENT', {
+      schema: z.enum(['none', 'human'], { error: 'expected none or human' }),
+      default: 'none',
+      doc: "`baton test` with a real org: `none` skips (and reports) the steps that need an agent; `human`: someone answers as the agent, and `expectAgentAnswers`/`expectAgent` are checked (`agentSays`/`disconnect` are still skipped: Baton cannot act for a human).",
     }),
   },
   handoff: {

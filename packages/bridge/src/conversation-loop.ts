@@ -3,7 +3,8 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportActions, parseDataActionDefinition } from '@baton/data-actions';
-import { startConversationLoop, type BotProvider, type ConversationLoop, type FlowOrgPorts } from '@baton/flow';
+import type { Clock } from '@baton/core';
+import { startConversationLoop, type BotProvider, type ConversationLoop, type FlowOrgPorts, type FlowRunResult, type FlowTraceEntry } from '@baton/flow';
 import type { Sandbox } from '@baton/sandbox';
 
 /** The inbound message flow, exported exactly as `baton export-actions --format archy` writes it. */
@@ -28,6 +29,11 @@ export interface SandboxLoopOptions {
   /** The exported actions' `config.timeoutSeconds` (1–60; default the export's): tests of the flow's Timeout path. */
   timeoutSeconds?: number;
   onError?: (conversationId: string, error: unknown) => void;
+  /** Each flow step as it is taken (the console's timeline). */
+  onTraceEntry?: (conversationId: string, entry: FlowTraceEntry) => void;
+  onRunEnd?: (conversationId: string, result: FlowRunResult) => void;
+  /** Times the flow's data action calls; default the system clock. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /**
@@ -67,6 +73,9 @@ export async function startSandboxLoop(options: SandboxLoopOptions): Promise<San
     bots: sandboxBots(sandbox),
     org: sandboxOrgPorts(sandbox),
     ...(options.onError && { onError: options.onError }),
+    ...(options.onTraceEntry && { onTraceEntry: options.onTraceEntry }),
+    ...(options.onRunEnd && { onRunEnd: options.onRunEnd }),
+    ...(options.clock && { clock: options.clock }),
   });
   return {
     loop,

@@ -8,9 +8,13 @@ export { startSandboxLoop, SANDBOX_FLOW_FILE, type SandboxLoop, type SandboxLoop
 export {
   conversationJUnitXml,
   formatConversationFailure,
+  formatConversationSkips,
   runConversationScenario,
   type ConversationRunnerDeps,
   type ConversationScenarioResult,
   type ConversationStepFailure,
+  type ConversationStepSkip,
 } from './scenarios/conversation-runner.js';
+export type { ConversationTarget, HandoffObservation, HandoffRules } from './scenarios/conversation-target.js';
+export { sandboxTarget } from './scenarios/sandbox-target.js';
 export { decisionRuleOf, handoffRulesOf } from './scenarios/handoff-rules.js';

@@ -63,6 +63,29 @@ describe('baton test with conversation scenarios (against the sandbox loop)', ()
     assert.match(t.out(), /conversations: 6 passed, 0 failed/);
   });
 
+  it('with --concurrency, then scenarios overlap (the sum of their durations exceeds the run) and are reported in file order', async function () {
+    this.timeout(90_000);
+    const dir = await mkdtemp(path.join(tmpdir(), 'baton-conv-'));
+    const example = await readFile(path.join(repo, 'examples/conversations/customer-asks-for-human.conversation.yaml'), 'utf8');
+    for (let i = 1; i <= 8; i++) await writeFile(path.join(dir, `c${i}.conversation.yaml`), example.replace(/^name: /m, `name: copy ${i} `));
+    const t = captureIo({}, dir);
+    const started = performance.now();
+    const code = await runCli(['test', '*.conversation.yaml', '--concurrency', '4'], t.io);
+    const elapsed = performance.now() - started;
+    assert.equal(code, 0, t.out() + t.err());
+    const lines = t.out().split('\n').filter((l) => l.startsWith('✓'));
+    assert.deepEqual(lines.map((l) => /copy (\d+)/.exec(l)?.[1]), ['1', '2', '3', '4', '5', '6', '7', '8']);
+    const durations = lines.map((l) => Number(/, (\d+) ms\)$/.exec(l)?.[1]));
+    const sum = durations.reduce((a, b) => a + b, 0);
+    assert.ok(sum > elapsed, `scenarios took ${sum} ms in all within a ${Math.round(elapsed)} ms run: they ran at once`);
+  });
+
+  it('when --concurrency is not an integer from 1 to 64, then it exits 2 saying so', async () => {
+    const t = captureIo({}, repo);
+    assert.equal(await runCli(['test', 'examples/conversations/*.conversation.yaml', '--concurrency', '0'], t.io), 2);
+    assert.match(t.err(), /--concurrency must be an integer from 1 to 64, got "0"/);
+  });
+
   it('when an expectation fails, then it exits 1 naming the step (file:line), expected vs actual, and the transcript; the JUnit XML has the failure', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baton-conv-'));
     await writeFile(
@@ -86,11 +109,11 @@ describe('baton test with conversation scenarios (against the sandbox loop)', ()
     const xml = await readFile(path.join(dir, 'report.xml'), 'utf8');
     assert.match(
       xml,
-      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="baton test" tests="2" failures="1" errors="0">/,
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="baton test" tests="2" failures="1" errors="0" skipped="0">/,
     );
     assert.match(
       xml,
-      /<testsuite name="ok\.conversation\.yaml" tests="1" failures="0" errors="0" time="[\d.]+">/,
+      /<testsuite name="ok\.conversation\.yaml" tests="1" failures="0" errors="0" skipped="0" time="[\d.]+">/,
     );
     assert.match(
       xml,

@@ -5,7 +5,7 @@ import { createDataActionCaller } from './data-action-caller.js';
 import { FlowLoadError } from './flow-error.js';
 import type { FlowHost } from './flow-host.js';
 import { loadFlow, type InboundMessageFlow } from './load-flow.js';
-import { runFlow, type FlowRunResult } from './run-flow.js';
+import { runFlow, type FlowRunResult, type FlowTraceEntry } from './run-flow.js';
 import { createSandboxFlowHost, type BotProvider, type FlowOrgPorts } from './sandbox-host.js';
 
 export interface ConversationLoopOptions {
@@ -23,6 +23,10 @@ export interface ConversationLoopOptions {
   org?: FlowOrgPorts;
   fetch?: typeof fetch;
   startTimer?: Clock['setTimer'];
+  /** Each step of every run as it is taken (`runFlow`'s onTraceEntry): the console's live timeline. */
+  onTraceEntry?: (conversationId: string, entry: FlowTraceEntry) => void;
+  /** Times Call Data Action's duration; default the system clock. */
+  clock?: Pick<Clock, 'now'>;
   /** Each finished run (a transfer, a disconnect, an error). */
   onRunEnd?: (conversationId: string, result: FlowRunResult) => void;
   /** A run that threw something other than a flow error (a host failure). */
@@ -93,10 +97,13 @@ export function startConversationLoop(options: ConversationLoopOptions): Convers
 
   const start = (conversationId: string, firstMessage: string) => {
     const slot: ConversationSlot = { inbox: [], left: false, done: false, run: undefined as unknown as Promise<FlowRunResult> };
+    const onTraceEntry = options.onTraceEntry;
     slot.run = runFlow({
       flow,
       host,
       callDataAction,
+      ...(onTraceEntry && { onTraceEntry: (entry: FlowTraceEntry) => onTraceEntry(conversationId, entry) }),
+      ...(options.clock && { clock: options.clock }),
       conversation: {
         conversationId,
         firstMessage,

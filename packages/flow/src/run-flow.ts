@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '@baton/core';
 import type { ExpressionScope, FlowValue } from './expression.js';
 import { FlowRuntimeError } from './flow-error.js';
 import type { FlowHost } from './flow-host.js';
@@ -19,8 +20,18 @@ export interface FlowTraceEntry {
   readonly action: FlowAction['type'];
   readonly name: string;
   readonly path?: string;
-  /** A data action's error message (Failure, Timeout), a transfer's queue and priority. */
+  /**
+   * A data action's error message (Failure, Timeout), a transfer's queue and priority, the bot's
+   * intent, the participant data keys written.
+   */
   readonly detail?: string;
+  /** Call Data Action: the data action it called. */
+  readonly dataAction?: string;
+  /** Call Data Action: how long the call took, ms (the flow's clock). */
+  readonly durationMs?: number;
+  /** Transfer to ACD: where the conversation went (its queue's id) and at which priority. */
+  readonly queueId?: string;
+  readonly priority?: number;
 }
 
 export type FlowOutcome =
@@ -50,6 +61,13 @@ export interface RunFlowOptions {
    * loop (a changeState cycle that never calls the bot). Default 1000.
    */
   maxActionsPerMessage?: number;
+  /**
+   * Each step as the run takes it (the same entries `trace` holds at the end): the sandbox console
+   * draws the flow's path live from these. An observer that throws does not stop the flow.
+   */
+  onTraceEntry?: (entry: FlowTraceEntry) => void;
+  /** Times Call Data Action's duration; default the system clock. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 type Signal = { kind: 'changeState'; target: string } | { kind: 'stop'; outcome: FlowOutcome } | undefined;
@@ -92,7 +110,15 @@ export async function runFlow(options: RunFlowOptions): Promise<FlowRunResult> {
   };
   const value = (source: ValueSource): FlowValue =>
     source.kind === 'exp' ? source.exp.evaluate(scope) : source.kind === 'lit' ? source.value : null;
-  const record = (entry: FlowTraceEntry) => trace.push(entry);
+  const clock = options.clock ?? systemClock;
+  const record = (entry: FlowTraceEntry) => {
+    trace.push(entry);
+    try {
+      options.onTraceEntry?.(entry);
+    } catch {
+      // A view of the run (the console) must not change how the conversation goes.
+    }
+  };
 
   for (const v of flow.variables) variables.set(v.name, value(v.initial));
 
@@ -130,7 +156,7 @@ export async function runFlow(options: RunFlowOptions): Promise<FlowRunResult> {
             // defaults to a NOT_SET String" (docs/genesys-facts.md#bot-exit-reasons).
             if (action.intent) variables.set(action.intent, exit.intent ?? null);
             for (const [slot, variable] of action.slots) variables.set(variable, exit.slots?.[slot] ?? null);
-            record({ ...base, path: exit.exitReason });
+            record({ ...base, path: exit.exitReason, ...(exit.intent !== undefined && { detail: `intent ${exit.intent}` }) });
             return undefined;
           }
           text = await conversation.nextMessage();
@@ -139,9 +165,11 @@ export async function runFlow(options: RunFlowOptions): Promise<FlowRunResult> {
       case 'callData': {
         const input: Record<string, unknown> = {};
         for (const [k, source] of action.inputs) input[k] = toInput(value(source));
+        const startedAt = clock.now();
         const result = await callDataAction(action.dataAction, input);
+        const durationMs = clock.now() - startedAt;
         const path = result.outcome === 'success' ? 'success' : result.outcome === 'timeout' ? 'timeout' : 'failure';
-        record({ ...base, path, ...(result.error && { detail: result.error.message }) });
+        record({ ...base, path, dataAction: action.dataAction, durationMs, ...(result.error && { detail: result.error.message }) });
         if (path === 'success') {
           const out = (result.finalResult ?? {}) as Record<string, unknown>;
           for (const [k, variable] of action.successOutputs) variables.set(variable, fromOutput(out[k]));
@@ -178,7 +206,8 @@ export async function runFlow(options: RunFlowOptions): Promise<FlowRunResult> {
           attributes[name] = v === null ? '' : typeof v === 'object' ? v.id : String(v);
         }
         await host.setParticipantData(conversationId, attributes);
-        record(base);
+        // The keys only: the values can be long (a transcript) and are the agent's to see.
+        record({ ...base, detail: Object.keys(attributes).join(', ') });
         return undefined;
       }
       case 'sendResponse': {
@@ -202,7 +231,7 @@ export async function runFlow(options: RunFlowOptions): Promise<FlowRunResult> {
         const priority = p === null ? 0 : Number(p);
         if (!Number.isFinite(priority)) throw new FlowRuntimeError(`priority "${String(p)}" is not a number`, action.line);
         await host.transferToAcd(conversationId, queueId, priority);
-        record({ ...base, detail: `${queueId} priority ${priority}` });
+        record({ ...base, detail: `${queueId} priority ${priority}`, queueId, priority });
         return { kind: 'stop', outcome: { kind: 'transferred', queueId, priority } };
       }
       case 'disconnect':

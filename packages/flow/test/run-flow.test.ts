@@ -126,6 +126,8 @@ describe('runFlow: the other actions and the runtime errors', () => {
     );
     assert.deepEqual(calls, ['data {"Greeting":"hello you"}', 'disconnect']);
     assert.deepEqual(r.outcome, { kind: 'ended' });
+    // The trace names the keys written, never their values (a transcript can be long, and is the agent's).
+    assert.equal(r.trace.find((t) => t.action === 'setParticipantData')?.detail, 'Greeting');
   });
 
   it('when a condition is not a Boolean, then the run ends as a runtime error naming its line, and disconnects', async () => {

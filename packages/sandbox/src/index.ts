@@ -41,3 +41,13 @@ export { contentWords, extractSlots, normalise, scoreIntents, type IntentScore }
 export type { BotExit, BotSession, BotTurnResult, Bots } from './bot/bots.js';
 export type { AgentScript, AgentView, Agents, AgentsConfig, AutoAnswer } from './agents/agents.js';
 export type { RoutingEvent } from './state/org.js';
+export type {
+  ConsoleApiCall,
+  ConsoleConnector,
+  ConsoleHandoffTrace,
+  ConsoleScenario,
+  ConsoleSources,
+  ConsoleTimeline,
+  ConsoleTimelineEvent,
+} from './console/console-sources.js';
+export { createTimelineStore, type TimelineStore, type TimelineStoreOptions } from './console/timeline-store.js';

@@ -105,8 +105,8 @@ export const routeTable: Record<Exclude<RouteName, 'postToken'>, RouteSpec> = {
     permissions: ['conversation:communication:view'],
     mode: 'any',
   },
-  // Maps a message id (what a Guest API client saw) to its MessageData, conversationId included.
-  // UNCONFIRMED: the permissions; the SDK 262 typings carry none, these are the bulk listing's.
+  // Maps a message id (what a Guest API client saw) to its MessageData, conversationId included
+  // (docs/genesys-facts.md#conversation-from-a-guest-session: the permissions are the SDK docs').
   getConversationsMessageDetails: {
     method: 'GET',
     path: '/api/v2/conversations/messages/{messageId}/details',

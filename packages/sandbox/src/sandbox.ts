@@ -8,6 +8,7 @@ import type { BotDefinitionInput } from './bot/bot-definition.js';
 import { createBots, type Bots } from './bot/bots.js';
 import { DEFAULT_BOT } from './bot/default-bot.js';
 import { createClientRegistry, type AddClientOptions } from './auth/client-registry.js';
+import { createConsoleConnector, type ConsoleConnector } from './console/console-sources.js';
 import { createTokenStore } from './auth/token-store.js';
 import { createRequestCounters, type RequestCounters } from './counters.js';
 import { createFaultEngine, type FaultController } from './faults.js';
@@ -68,6 +69,11 @@ export interface SandboxOptions {
    * and its next message threads into the same conversation (see `GuestApiDeps`; UNCONFIRMED).
    */
   conversationDisconnect?: { displayToGuest: boolean };
+  /**
+   * The org's messaging threading timeline for the quiet disconnect above, minutes (0–4320, default
+   * 4320 = 72 h): a guest writing after it starts a new conversation (docs/genesys-facts.md#messaging-threading-timeline).
+   */
+  threadingTimelineMinutes?: number;
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -99,6 +105,11 @@ export interface Sandbox {
   readonly deploymentId: string;
   /** e.g. http://127.0.0.1:PORT/console — the sandbox console: a customer chat beside the conversation as Genesys shows it and the agent's view. */
   readonly consoleUrl: string;
+  /**
+   * Where a runner of the flow and the bridge (`baton serve`) attaches what the console shows
+   * beyond the org: the flow's timeline, Baton's handoff traces, the scenarios to replay.
+   */
+  readonly console: ConsoleConnector;
   /** The Guest API's hooks (guest messages in, Bot/Human messages out, disconnect) and its opt-in faults. */
   readonly guest: GuestApi;
   /** Digital bots (Call Digital Bot Flow): `bots.start(conversationId)` → a session fed turn by turn. */
@@ -128,6 +139,7 @@ const optionsSchema = z.object({
   agentAnswerDelayMs: z.number().int().min(0).max(600_000).default(0),
   bot: z.unknown().optional(),
   conversationDisconnect: z.object({ displayToGuest: z.boolean() }).strict().default({ displayToGuest: true }),
+  threadingTimelineMinutes: z.number().int().min(0).max(4320).default(4320),
 });
 
 /** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
@@ -161,7 +173,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const faults = createFaultEngine(random);
   const counters = createRequestCounters();
   const revokeTokens = (filter?: { clientId?: string; accessToken?: string }): number => tokens.revoke(filter);
-  const guest = createGuestApi({ org, now, conversationDisconnect: o.conversationDisconnect });
+  const guest = createGuestApi({ org, now, conversationDisconnect: o.conversationDisconnect, threadingTimelineMinutes: o.threadingTimelineMinutes });
   const agents = createAgents({ org, guest, sleep, now, answerDelayMs: o.agentAnswerDelayMs });
   const botRuntime = createBots({ org, guest, now, defaultBot: (o.bot as BotDefinitionInput | undefined) ?? DEFAULT_BOT });
   // A conversation a bot runs in is live: agents answer it once it reaches a queue.
@@ -173,8 +185,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       return session;
     },
   };
+  const consoleConnector = createConsoleConnector();
   const app = createApp({
     org,
+    consoleSources: () => consoleConnector.sources,
     guestFaults: guest.faults,
     agents,
     conversationIdOf: (token) => guest.conversationIdOf(token),
@@ -224,6 +238,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     webMessagingUrl: `ws://${host}:${port}`,
     deploymentId: directory.deploymentId,
     consoleUrl: `http://${host}:${port}/console`,
+    console: consoleConnector,
     guest,
     bots,
     agents,

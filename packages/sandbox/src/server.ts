@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { randomUUID } from 'node:crypto';
 import type { Agents } from './agents/agents.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
+import type { ConsoleSources } from './console/console-sources.js';
 import type { ClientRegistry } from './auth/client-registry.js';
 import type { TokenStore } from './auth/token-store.js';
 import type { CounterSink } from './counters.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   conversationIdOf(token: string): string | undefined;
   /** The seeded deployment the console's chat connects to. */
   deploymentId: string;
+  /** What a runner (`baton serve`) attached to the console: the flow's timeline, Baton's traces, scenarios. */
+  consoleSources(): ConsoleSources;
   counters: CounterSink;
   rateLimiter: RateLimiter;
   defaultRateLimitPerMinute: number;
@@ -96,7 +99,7 @@ export function createApp(deps: AppDeps): Express {
   };
 
   registerControlRoutes(app, ctx, { faults: deps.faults, guestFaults: deps.guestFaults, agents: deps.agents, counters: deps.counters, revokeTokens: deps.revokeTokens });
-  registerConsoleRoutes(app, { org: deps.org, conversationIdOf: deps.conversationIdOf, viewOf: (id) => deps.agents.viewOf(id), deploymentId: deps.deploymentId });
+  registerConsoleRoutes(app, { org: deps.org, conversationIdOf: deps.conversationIdOf, viewOf: (id) => deps.agents.viewOf(id), deploymentId: deps.deploymentId, sources: deps.consoleSources });
   registerOAuthRoutes(app, ctx, { clients: deps.clients, tokens: deps.tokens, tokenLifetimeSeconds: deps.tokenLifetimeSeconds });
   registerConversationRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);

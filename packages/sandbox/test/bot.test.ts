@@ -170,6 +170,13 @@ describe('digital bot over the Guest API', () => {
       (await api.call<Models.MessageConversation>('GET', `/api/v2/conversations/messages/${cid}`)).body.participants?.find((p) => p.purpose === 'customer')?.attributes;
     assert.deepEqual(await customer(id), { 'bot.intent': 'Refund', 'bot.confidence': '1' });
 
+    // Nothing recognised before the customer asked for a human: the intent is NOT_SET and no confidence is written.
+    const g0 = await guest();
+    await say(g0, 'agent');
+    const id0 = sb.guest.conversationIdOf(g0.token) as string;
+    assert.equal(bot.sessions.get(id0)?.exit?.exitReason, 'AgentRequestedByUser');
+    assert.deepEqual(await customer(id0), { 'bot.intent': 'NOT_SET' });
+
     const plainId = sb.bots.register({ ...DEFAULT_BOT, id: 'plain', participantData: undefined });
     bot.stop();
     bot = playBot(sb, plainId);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { connectGuest } from './guest-client.js';
+import { createTimelineStore } from '../src/index.js';
 import { withSandbox } from './helpers.js';
 
 /** Reads the event stream until a `state` event satisfies `match`; returns its snapshot. */
@@ -44,7 +45,10 @@ describe('the sandbox console', () => {
       const html = await res.text();
       assert.ok(html.includes(`content="${sb.deploymentId}"`), 'the seeded deployment');
       assert.doesNotMatch(html, /<script>|<style>/, 'nothing inline');
-      assert.match(html, /<label for="say">/);
+      // Each conversation column comes from one template: its chat box and views, labelled per column.
+      assert.match(html, /<template id="column-template">[\s\S]*<label data-for="say">[\s\S]*class="timeline"[\s\S]*class="handoffs"/);
+      assert.match(html, /<button type="button" id="new-conversation">New conversation<\/button>/);
+      assert.match(html, /<button type="button" id="replay"/);
       const js = await fetch(`${sb.consoleUrl}/console.js`);
       assert.equal(js.headers.get('content-type'), 'application/javascript; charset=utf-8');
       assert.match(await js.text(), /configureSession/);
@@ -73,6 +77,47 @@ describe('the sandbox console', () => {
       const queued = await nextState(events(guest.token), (s) => s['queue'] !== undefined);
       assert.equal(queued['queue'], sb.queues[1]!.name);
       assert.equal(queued['priority'], 7);
+      await guest.close();
+    });
+  });
+
+  it('says when no flow or bridge is attached (timeline and handoffs null), and lists no scenarios', async () => {
+    await withSandbox({}, async (sb) => {
+      const idle = await nextState(`${sb.consoleUrl}/events?session=nobody`, () => true);
+      assert.equal(idle['timeline'], null);
+      assert.equal(idle['handoffs'], null);
+      assert.deepEqual(await (await fetch(`${sb.consoleUrl}/scenarios`)).json(), []);
+    });
+  });
+
+  it("streams what a runner attached for the session's conversation: the flow's timeline and Baton's traces; lists its scenarios; detach removes them", async () => {
+    await withSandbox({}, async (sb) => {
+      const timeline = createTimelineStore({ now: () => Date.parse('2026-09-01T12:00:00Z') });
+      const asked: string[] = [];
+      const trace = { handoffId: 'h-1', status: 'ready_for_transfer', startedAt: '2026-09-01T12:00:00Z', durationMs: 12, steps: [], calls: [{ method: 'GET', route: 'getConversationsMessage', path: '/api/v2/conversations/messages/x', status: 200, durationMs: 3 }] };
+      const scenario = { id: 'a.conversation.yaml#1', name: 'A', file: 'a.conversation.yaml', says: ['hi', 'a human please'] };
+      const detach = sb.console.attach({
+        timelineOf: (id) => timeline.list(id),
+        handoffTracesOf: (id) => (asked.push(id), Promise.resolve([trace])),
+        scenarios: [scenario],
+      });
+      assert.deepEqual(await (await fetch(`${sb.consoleUrl}/scenarios`)).json(), [scenario]);
+
+      const guest = await connectGuest(sb.webMessagingUrl, sb.deploymentId);
+      await guest.configure(sb.deploymentId);
+      guest.sendText('hello');
+      await nextState(`${sb.consoleUrl}/events?session=${encodeURIComponent(guest.token)}`, (s) => s['conversationId'] !== undefined);
+      const conversationId = sb.guest.conversationIdOf(guest.token)!;
+      timeline.add(conversationId, { step: 'Call Data Action', name: 'Baton handoff', outcome: 'Success', durationMs: 40 });
+      timeline.add('another-conversation', { step: 'Disconnect', name: 'Other' });
+      const shown = await nextState(`${sb.consoleUrl}/events?session=${encodeURIComponent(guest.token)}`, (s) => (s['timeline'] as { events: unknown[] }).events.length > 0);
+      assert.deepEqual((shown['timeline'] as { events: { step: string; durationMs: number }[] }).events.map((e) => [e.step, e.durationMs]), [['Call Data Action', 40]], "only this conversation's steps");
+      assert.deepEqual(shown['handoffs'], [trace]);
+      assert.ok(asked.includes(conversationId), "the traces asked for are this conversation's");
+
+      detach();
+      const after = await nextState(`${sb.consoleUrl}/events?session=${encodeURIComponent(guest.token)}`, () => true);
+      assert.equal(after['timeline'], null);
       await guest.close();
     });
   });

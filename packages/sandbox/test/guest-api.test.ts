@@ -312,6 +312,33 @@ describe('Web Messaging Guest API (WebSocket)', () => {
     }
   });
 
+  it('with a quiet disconnect, when the guest writes after the threading timeline, then a new conversation starts (and with 0 minutes, always)', async () => {
+    for (const [minutes, waitMs, threads] of [[1, 30_000, true], [1, 61_000, false], [0, 1, false]] as const) {
+      let clock = Date.now();
+      const quiet = await createSandbox({ conversations: 0, transferDelayMs: 0, conversationDisconnect: { displayToGuest: false }, threadingTimelineMinutes: minutes, now: () => clock });
+      try {
+        const g = await connectGuest(quiet.webMessagingUrl, quiet.deploymentId);
+        guests.push(g);
+        await g.configure(quiet.deploymentId);
+        g.sendText('first visit');
+        await g.next(structured('Inbound', 'Text'));
+        const first = quiet.guest.conversationIdOf(g.token) as string;
+        quiet.guest.disconnect(first);
+        clock += waitMs;
+        g.sendText('back again');
+        await g.next(structured('Inbound', 'Text'));
+        const second = quiet.guest.conversationIdOf(g.token) as string;
+        assert.equal(second === first, threads, `${minutes} min timeline, back after ${waitMs} ms`);
+        if (!threads) {
+          assert.ok(quiet.org.getConversation(first)?.participants.every((p) => p.state === 'disconnected'), 'the old conversation stays ended');
+          assert.deepEqual(quiet.org.getConversation(second)?.messages.map((m) => m.text), ['back again']);
+        }
+      } finally {
+        await quiet.close();
+      }
+    }
+  });
+
   it('when the other side ends the conversation, then the guest gets Presence Disconnect (readOnly), later sends get the read-only error, and startNew starts over', async () => {
     const g = await guest();
     await g.configure(sb.deploymentId);

@@ -80,6 +80,19 @@ describe('routing API', () => {
       assert.equal(sb.org.priorityOf(id), 3);
     });
 
+    it('when the priority changes in queue, then GET /api/v2/conversations/{id} shows it on the acd participant (conversationRoutingData), and keeps it after an agent answers', async () => {
+      const id = sb.scenarios.alreadyHandedOff;
+      await api.call('PATCH', `/api/v2/routing/conversations/${id}`, { priority: 7 });
+      const acdOf = async () => (await api.call<Models.Conversation>('GET', `/api/v2/conversations/${id}`)).body.participants?.find((p) => p.purpose === 'acd');
+      const waiting = await acdOf();
+      assert.equal(waiting?.conversationRoutingData?.priority, 7);
+      assert.equal(waiting?.conversationRoutingData?.queue?.id, waiting?.queueId);
+      await sb.agents.answer(id);
+      const answered = await acdOf();
+      assert.ok(answered?.endTime, 'the acd participant ended when the agent answered');
+      assert.equal(answered?.conversationRoutingData?.priority, 7);
+    });
+
     it('when the priority is not an integer, then 400 naming priority; unknown conversation, then 404', async () => {
       const res = await api.call<Models.ErrorBody>('PATCH', `/api/v2/routing/conversations/${sb.scenarios.alreadyHandedOff}`, { priority: 1.5 });
       assert.equal(res.status, 400);

@@ -108,8 +108,12 @@ export function createProgram(rawIo: CliIo, hooks: ProgramHooks = {}): Command {
     .description('Run *.handoff.json and *.conversation.yaml scenario files headless (exit 1 on any failure); conversations and inline fixtures need the sandbox org')
     .argument('<glob...>', 'scenario files, e.g. "**/*.handoff.json" "**/*.conversation.yaml"')
     .option('--junit <file>', 'also write a JUnit XML report of the conversation scenarios')
-    .action(async (patterns: string[], options: { junit?: string }) => {
-      await testCommand(patterns, io, options);
+    .option('--concurrency <n>', 'conversation scenarios run at once (1–64; default 8 on the sandbox, 1 on a real org)')
+    .action(async (patterns: string[], options: { junit?: string; concurrency?: string }) => {
+      await testCommand(patterns, io, {
+        ...(options.junit !== undefined && { junit: options.junit }),
+        ...(options.concurrency !== undefined && { concurrency: parseConcurrency(options.concurrency, io) }),
+      });
     });
 
   return program;
@@ -140,4 +144,12 @@ export async function runCli(argv: readonly string[], rawIo: CliIo, hooks: Progr
     io.stderr(`baton: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+function parseConcurrency(text: string, io: CliIo): number {
+  const n = Number(text);
+  if (Number.isInteger(n) && n >= 1 && n <= 64) return n;
+  const message = `--concurrency must be an integer from 1 to 64, got ${JSON.stringify(text)}`;
+  io.stderr(`baton: ${message}\n`);
+  throw new CommandFailed(message, 2);
 }

@@ -44,7 +44,8 @@ export function sandboxBanner(options: { url: string; sandbox: Sandbox; auth: In
     '',
     ...(loop
       ? [
-          ` Open the sandbox console in a browser: chat as the customer and watch the handoff reach the agent:`,
+          ` Open the sandbox console in a browser: chat as the customer and watch the flow, Baton's trace and the agent;`,
+          ` several conversations side by side, or replay an example scenario:`,
           '',
           `   ${sandbox.consoleUrl}`,
           '',

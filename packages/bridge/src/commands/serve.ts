@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { systemClock } from '@baton/core';
 import type { DestinationStream } from 'pino';
 import { createBridge, type Bridge } from '../app.js';
 import { configSecrets, enabledAuthModes, hasInboundAuth, loadConfig, type BridgeConfig, type InboundAuthConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
+import type { AttachedConsole } from '../console-wiring.js';
 import type { SandboxLoop } from '../conversation-loop.js';
 import { createRuntime, type BridgeRuntime } from '../runtime.js';
 import { startServer, type RunningServer } from '../server.js';
@@ -23,6 +26,8 @@ export interface ServeOptions {
   conversationLoop?: boolean;
   /** Print the sandbox banner (default true). */
   banner?: boolean;
+  /** The conversation scenarios the sandbox console offers to replay (default `<cwd>/examples/conversations`). */
+  consoleScenarioDir?: string;
 }
 
 export interface ServeHandle {
@@ -99,17 +104,30 @@ export async function serve(io: CliIo, options: ServeOptions = {}): Promise<Serv
 
   // The flow calls this bridge's data actions with the integration's API key (User Defined).
   let loop: SandboxLoop | undefined;
+  let consoleView: AttachedConsole | undefined;
   if (runtime.sandbox && options.conversationLoop !== false && auth.apiKey) {
     try {
       // Loaded only in sandbox mode: the flow runtime and the data-action tooling stay out of a production bridge.
       const { startSandboxLoop } = await import('../conversation-loop.js');
+      const { attachConsole, loadConsoleScenarios } = await import('../console-wiring.js');
+      const clock = options.runtimeOptions?.clock ?? systemClock;
+      consoleView = attachConsole({
+        sandbox: runtime.sandbox,
+        traces: runtime.stores.traces,
+        clock,
+        scenarios: await loadConsoleScenarios(options.consoleScenarioDir ?? path.join(io.cwd, 'examples', 'conversations'), logger),
+      });
       loop = await startSandboxLoop({
         sandbox: runtime.sandbox,
         bridgeUrl: server.url,
         apiKey: auth.apiKey,
+        clock,
+        onTraceEntry: consoleView.onTraceEntry,
+        onRunEnd: consoleView.onRunEnd,
         onError: (conversationId, error) => logger.warn({ conversationId, err: error }, 'the sandbox flow failed'),
       });
     } catch (error) {
+      consoleView?.detach();
       await server.shutdown({ inFlight: bridge.inFlight, timeoutMs: 1000 });
       await runtime.close();
       throw error;
@@ -143,6 +161,7 @@ export async function serve(io: CliIo, options: ServeOptions = {}): Promise<Serv
       stopping ??= (async () => {
         logger.info({ reason, inFlight: bridge.inFlight.size }, 'shutting down: no new connections, finishing in-flight work');
         loop?.close();
+        consoleView?.detach();
         const result = await server.shutdown({
           inFlight: bridge.inFlight,
           timeoutMs: config.server.shutdownTimeoutMs,

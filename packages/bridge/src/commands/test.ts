@@ -13,13 +13,17 @@ import {
 import { configSecrets, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
+import type { ConversationTarget } from '../scenarios/conversation-target.js';
 import {
   conversationJUnitXml,
   formatConversationFailure,
+  formatConversationSkips,
   runConversationScenario,
   type ConversationScenarioResult,
 } from '../scenarios/conversation-runner.js';
 import { handoffRulesOf } from '../scenarios/handoff-rules.js';
+import { RealOrgTargetError, realOrgTargetFromConfig } from '../scenarios/real-org-target.js';
+import { sandboxTarget } from '../scenarios/sandbox-target.js';
 import { CommandFailed, type CliIo } from './io.js';
 import { serve } from './serve.js';
 
@@ -31,12 +35,13 @@ const CONVERSATION_FILE = /\.ya?ml$/;
  * an in-process sandbox when none is configured (inline fixtures are seeded into it), with the same
  * runner the VS Code Test Explorer uses, so what passes in the editor passes in the pipeline; and
  * `*.conversation.yaml` conversation scenarios as a customer on the sandbox's running conversation
- * loop (`baton serve`'s, on a free port). Exits 1 when any scenario (or file) fails, or none matched.
+ * loop (`baton serve`'s, on a free port), or on a real org's deployment when GENESYS_CLIENT_ID is set
+ * (UNCONFIRMED; steps that need an agent are skipped and reported). Exits 1 when any scenario (or file) fails, or none matched.
  */
 export async function testCommand(
   patterns: string[],
   io: CliIo,
-  options: { junit?: string } = {},
+  options: { junit?: string; concurrency?: number } = {},
 ): Promise<void> {
   const files = await findScenarioFiles(patterns, io.cwd);
   const conversationFiles = files.filter((f) => CONVERSATION_FILE.test(f));
@@ -52,12 +57,15 @@ export async function testCommand(
       throw new CommandFailed(`${run.failed} scenario(s) failed`, 1);
   }
   if (conversationFiles.length > 0) {
-    const { results, parseErrors } = await runConversationFiles(conversationFiles, io);
+    const { results, parseErrors } = await runConversationFiles(conversationFiles, io, options.concurrency);
     if (options.junit)
       await writeFile(path.resolve(io.cwd, options.junit), conversationJUnitXml(results, parseErrors));
     const failedHere = results.filter((r) => !r.passed).length + parseErrors.length;
+    // A scenario with steps that were not checked is reported as skipped, not passed.
+    const skippedHere = results.filter((r) => r.passed && r.skipped.length > 0).length;
+    const passedHere = results.filter((r) => r.passed).length - skippedHere;
     io.stdout(
-      `${fixtureFiles.length > 0 ? '\n' : ''}conversations: ${results.length - results.filter((r) => !r.passed).length} passed, ${failedHere} failed\n`,
+      `${fixtureFiles.length > 0 ? '\n' : ''}conversations: ${passedHere} passed, ${failedHere} failed${skippedHere > 0 ? `, ${skippedHere} skipped` : ''}\n`,
     );
     failed += failedHere;
     ran += conversationFiles.length;
@@ -96,8 +104,11 @@ async function runFixtureScenarios(files: readonly string[], io: CliIo): Promise
   }
 }
 
-/** Runs conversation files on one `baton serve` sandbox loop (on a free loopback port), one scenario after another. */
-async function runConversationFiles(files: readonly string[], io: CliIo) {
+/**
+ * Runs conversation files, one scenario after another: on one `baton serve` sandbox loop (on a free
+ * loopback port), or, with a real org configured, on its deployment (UNCONFIRMED).
+ */
+async function runConversationFiles(files: readonly string[], io: CliIo, concurrency: number | undefined) {
   const scenarios: ConversationScenario[] = [];
   const parseErrors: { file: string; message: string }[] = [];
   for (const file of files) {
@@ -111,12 +122,24 @@ async function runConversationFiles(files: readonly string[], io: CliIo) {
   }
   const results: ConversationScenarioResult[] = [];
   if (scenarios.length === 0) return { results, parseErrors };
-  if (loadConfig(io.env).genesys.mode !== 'sandbox') {
-    // A real org's deployment (UNCONFIRMED): not driven yet; say so rather than pretend.
-    throw new CommandFailed(
-      'conversation scenarios run against the sandbox only (unset GENESYS_CLIENT_ID)',
-      2,
-    );
+  const config = loadConfig(io.env);
+  if (config.genesys.mode !== 'sandbox') {
+    let target: ReturnType<typeof realOrgTargetFromConfig> | undefined;
+    try {
+      target = realOrgTargetFromConfig(config);
+      await target.preflight();
+      io.stderr(`REAL ORG (UNCONFIRMED): conversations run on ${target.description}.\n`);
+      results.push(...(await runScenarios(scenarios, target, io, concurrency ?? 1)));
+    } catch (error) {
+      if (error instanceof RealOrgTargetError) {
+        io.stderr(`baton: ${error.message}\n`);
+        throw new CommandFailed(error.message, 2);
+      }
+      throw error;
+    } finally {
+      await target?.close();
+    }
+    return { results, parseErrors };
   }
   const handle = await serve(
     { ...io, env: { ...io.env, PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined },
@@ -129,20 +152,50 @@ async function runConversationFiles(files: readonly string[], io: CliIo) {
     );
     const rulesOf = async (conversationId: string) =>
       handoffRulesOf((await handle.runtime.stores.traces.list({ conversationId }))[0]);
-    for (const scenario of scenarios) {
-      const result = await runConversationScenario(scenario, {
-        sandbox,
-        rulesOf,
-        now: () => performance.now(),
-      });
-      results.push(result);
-      io.stdout(
-        `${result.passed ? '✓' : '✗'} ${scenario.file}:${scenario.line} › ${scenario.name} (${result.steps} steps, ${result.durationMs} ms)\n`,
-      );
-      for (const line of formatConversationFailure(result)) io.stdout(`${line}\n`);
-    }
+    results.push(...(await runScenarios(scenarios, sandboxTarget(sandbox, rulesOf), io, concurrency ?? SANDBOX_CONCURRENCY)));
   } finally {
     await handle.stop('baton test');
   }
   return { results, parseErrors };
+}
+
+/**
+ * Conversations run at once on the sandbox by default: each is its own guest session, and the
+ * sandbox's agents answer any number of conversations, so a suite takes about as long as its slowest
+ * scenarios rather than their sum. A real org runs one at a time unless asked (its API rate limit and
+ * agents are shared with production).
+ */
+const SANDBOX_CONCURRENCY = 8;
+
+/** Runs scenarios `concurrency` at a time; reports them in file order, each as soon as it and those before it finished. */
+async function runScenarios(
+  scenarios: readonly ConversationScenario[],
+  target: ConversationTarget,
+  io: CliIo,
+  concurrency: number,
+): Promise<ConversationScenarioResult[]> {
+  const results: (ConversationScenarioResult | undefined)[] = scenarios.map(() => undefined);
+  let next = 0;
+  let reported = 0;
+  const report = () => {
+    for (; reported < results.length && results[reported]; reported++) {
+      const result = results[reported]!;
+      const scenario = scenarios[reported]!;
+      const mark = !result.passed ? '✗' : result.skipped.length > 0 ? '○' : '✓';
+      const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
+      io.stdout(
+        `${mark} ${scenario.file}:${scenario.line} › ${scenario.name} (${result.steps} steps${skipped}, ${result.durationMs} ms)\n`,
+      );
+      for (const line of [...formatConversationSkips(result), ...formatConversationFailure(result)])
+        io.stdout(`${line}\n`);
+    }
+  };
+  const worker = async () => {
+    for (let i = next++; i < scenarios.length; i = next++) {
+      results[i] = await runConversationScenario(scenarios[i]!, { target, now: () => performance.now() });
+      report();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, scenarios.length) }, worker));
+  return results as ConversationScenarioResult[];
 }

@@ -4,7 +4,7 @@ import {
   type ConversationStep,
   type GuestClientEvent,
 } from '@baton/core';
-import type { AgentView, Sandbox } from '@baton/sandbox';
+import type { ConversationTarget, HandoffObservation } from './conversation-target.js';
 
 /** One step that did not hold: where it is written, what it expected, what happened instead. */
 export interface ConversationStepFailure {
@@ -15,6 +15,14 @@ export interface ConversationStepFailure {
   readonly actual: string;
 }
 
+/** A step (or part of one) the target cannot check: not passed, and said why. */
+export interface ConversationStepSkip {
+  readonly index: number;
+  readonly line: number;
+  readonly step: ConversationStep;
+  readonly reason: string;
+}
+
 export interface ConversationScenarioResult {
   readonly file: string;
   readonly name: string;
@@ -22,16 +30,16 @@ export interface ConversationScenarioResult {
   readonly passed: boolean;
   readonly steps: number;
   readonly failure?: ConversationStepFailure;
+  /** Steps (or parts of steps) that were not checked, in order. */
+  readonly skipped: readonly ConversationStepSkip[];
   /** The conversation as the customer saw it (`customer:`, `bot:`, `agent:` lines). */
   readonly transcript: readonly string[];
   readonly durationMs: number;
 }
 
 export interface ConversationRunnerDeps {
-  /** The sandbox whose conversation loop (flow, bot, agents) is running. */
-  readonly sandbox: Sandbox;
-  /** Baton's decision and routing rules for a conversation (from its handoff trace), for `expectHandoff`. */
-  readonly rulesOf?: (conversationId: string) => Promise<{ decisionRule?: string; routingRule?: string }>;
+  /** Where the guest connects and how the conversation and its handoff are observed. */
+  readonly target: ConversationTarget;
   /** Milliseconds since some origin (the one clock of the caller). */
   readonly now: () => number;
   /** The guest's WebSocket constructor (default the global one, which Node 20, VS Code's extension host, lacks). */
@@ -39,7 +47,15 @@ export interface ConversationRunnerDeps {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** How often what the guest received is looked at (in memory: cheap). */
 const POLL_MS = 10;
+
+/** Why steps that watch the agent are not run where no agent is simulated or observed. */
+export const NO_AGENT_REASON =
+  'needs an agent: on a real org a human answers (set BATON_TEST_AGENT=human when one does)';
+/** Why steps that act as the agent are not run where no agent is simulated. */
+export const NO_AGENT_ACTION_REASON =
+  'needs a simulated agent: on a real org only the human agent can speak or end the conversation';
 
 /** A step's expectation did not hold (not a bug in the runner). */
 class StepFailed extends Error {
@@ -52,21 +68,23 @@ class StepFailed extends Error {
 }
 
 /**
- * Drives one scenario as a customer on the sandbox's Guest API (core's guest client over a real
- * WebSocket), with the sandbox's agents standing in for the agent side. Waits poll what has
- * arrived, so nothing sleeps longer than it must: a suite runs as fast as the loop answers.
+ * Drives one scenario as a customer on the target's Guest API (core's guest client over a real
+ * WebSocket). On the sandbox its agents stand in for the agent side; on a real org agent steps are
+ * skipped (with their reason) unless a human answers. Waits poll what has arrived, so nothing
+ * sleeps longer than it must: a suite runs as fast as the loop answers.
  */
 export async function runConversationScenario(
   scenario: ConversationScenario,
   deps: ConversationRunnerDeps,
 ): Promise<ConversationScenarioResult> {
-  const sb = deps.sandbox;
+  const { target } = deps;
   const started = deps.now();
   const client = createGuestClient({
-    origin: sb.webMessagingUrl,
-    deploymentId: sb.deploymentId,
+    origin: target.webMessaging.origin,
+    deploymentId: target.webMessaging.deploymentId,
     heartbeatMs: 0,
-    ...(deps.WebSocket ? { WebSocket: deps.WebSocket } : {}),
+    ...(target.webMessaging.reorderWindowMs !== undefined && { reorderWindowMs: target.webMessaging.reorderWindowMs }),
+    ...(deps.WebSocket && { WebSocket: deps.WebSocket }),
   });
   const events: GuestClientEvent[] = [];
   client.on((e) => void events.push(e));
@@ -84,31 +102,58 @@ export async function runConversationScenario(
     );
   // Replies already matched by an earlier step: `expectBot` looks at what arrived after them.
   const seen: Record<string, number> = { bot: 0, agent: 0 };
+  const sentMessageIds: string[] = [];
+  const skipped: ConversationStepSkip[] = [];
   let conversationId: string | undefined;
-  const idOf = () => (conversationId ??= sb.guest.conversationIdOf(client.token));
+  const idOf = async () =>
+    (conversationId ??= await target.conversationIdOf({ token: client.token, sentMessageIds }));
 
   const waitFor = async <T>(
     timeoutMs: number,
     probe: () => T | undefined | Promise<T | undefined>,
     failure: () => StepFailed,
+    pollMs = POLL_MS,
   ): Promise<T> => {
     const deadline = deps.now() + timeoutMs;
     for (;;) {
       const value = await probe();
       if (value !== undefined) return value;
       if (deps.now() >= deadline) throw failure();
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await new Promise((r) => setTimeout(r, Math.max(1, Math.min(pollMs, deadline - deps.now()))));
     }
   };
-  const answered = (timeoutMs: number, what: string): Promise<AgentView> =>
-    waitFor(
+  /**
+   * Looks at the handoff until `check` finds nothing wrong (undefined), the observation settles with
+   * a problem, or the time runs out (then the last problem, or `what` never seen, is the failure).
+   */
+  const handoffWhere = async (
+    timeoutMs: number,
+    what: string,
+    check: (o: HandoffObservation) => StepFailed | undefined | Promise<StepFailed | undefined>,
+  ): Promise<HandoffObservation> => {
+    let last: StepFailed | undefined;
+    return waitFor(
       timeoutMs,
-      () => {
-        const id = idOf();
-        return id === undefined ? undefined : sb.agents.viewOf(id);
+      async () => {
+        const id = await idOf();
+        const o = id === undefined ? undefined : await target.observeHandoff(id);
+        if (o === undefined) return undefined;
+        last = await check(o);
+        if (last === undefined) return o;
+        if (o.settled) throw last;
+        return undefined;
       },
-      () => new StepFailed(what, `no agent answered within ${timeoutMs} ms`),
+      () =>
+        last ??
+        new StepFailed(
+          what,
+          target.agent.kind === 'simulated'
+            ? `no agent answered within ${timeoutMs} ms`
+            : `no handoff to a queue seen within ${timeoutMs} ms`,
+        ),
+      target.pollMs,
     );
+  };
   const reply = async (
     who: 'bot' | 'agent',
     test: (text: string) => boolean,
@@ -138,6 +183,10 @@ export async function runConversationScenario(
 
   let failure: ConversationStepFailure | undefined;
   let index = 0;
+  const skip = (reason: string) => {
+    const at = scenario.steps[index]!;
+    skipped.push({ index, line: at.line, step: at.step, reason });
+  };
   try {
     await client.connect();
     for (; index < scenario.steps.length; index++) {
@@ -166,14 +215,18 @@ export async function runConversationScenario(
     passed: failure === undefined,
     steps: scenario.steps.length,
     ...(failure ? { failure } : {}),
+    skipped,
     transcript: transcript(),
     durationMs: Math.round(deps.now() - started),
   };
 
   async function runStep(step: ConversationStep, timeoutMs: number): Promise<void> {
+    const agent = target.agent;
     if ('say' in step) {
-      await client.sendText(step.say);
-      idOf();
+      const echoed = await client.sendText(step.say);
+      sentMessageIds.push(echoed.id);
+      // Pinned at once: the guest's next conversation (after a disconnect) is not this one.
+      await idOf();
     } else if ('expectBot' in step) {
       const e = step.expectBot;
       if ('contains' in e)
@@ -188,6 +241,7 @@ export async function runConversationScenario(
         await reply('bot', (t) => re.test(t), `a bot reply matching /${e.matches}/`, timeoutMs);
       }
     } else if ('expectAgent' in step) {
+      if (agent.kind === 'none') return skip(NO_AGENT_REASON);
       await reply(
         'agent',
         (t) => t.includes(step.expectAgent.contains),
@@ -196,50 +250,69 @@ export async function runConversationScenario(
       );
     } else if ('expectHandoff' in step) {
       const e = step.expectHandoff;
-      const view = await answered(timeoutMs, 'a handoff to a queue');
-      const problems: string[] = [];
-      const actual: string[] = [`queue ${view.queue.name}`, `priority ${view.priority ?? 'none'}`];
-      if (e.queue !== undefined && e.queue !== view.queue.name && e.queue !== view.queue.id)
-        problems.push(`queue ${e.queue}`);
-      if (e.priority !== undefined && e.priority !== view.priority) problems.push(`priority ${e.priority}`);
-      if (e.decisionRule !== undefined || e.routingRule !== undefined) {
-        const rules = (await deps.rulesOf?.(view.conversationId)) ?? {};
-        actual.push(
-          `decisionRule ${JSON.stringify(rules.decisionRule ?? null)}`,
-          `routingRule ${JSON.stringify(rules.routingRule ?? null)}`,
-        );
-        if (e.decisionRule !== undefined && !(rules.decisionRule ?? '').includes(e.decisionRule))
-          problems.push(`decisionRule containing ${JSON.stringify(e.decisionRule)}`);
-        if (e.routingRule !== undefined && !(rules.routingRule ?? '').includes(e.routingRule))
-          problems.push(`routingRule containing ${JSON.stringify(e.routingRule)}`);
-      }
-      if (problems.length > 0) throw new StepFailed(problems.join(', '), actual.join(', '));
-    } else if ('expectParticipantData' in step) {
-      const view = await answered(timeoutMs, 'participant data (seen by the answering agent)');
-      for (const [key, contains] of Object.entries(step.expectParticipantData)) {
-        // The agent's view keys it as Genesys's analytics do (`conversationDetails.participantData.<key>`).
-        const value =
-          view.participantData[key] ?? view.participantData[`conversationDetails.participantData.${key}`];
-        if (value === undefined || !value.includes(contains)) {
-          throw new StepFailed(
-            `participant data ${JSON.stringify(key)} containing ${JSON.stringify(contains)}`,
-            value === undefined ? 'not set' : JSON.stringify(value),
+      const wantsRules = e.decisionRule !== undefined || e.routingRule !== undefined;
+      const rulesOf = target.rulesOf;
+      await handoffWhere(timeoutMs, 'a handoff to a queue', async (o) => {
+        const problems: string[] = [];
+        const actual: string[] = [`queue ${o.queue.name}`, `priority ${o.priority ?? 'none'}`];
+        if (e.queue !== undefined && e.queue !== o.queue.name && e.queue !== o.queue.id)
+          problems.push(`queue ${e.queue}`);
+        if (e.priority !== undefined && e.priority !== o.priority) problems.push(`priority ${e.priority}`);
+        if (wantsRules && rulesOf) {
+          const rules = await rulesOf(o.conversationId);
+          actual.push(
+            `decisionRule ${JSON.stringify(rules.decisionRule ?? null)}`,
+            `routingRule ${JSON.stringify(rules.routingRule ?? null)}`,
           );
+          if (e.decisionRule !== undefined && !(rules.decisionRule ?? '').includes(e.decisionRule))
+            problems.push(`decisionRule containing ${JSON.stringify(e.decisionRule)}`);
+          if (e.routingRule !== undefined && !(rules.routingRule ?? '').includes(e.routingRule))
+            problems.push(`routingRule containing ${JSON.stringify(e.routingRule)}`);
         }
+        return problems.length > 0 ? new StepFailed(problems.join(', '), actual.join(', ')) : undefined;
+      });
+      if (wantsRules && !rulesOf) {
+        skip(
+          "decisionRule/routingRule: Baton's rules are in the deployed bridge's handoff trace, not on the org (the queue and priority were checked)",
+        );
       }
+    } else if ('expectParticipantData' in step) {
+      await handoffWhere(timeoutMs, 'participant data (seen by the answering agent)', (o) => {
+        for (const [key, contains] of Object.entries(step.expectParticipantData)) {
+          // The agent's view keys it as Genesys's analytics do (`conversationDetails.participantData.<key>`).
+          const value =
+            o.participantData[key] ?? o.participantData[`conversationDetails.participantData.${key}`];
+          if (value === undefined || !value.includes(contains)) {
+            return new StepFailed(
+              `participant data ${JSON.stringify(key)} containing ${JSON.stringify(contains)}`,
+              value === undefined ? 'not set' : JSON.stringify(value),
+            );
+          }
+        }
+        return undefined;
+      });
     } else if ('expectAgentAnswers' in step) {
-      const view = await answered(timeoutMs, 'an agent to answer');
+      if (agent.kind === 'none') return skip(NO_AGENT_REASON);
       const queue = step.expectAgentAnswers === true ? undefined : step.expectAgentAnswers.queue;
-      if (queue !== undefined && queue !== view.queue.name && queue !== view.queue.id) {
-        throw new StepFailed(`an agent of ${queue}`, `an agent of ${view.queue.name}`);
-      }
-    } else if ('agentSays' in step) {
-      const view = await answered(timeoutMs, 'an agent to answer (to speak)');
-      sb.agents.reply(view.conversationId, step.agentSays);
-    } else if ('disconnect' in step) {
-      const view = await answered(timeoutMs, 'an agent to answer (to disconnect)');
-      sb.agents.disconnect(view.conversationId);
+      await handoffWhere(timeoutMs, 'an agent to answer', (o) =>
+        !o.agentAnswered
+          ? new StepFailed('an agent to answer', `waiting in ${o.queue.name}, not answered`)
+          : queue !== undefined && queue !== o.queue.name && queue !== o.queue.id
+            ? new StepFailed(`an agent of ${queue}`, `an agent of ${o.queue.name}`)
+            : undefined,
+      );
+    } else if ('agentSays' in step || 'disconnect' in step) {
+      if (agent.kind !== 'simulated') return skip(NO_AGENT_ACTION_REASON);
+      const view = await handoffWhere(
+        timeoutMs,
+        `an agent to answer (to ${'agentSays' in step ? 'speak' : 'disconnect'})`,
+        (o) => (o.agentAnswered ? undefined : new StepFailed('an agent to answer', 'not answered')),
+      );
+      if ('agentSays' in step) agent.reply(view.conversationId, step.agentSays);
+      else agent.disconnect(view.conversationId);
     } else {
+      // A disconnect the scenario itself asked of an agent that was skipped cannot be awaited.
+      if (skipped.some((s) => 'disconnect' in s.step)) return skip('follows a skipped agent disconnect');
       await waitFor(
         timeoutMs,
         () => (events.some((e) => e.kind === 'presence' && e.presence === 'Disconnect') ? true : undefined),
@@ -266,6 +339,13 @@ export function formatConversationFailure(r: ConversationScenarioResult): string
   ];
 }
 
+/** Plain-text lines for the steps a scenario skipped: the step's `file:line` and why. */
+export function formatConversationSkips(r: ConversationScenarioResult): string[] {
+  return r.skipped.map(
+    (k) => `    ${r.file}:${k.line}: step ${k.index + 1} ${Object.keys(k.step)[0]} skipped: ${k.reason}`,
+  );
+}
+
 /** A JUnit XML report (one testsuite per file, one testcase per scenario) for CI systems. */
 export function conversationJUnitXml(
   results: readonly ConversationScenarioResult[],
@@ -283,15 +363,17 @@ export function conversationJUnitXml(
   const files = [...new Set([...results.map((r) => r.file), ...parseErrors.map((e) => e.file)])];
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const failures = results.filter((r) => !r.passed).length;
+  const skippedCount = (rs: readonly ConversationScenarioResult[]) =>
+    rs.filter((r) => r.passed && r.skipped.length > 0).length;
   out.push(
-    `<testsuites name="baton test" tests="${results.length + parseErrors.length}" failures="${failures}" errors="${parseErrors.length}">`,
+    `<testsuites name="baton test" tests="${results.length + parseErrors.length}" failures="${failures}" errors="${parseErrors.length}" skipped="${skippedCount(results)}">`,
   );
   for (const file of files) {
     const rs = results.filter((r) => r.file === file);
     const es = parseErrors.filter((e) => e.file === file);
     const time = rs.reduce((t, r) => t + r.durationMs, 0) / 1000;
     out.push(
-      `  <testsuite name="${esc(file)}" tests="${rs.length + es.length}" failures="${rs.filter((r) => !r.passed).length}" errors="${es.length}" time="${time.toFixed(3)}">`,
+      `  <testsuite name="${esc(file)}" tests="${rs.length + es.length}" failures="${rs.filter((r) => !r.passed).length}" errors="${es.length}" skipped="${skippedCount(rs)}" time="${time.toFixed(3)}">`,
     );
     for (const e of es) {
       out.push(
@@ -305,6 +387,15 @@ export function conversationJUnitXml(
       if (r.failure) {
         out.push(
           `      <failure message="${esc(`${r.file}:${r.failure.line}: expected ${r.failure.expected}, got ${r.failure.actual}`)}">${esc(formatConversationFailure(r).join('\n'))}</failure>`,
+        );
+      } else if (r.skipped.length > 0) {
+        // Not a pass: some of what the scenario asks was not checked (a CI system shows it as skipped).
+        out.push(
+          `      <skipped message="${esc(
+            `${r.skipped.length} step(s) not checked: ${formatConversationSkips(r)
+              .map((l) => l.trim())
+              .join('; ')}`,
+          )}"/>`,
         );
       }
       out.push(`      <system-out>${esc(r.transcript.join('\n'))}</system-out>`);

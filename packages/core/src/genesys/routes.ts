@@ -46,9 +46,9 @@ const table = {
     permissions: ['conversation:message:view', 'conversation:webmessaging:view'],
     permissionMode: 'any',
   },
-  // Maps a message id (what a Guest API client saw) to its MessageData, conversation id included.
-  // Baton's handoff does not call it; Guest API tools do, so the sandbox serves it. The SDK 262
-  // typings list no permission: these are the bulk listing's (UNCONFIRMED).
+  // Maps a message id (what a Guest API client saw) to its MessageData, conversation id included:
+  // how `baton test` finds a guest's conversation on a real org (docs/genesys-facts.md#conversation-from-a-guest-session,
+  // which cites the SDK docs for these permissions). Baton's handoff does not call it.
   getConversationsMessageDetails: {
     method: 'GET',
     path: '/api/v2/conversations/messages/{messageId}/details',

@@ -117,7 +117,8 @@ export function createBots(deps: BotsDeps): Bots {
       if (pd) {
         const data: Record<string, string> = {};
         if (pd.intent !== undefined) data[pd.intent] = result.intent;
-        if (pd.confidence !== undefined) data[pd.confidence] = String(result.confidence);
+        // No intent, no confidence: writing "0" would show the agent a score for nothing recognised.
+        if (pd.confidence !== undefined && intent) data[pd.confidence] = String(intent.confidence);
         if (pd.exitReason !== undefined) data[pd.exitReason] = exitReason;
         if (pd.slotPrefix !== undefined) for (const [k, v] of Object.entries(slots)) data[`${pd.slotPrefix}${k}`] = v;
         org.mergeCustomerAttributes(conversationId, data);

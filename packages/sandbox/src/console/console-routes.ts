@@ -2,6 +2,7 @@ import type { Express, Request, Response } from 'express';
 import { readFileSync } from 'node:fs';
 import type { AgentView } from '../agents/agents.js';
 import type { OrgState } from '../state/org.js';
+import type { ConsoleHandoffTrace, ConsoleSources, ConsoleTimeline } from './console-sources.js';
 
 export interface ConsoleDeps {
   org: OrgState;
@@ -9,6 +10,8 @@ export interface ConsoleDeps {
   conversationIdOf(token: string): string | undefined;
   viewOf(conversationId: string): AgentView | undefined;
   deploymentId: string;
+  /** The flow's timeline, Baton's traces and the scenarios, once a runner attached them (read on every use). */
+  sources(): ConsoleSources;
   /** How often an open event stream looks for a change, ms (default 200). */
   pollMs?: number;
 }
@@ -20,6 +23,10 @@ export interface ConsoleSnapshot {
   readonly queue: string | undefined;
   readonly priority: number | undefined;
   readonly agentView: AgentView | undefined;
+  /** The flow's path; null when no flow runs on this sandbox (the page says so). */
+  readonly timeline: ConsoleTimeline | null;
+  /** Baton's handoff traces, newest first; null when no bridge runs on this sandbox. */
+  readonly handoffs: readonly ConsoleHandoffTrace[] | null;
 }
 
 /**
@@ -58,11 +65,13 @@ function csp(req: Request): string {
   ].join('; ');
 }
 
-export function snapshotOf(deps: ConsoleDeps, token: string): ConsoleSnapshot {
+export async function snapshotOf(deps: ConsoleDeps, token: string): Promise<ConsoleSnapshot> {
   const conversationId = deps.conversationIdOf(token);
   const c = conversationId === undefined ? undefined : deps.org.getConversation(conversationId);
   const queueName = (id: string | undefined) => (id === undefined ? undefined : (deps.org.findQueue(id)?.name ?? id));
   const acd = c?.participants.filter((p) => p.purpose === 'acd').at(-1);
+  const { timelineOf, handoffTracesOf } = deps.sources();
+  const none = { events: [], dropped: 0 };
   return {
     conversationId,
     participants: (c?.participants ?? []).map((p) => ({
@@ -74,12 +83,15 @@ export function snapshotOf(deps: ConsoleDeps, token: string): ConsoleSnapshot {
     queue: queueName(acd?.queueId),
     priority: c?.priority,
     agentView: conversationId === undefined ? undefined : deps.viewOf(conversationId),
+    timeline: timelineOf ? (conversationId === undefined ? none : timelineOf(conversationId)) : null,
+    handoffs: handoffTracesOf ? (conversationId === undefined ? [] : await handoffTracesOf(conversationId)) : null,
   };
 }
 
 /**
  * The sandbox console: `GET /console` (the page and its script), `GET /console/events?session=`
- * (Server-Sent Events: a snapshot of the guest session's conversation whenever it changes). The
+ * (Server-Sent Events: a snapshot of the guest session's conversation whenever it changes),
+ * `GET /console/scenarios` (the scenarios the page can replay, each the customer's lines). The
  * guest's session token scopes the stream: a page sees only the conversation it chats in. Not
  * Genesys: a view of the simulated org for people trying it.
  */
@@ -103,20 +115,34 @@ export function registerConsoleRoutes(app: Express, deps: ConsoleDeps): void {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.type('text/css').send(page.match(/<style>([\s\S]*?)<\/style>/)?.[1] ?? '');
   });
+  app.get('/console/scenarios', (_req: Request, res: Response) => {
+    res.setHeader('cache-control', 'no-store');
+    res.json(deps.sources().scenarios ?? []);
+  });
   app.get('/console/events', (req: Request, res: Response) => {
     const token = typeof req.query['session'] === 'string' ? req.query['session'] : '';
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     let last = '';
-    const push = (): void => {
-      const data = JSON.stringify(snapshotOf(deps, token));
-      if (data === last) return;
-      last = data;
-      res.write(`event: state\ndata: ${data}\n\n`);
+    let busy = false;
+    const push = async (): Promise<void> => {
+      // A slow trace store must not stack up reads behind one another: skip a tick instead.
+      if (busy) return;
+      busy = true;
+      try {
+        const data = JSON.stringify(await snapshotOf(deps, token));
+        if (data === last || res.writableEnded) return;
+        last = data;
+        res.write(`event: state\ndata: ${data}\n\n`);
+      } catch {
+        // A source failed (a trace store that went away): the next tick tries again.
+      } finally {
+        busy = false;
+      }
     };
-    push();
+    void push();
     // A poll rather than hooks into every state change: the org, the bot and the agents change a
     // conversation from many places, and a snapshot diff cannot miss one of them.
-    const timer = setInterval(push, pollMs);
+    const timer = setInterval(() => void push(), pollMs);
     req.on('close', () => clearInterval(timer));
   });
 }

@@ -77,9 +77,15 @@ export interface GuestApiDeps {
    * session (a new flow participant), as within the messaging threading timeline
    * (docs/genesys-facts.md#messaging-threading-timeline). UNCONFIRMED: that Genesys sends the
    * Disconnect event only when this display is enabled, and threads a Guest API client's next
-   * message otherwise; the sandbox's threading window never expires.
+   * message otherwise.
    */
   conversationDisconnect?: { displayToGuest: boolean };
+  /**
+   * The org's messaging threading timeline, minutes (0–4320, default 4320 = 72 h,
+   * docs/genesys-facts.md#messaging-threading-timeline): a guest writing again more than this after
+   * the conversation ended starts a new conversation; 0 makes every such reply start a new one.
+   */
+  threadingTimelineMinutes?: number;
   /** Where a throwing hook is reported; default a process warning (a hook must not break the socket). */
   onListenerError?: (error: unknown) => void;
 }
@@ -178,6 +184,15 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
     push(session, frame('message', 'StructuredMessage', 200, body));
   });
 
+  const threadingTimelineMs = (deps.threadingTimelineMinutes ?? 72 * 60) * 60_000;
+  /** Every participant disconnected, the last more than the threading timeline ago (0: any time ago). */
+  const outsideThreadingTimeline = (conversationId: string): boolean => {
+    const participants = org.getConversation(conversationId)?.participants ?? [];
+    if (participants.length === 0 || participants.some((p) => p.state !== 'disconnected')) return false;
+    const endedAt = Math.max(...participants.map((p) => p.endTime ?? 0));
+    return threadingTimelineMs === 0 || now() - endedAt > threadingTimelineMs;
+  };
+
   const startConversation = (session: GuestSession, attributes: Record<string, string>): string => {
     const c = org.startGuestConversation({ customerAddress: session.customerAddress, attributes: { ...session.pendingAttributes, ...attributes } });
     session.pendingAttributes = {};
@@ -253,10 +268,15 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
         send(ws, errorFrame(guestErrors.requestFailed, req.tracingId));
         return;
       }
+      // The org's side ended it without showing the guest (no Presence Disconnect): within the
+      // threading timeline the guest's message threads into the same conversation, held by a new
+      // flow participant; after it, the message starts a new conversation.
+      if (session.conversationId !== undefined && !displayDisconnect && outsideThreadingTimeline(session.conversationId)) {
+        byConversation.delete(session.conversationId);
+        session.conversationId = undefined;
+      }
       const newConversation = session.conversationId === undefined;
       const conversationId = session.conversationId ?? startConversation(session, attributes);
-      // The org's side ended it without showing the guest (no Presence Disconnect): the guest's
-      // message threads into the same conversation, held by a new flow participant.
       if (!newConversation && !displayDisconnect) org.guestReturns(conversationId);
       if (!newConversation) org.mergeCustomerAttributes(conversationId, attributes);
       const m = org.addGuestMessage(conversationId, { kind: 'text', text });

@@ -186,6 +186,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
   const endSession = (c: ConversationRecord, at: number): void => {
     for (const p of c.participants) {
       if (p.state !== 'connected') continue;
+      if (p.purpose === 'acd') p.routingPriority = c.priority;
       p.state = 'disconnected';
       p.endTime = at;
       // Which disconnectType each side shows when the agent or flow ends it is UNCONFIRMED.
@@ -311,6 +312,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
       if (agentUser) {
         const agentStart = Math.max(flowEnd + 1_000, Math.min(...agentTimes) - 5_000);
         acd.state = 'disconnected';
+        acd.routingPriority = 0;
         acd.endTime = agentStart;
         acd.disconnectType = 'transfer';
         agent = {
@@ -734,6 +736,7 @@ export function createOrg(directory: OrgDirectory, prng: Prng, now: () => number
       if (!user) throw new SandboxError('sandbox.not.found', `No agent ${userId ?? ''} in this org`);
       const t = now();
       acd.state = 'disconnected';
+      acd.routingPriority = c.priority;
       acd.endTime = t;
       acd.disconnectType = 'transfer';
       const agent: ParticipantRecord = {

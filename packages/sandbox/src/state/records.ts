@@ -37,6 +37,11 @@ export interface ParticipantRecord {
   disconnectType?: 'transfer' | 'client' | 'endpoint';
   readonly queueId?: string;
   readonly userId?: string;
+  /**
+   * An `acd` participant that left its queue (answered, or the conversation ended): the routing
+   * priority it waited with. While it waits, the conversation's `priority` is the live value.
+   */
+  routingPriority?: number;
   /** Participant data (Set Participant Data / PATCH attributes): string → string. */
   attributes: Record<string, string>;
   /** The id of this participant's message communication (`participants[].messages[].id` in `GET /api/v2/conversations/{id}`). */

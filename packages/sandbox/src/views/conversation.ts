@@ -1,6 +1,6 @@
 import type { Models } from 'purecloud-platform-client-v2';
 import type { OrgDirectory } from '../state/org.js';
-import type { ConversationRecord } from '../state/records.js';
+import type { ConversationRecord, ParticipantRecord } from '../state/records.js';
 import { compact, iso } from './json.js';
 import { listedDetails } from './message-details.js';
 import { divisionRef } from './message-conversation.js';
@@ -43,6 +43,10 @@ export function toConversation(c: ConversationRecord, dir: OrgDirectory): Models
         queueName: queue?.name,
         userId: p.userId,
         address: p.address,
+        // How the conversation is routed (docs/genesys-facts.md#conversation-routing-data): on the
+        // `acd` participant, its queue and the priority it waits (or waited) with.
+        conversationRoutingData:
+          p.purpose === 'acd' && p.queueId !== undefined ? routingData(c, p) : undefined,
         wrapupRequired: p.purpose === 'agent',
         attributes: { ...p.attributes },
         messages: [communication],
@@ -53,4 +57,19 @@ export function toConversation(c: ConversationRecord, dir: OrgDirectory): Models
     recentTransfers: [],
     selfUri: `/api/v2/conversations/${c.id}`,
   };
+}
+
+function routingData(c: ConversationRecord, acd: ParticipantRecord): Models.ConversationRoutingData {
+  const queue = { id: acd.queueId, selfUri: `/api/v2/routing/queues/${acd.queueId ?? ''}` };
+  // Skills and language are the live routing state: shown while the participant waits.
+  if (acd.state !== 'connected') return compact({ queue, priority: acd.routingPriority });
+  return compact({
+    queue,
+    priority: c.priority,
+    skills: c.skillIds.map((id) => ({ id, selfUri: `/api/v2/routing/skills/${id}` })),
+    language:
+      c.languageId === undefined
+        ? undefined
+        : { id: c.languageId, selfUri: `/api/v2/routing/languages/${c.languageId}` },
+  });
 }

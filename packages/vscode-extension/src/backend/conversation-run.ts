@@ -1,5 +1,5 @@
 import type { ConversationScenario } from '@baton/core';
-import { runConversationScenario, type ConversationScenarioResult } from '@baton/bridge/conversations';
+import { runConversationScenario, sandboxTarget, type ConversationScenarioResult } from '@baton/bridge/conversations';
 import { WebSocket as WsWebSocket } from 'ws';
 import type { OrgBackend } from './org-backend.js';
 
@@ -24,7 +24,8 @@ export async function runConversationOn(
 ): Promise<ConversationScenarioResult> {
   if (!backend.conversations) throw new ConversationsNotSupportedError(backend.name);
   const playground = await backend.conversations();
-  return runConversationScenario(scenario, { sandbox: playground.sandbox, rulesOf: playground.rulesOf, now, WebSocket: guestWebSocket() });
+  const target = sandboxTarget(playground.sandbox, (conversationId) => playground.rulesOf(conversationId));
+  return runConversationScenario(scenario, { target, now, WebSocket: guestWebSocket() });
 }
 
 /**

@@ -112,10 +112,22 @@ export function completionPlace(linePrefix: string): CompletionPlace {
 
 export type StepState = 'passed' | 'failed' | 'skipped';
 
-/** Each step's state from a run's result: the steps before the failing one passed, those after it never ran. */
-export function stepStates(stepCount: number, failure: { index: number } | undefined): StepState[] {
+/**
+ * Each step's state from a run's result: the steps before the failing one passed (unless the runner
+ * could not check them: skipped), the failing one failed, those after it never ran.
+ */
+export function stepStates(
+  stepCount: number,
+  failure: { index: number } | undefined,
+  skipped: readonly { index: number }[] = [],
+): StepState[] {
+  const unchecked = new Set(skipped.map((s) => s.index));
   return Array.from({ length: stepCount }, (_, i) =>
-    failure === undefined || i < failure.index ? 'passed' : i === failure.index ? 'failed' : 'skipped',
+    failure !== undefined && i === failure.index
+      ? 'failed'
+      : (failure !== undefined && i > failure.index) || unchecked.has(i)
+        ? 'skipped'
+        : 'passed',
   );
 }
 

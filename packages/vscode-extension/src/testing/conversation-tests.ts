@@ -211,7 +211,7 @@ export class ConversationTests implements vscode.Disposable {
   }
 
   private report(run: vscode.TestRun, item: vscode.TestItem, data: ScenarioData, result: ConversationScenarioResult, summary: ConversationRunSummary): void {
-    const states = stepStates(data.steps.length, result.failure);
+    const states = stepStates(data.steps.length, result.failure, result.skipped);
     const failure = result.failure;
     const uri = item.uri!;
     let message: vscode.TestMessage | undefined;
@@ -225,12 +225,16 @@ export class ConversationTests implements vscode.Disposable {
       else if (state === 'skipped') run.skipped(step);
       else run.failed(step, message!);
     });
+    // Steps the runner could not check make the scenario not a pass (as `baton test` reports it).
+    const state: ConversationTestState = message ? 'failed' : result.skipped.length > 0 ? 'skipped' : 'passed';
     if (message) run.failed(item, message, result.durationMs);
+    else if (state === 'skipped') run.skipped(item);
     else run.passed(item, result.durationMs);
 
     const location = new vscode.Location(uri, lineRange(failure?.line ?? result.line));
     const lines = [
       `${result.passed ? '✓' : '✗'} ${result.name} (${result.durationMs} ms)`,
+      ...result.skipped.map((k) => `step ${k.index + 1} not checked: ${k.reason}`),
       ...(failure ? failureText(failure, result.transcript).split('\n') : ['transcript:', ...result.transcript.map((t) => `  ${t}`)]),
     ];
     run.appendOutput(`${lines.join('\r\n')}\r\n`, location, item);
@@ -239,7 +243,7 @@ export class ConversationTests implements vscode.Disposable {
       id: item.id,
       name: result.name,
       line: item.range?.start.line ?? 0,
-      state: result.passed ? 'passed' : 'failed',
+      state,
       steps: data.steps.map((s, i) => ({ id: s.id, label: s.label, line: s.range?.start.line ?? 0, state: states[i]! })),
       ...(failure && message
         ? { failure: { line: failure.line - 1, expected: failure.expected, actual: failure.actual, message: String(message.message) } }
@@ -249,6 +253,7 @@ export class ConversationTests implements vscode.Disposable {
     this.ctx.log.log(result.passed ? 'info' : 'warn', 'conversation scenario finished', {
       scenario: result.name,
       passed: result.passed,
+      skipped: result.skipped.length,
       durationMs: result.durationMs,
       ...(failure ? { failedStep: failure.index + 1, expected: failure.expected, actual: failure.actual } : {}),
     });

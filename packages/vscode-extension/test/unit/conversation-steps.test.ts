@@ -87,6 +87,11 @@ describe('conversation scenarios in the editor: results', () => {
     assert.deepEqual(stepStates(4, { index: 1 }), ['passed', 'failed', 'skipped', 'skipped']);
   });
 
+  it('skips a step the runner could not check (never passed)', () => {
+    assert.deepEqual(stepStates(3, undefined, [{ index: 1 }]), ['passed', 'skipped', 'passed']);
+    assert.deepEqual(stepStates(4, { index: 2 }, [{ index: 0 }]), ['skipped', 'passed', 'failed', 'skipped']);
+  });
+
   it('writes expected, actual and the transcript into the failure message', () => {
     const text = failureText({ index: 1, expected: 'a bot reply containing "lost"', actual: 'bot said ["on its way"]' }, [
       'customer: where is it',
