@@ -18,6 +18,8 @@ import { activeOrgName } from './model/org-profile.js';
 import { OrgManager } from './orgs/org-manager.js';
 import { OrgStatusBar } from './orgs/org-status-bar.js';
 import { ScenarioTests, type ScenarioRunSummary } from './testing/scenario-tests.js';
+import { ConversationTests, type ConversationRunSummary, type ConversationTestNode } from './testing/conversation-tests.js';
+import { ConversationYamlSupport } from './editor/conversation-yaml.js';
 import { HandoffsTreeProvider } from './views/handoffs-tree.js';
 import { TracePanels } from './views/trace-panel.js';
 import { ChatPanel } from './views/chat-panel.js';
@@ -29,6 +31,10 @@ export interface BatonApi {
   history(): HistoryEntry[];
   lastScenarioRun(): ScenarioRunSummary | undefined;
   onDidFinishScenarioRun: vscode.Event<ScenarioRunSummary>;
+  /** The conversation scenarios' Test Explorer items (file → scenario → step) and their last finished run. */
+  conversationTestItems(): ConversationTestNode[];
+  lastConversationRun(): ConversationRunSummary | undefined;
+  onDidFinishConversationRun: vscode.Event<ConversationRunSummary>;
   treeChildren(): { label: string; description: string }[];
   /** The active org's recent conversations and queues (what the pickers offer). */
   recentConversations(): Promise<{ id: string; label: string }[]>;
@@ -75,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
   const statusBar = new OrgStatusBar(orgs);
   const scenarios = new ScenarioTests(ctx);
   const chat = new ChatPanel({ extensionUri: context.extensionUri, orgs, log });
+  const conversationTests = new ConversationTests(ctx);
 
   context.subscriptions.push(
     log,
@@ -83,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
     tree,
     statusBar,
     scenarios,
+    conversationTests,
+    new ConversationYamlSupport(),
     vscode.window.createTreeView(Views.handoffs, { treeDataProvider: tree, showCollapseAll: true }),
     ...registerHandoffCommands(ctx),
     ...registerOrgCommands(ctx),
@@ -100,6 +109,9 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
     history: () => history.list(),
     lastScenarioRun: () => scenarios.lastRun,
     onDidFinishScenarioRun: scenarios.onDidFinishRun,
+    conversationTestItems: () => conversationTests.nodes(),
+    lastConversationRun: () => conversationTests.lastRun,
+    onDidFinishConversationRun: conversationTests.onDidFinishRun,
     recentConversations: async () => (await activeOrgs.backend()).recentConversations(),
     queues: async () => (await activeOrgs.backend()).queues(),
     orgSecretStored: (name) => activeOrgs.hasSecret(name),

@@ -37,10 +37,12 @@ export const Settings = {
   bridgeUrl: 'bridgeUrl',
   historyLimit: 'historyLimit',
   scenarioGlob: 'scenarioGlob',
+  conversationGlob: 'conversationGlob',
 } as const;
 
 export const ExtensionId = 'baton.baton-vscode';
 export const TestControllerId = 'batonScenarios';
+export const ConversationTestControllerId = 'batonConversations';
 export const TraceViewType = 'baton.trace';
 export const ChatViewType = 'baton.chat';
 export const OutputChannelName = 'Baton';

@@ -42,6 +42,8 @@ export interface ConversationRunnerDeps {
   readonly target: ConversationTarget;
   /** Milliseconds since some origin (the one clock of the caller). */
   readonly now: () => number;
+  /** The guest's WebSocket constructor (default the global one, which Node 20, VS Code's extension host, lacks). */
+  readonly WebSocket?: typeof WebSocket;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -96,6 +98,7 @@ export async function runConversationScenario(
     deploymentId: target.webMessaging.deploymentId,
     heartbeatMs: 0,
     ...(target.webMessaging.reorderWindowMs !== undefined && { reorderWindowMs: target.webMessaging.reorderWindowMs }),
+    ...(deps.WebSocket && { WebSocket: deps.WebSocket }),
   });
   const events: GuestClientEvent[] = [];
   client.on((e) => void events.push(e));

@@ -15,7 +15,7 @@ describe('package.json contributions', () => {
   it('declares the Handoffs view and every setting the code reads', () => {
     assert.deepEqual(manifest.contributes.views.baton.map((v: { id: string }) => v.id), [Views.handoffs]);
     const props = Object.keys(manifest.contributes.configuration.properties).sort();
-    const read = [Settings.orgs, Settings.bridgeUrl, Settings.historyLimit, Settings.scenarioGlob].map((k) => `baton.${k}`).sort();
+    const read = [Settings.orgs, Settings.bridgeUrl, Settings.historyLimit, Settings.scenarioGlob, Settings.conversationGlob].map((k) => `baton.${k}`).sort();
     assert.deepEqual(props, read);
   });
 

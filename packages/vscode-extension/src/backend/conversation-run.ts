@@ -1,0 +1,38 @@
+import type { ConversationScenario } from '@baton/core';
+import { runConversationScenario, sandboxTarget, type ConversationScenarioResult } from '@baton/bridge/conversations';
+import { WebSocket as WsWebSocket } from 'ws';
+import type { OrgBackend } from './org-backend.js';
+
+/** The active org cannot run conversation scenarios from the editor (a real org: no conversation loop here). */
+export class ConversationsNotSupportedError extends Error {
+  constructor(orgName: string) {
+    super(
+      `Conversation scenarios run on the Sandbox org only: running them against "${orgName}" is not supported in the editor yet. Switch to the Sandbox org (Baton: Switch Org).`,
+    );
+    this.name = 'ConversationsNotSupportedError';
+  }
+}
+
+/**
+ * The one place the editor calls the conversation-scenario runner (`baton test`'s runner), on the
+ * org's conversation loop, so a change of the runner's dependencies is made here only.
+ */
+export async function runConversationOn(
+  backend: OrgBackend,
+  scenario: ConversationScenario,
+  now: () => number,
+): Promise<ConversationScenarioResult> {
+  if (!backend.conversations) throw new ConversationsNotSupportedError(backend.name);
+  const playground = await backend.conversations();
+  const target = sandboxTarget(playground.sandbox, (conversationId) => playground.rulesOf(conversationId));
+  return runConversationScenario(scenario, { target, now, WebSocket: guestWebSocket() });
+}
+
+/**
+ * VS Code 1.100's extension host runs on Node 20, which has no global WebSocket (Node 22 has):
+ * the guest then talks through `ws`, whose event-target API (open/message with text data/close/
+ * error, `once`) is what core's guest client uses.
+ */
+export function guestWebSocket(): typeof WebSocket {
+  return globalThis.WebSocket ?? (WsWebSocket as unknown as typeof WebSocket);
+}
