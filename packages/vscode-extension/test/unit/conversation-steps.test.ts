@@ -64,7 +64,7 @@ describe('conversation scenarios in the editor: completion keys come from the sc
 
   it('offers timeoutMs inside a step and name / description / steps at the top', () => {
     assert.deepEqual(stepOptionKeys().map((k) => k.key), ['timeoutMs']);
-    assert.deepEqual(topLevelKeys().map((k) => k.key), ['name', 'description', 'steps']);
+    assert.deepEqual(topLevelKeys().map((k) => k.key), ['name', 'description', 'sandbox', 'steps']);
   });
 
   it('knows where the cursor is from the line before it', () => {
