@@ -10,6 +10,7 @@ export {
   formatConversationFailure,
   formatConversationSkips,
   runConversationScenario,
+  skippedScenario,
   type ConversationRunnerDeps,
   type ConversationScenarioResult,
   type ConversationStepFailure,

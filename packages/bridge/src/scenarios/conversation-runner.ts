@@ -67,6 +67,20 @@ class StepFailed extends Error {
   }
 }
 
+/** A scenario not run at all: every step skipped with `reason` (never passed). */
+export function skippedScenario(scenario: ConversationScenario, reason: string): ConversationScenarioResult {
+  return {
+    file: scenario.file,
+    name: scenario.name,
+    line: scenario.line,
+    passed: true,
+    steps: scenario.steps.length,
+    skipped: scenario.steps.map(({ step, line }, index) => ({ index, line, step, reason })),
+    transcript: [],
+    durationMs: 0,
+  };
+}
+
 /**
  * Drives one scenario as a customer on the target's Guest API (core's guest client over a real
  * WebSocket). On the sandbox its agents stand in for the agent side; on a real org agent steps are
@@ -81,17 +95,7 @@ export async function runConversationScenario(
   const started = deps.now();
   if (scenario.sandbox && !target.simulated) {
     // Baton down, a late Platform API, a hidden disconnect: outcomes one sets up on the sandbox only.
-    const reason = `sets up the sandbox (sandbox: ${JSON.stringify(scenario.sandbox)}): ${target.description} cannot be set up so`;
-    return {
-      file: scenario.file,
-      name: scenario.name,
-      line: scenario.line,
-      passed: true,
-      steps: scenario.steps.length,
-      skipped: scenario.steps.map(({ step, line }, index) => ({ index, line, step, reason })),
-      transcript: [],
-      durationMs: 0,
-    };
+    return skippedScenario(scenario, `sets up the sandbox (sandbox: ${JSON.stringify(scenario.sandbox)}): ${target.description} cannot be set up so`);
   }
   const client = createGuestClient({
     origin: target.webMessaging.origin,

@@ -1,5 +1,5 @@
 import type { ConversationScenario } from '@baton/core';
-import { runConversationScenario, sandboxTarget, type ConversationScenarioResult } from '@baton/bridge/conversations';
+import { runConversationScenario, sandboxTarget, skippedScenario, type ConversationScenarioResult } from '@baton/bridge/conversations';
 import { WebSocket as WsWebSocket } from 'ws';
 import type { OrgBackend } from './org-backend.js';
 
@@ -23,6 +23,9 @@ export async function runConversationOn(
   now: () => number,
 ): Promise<ConversationScenarioResult> {
   if (!backend.conversations) throw new ConversationsNotSupportedError(backend.name);
+  // The editor's Sandbox org is the healthy one; `baton test` starts a loop set up as the scenario says.
+  if (scenario.sandbox)
+    return skippedScenario(scenario, `sets up the sandbox (sandbox: ${JSON.stringify(scenario.sandbox)}): run it with \`pnpm baton test\`, which starts a sandbox so set up`);
   const playground = await backend.conversations();
   const target = sandboxTarget(playground.sandbox, (conversationId) => playground.rulesOf(conversationId));
   return runConversationScenario(scenario, { target, now, WebSocket: guestWebSocket() });

@@ -50,6 +50,7 @@ export function stepLabel(step: ConversationStep): string {
   if ('agentSays' in step) return `agentSays ${quoted(step.agentSays)}`;
   if ('expectAgent' in step) return `expectAgent contains ${quoted(step.expectAgent.contains)}`;
   if ('expectDisconnect' in step) return 'expectDisconnect';
+  if ('expectDataActionPath' in step) return `expectDataActionPath ${step.expectDataActionPath}`;
   return 'disconnect';
 }
 

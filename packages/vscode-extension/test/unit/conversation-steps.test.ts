@@ -31,6 +31,7 @@ describe('conversation scenarios in the editor: step labels', () => {
     assert.equal(stepLabel({ expectAgent: { contains: 'double' } }), 'expectAgent contains "double"');
     assert.equal(stepLabel({ expectDisconnect: true, timeoutMs: 5000 }), 'expectDisconnect');
     assert.equal(stepLabel({ disconnect: true }), 'disconnect');
+    assert.equal(stepLabel({ expectDataActionPath: 'failure' }), 'expectDataActionPath failure');
   });
 
   it('shortens a long text so the Test Explorer row stays readable', () => {
