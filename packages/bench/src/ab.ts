@@ -5,9 +5,10 @@
  * floor started once and warmed, then the same load block (`--handoffs` at one concurrency ×
  * latency) sent to A, B and the floor in turn, `--rounds` times: every block of A has a block of B
  * next to it in time. Prints each block's CPU per handoff (read inside each process), p50, and each
- * process's peak RSS, then the medians and B's ratio to A.
+ * process's peak RSS, then the medians, B/A round by round (the figure to read) and the ratios to the floor.
+ * Run it with the Node the bridge runs on (`pnpm bench:ab` does; a plain `node` may be another version).
  *
- *   node packages/bench/dist/src/ab.js --a OTHER/packages/bridge/dist/src/cli.js [--b CLI] \
+ *   pnpm bench:ab -- --a OTHER/packages/bridge/dist/src/cli.js [--b CLI] \
  *     [--only c50-40ms] [--rounds 6] [--handoffs 600]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -97,6 +98,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     for (const [side, s] of Object.entries(summary)) {
       log(`${side.padEnd(5)} median CPU ${s.cpu.toFixed(3)} ms/handoff (${s.cpuMin.toFixed(3)}–${s.cpuMax.toFixed(3)}), median p50 ${s.p50.toFixed(1)} ms, peak RSS ${s.peakRssMb.toFixed(0)} MB`);
     }
+    // Each round's B over the same round's A: blocks next to each other in time share the machine's load.
+    const pairs = blocks.filter((b) => b.side === 'B').map((b, i) => b.cpuMsPerHandoff / blocks.filter((x) => x.side === 'A')[i]!.cpuMsPerHandoff);
+    log(`B/A CPU by round ${pairs.map((r) => r.toFixed(3)).join(', ')}; median ${median(pairs).toFixed(3)}`);
     const { A, B, floor } = summary as Record<'A' | 'B' | 'floor', (typeof summary)[string]>;
     log(`B/A CPU ${(B.cpu / A.cpu).toFixed(3)}; vs floor: A ${(A.cpu / floor.cpu).toFixed(2)}×, B ${(B.cpu / floor.cpu).toFixed(2)}× CPU; RSS A ${(A.peakRssMb / floor.peakRssMb).toFixed(2)}×, B ${(B.peakRssMb / floor.peakRssMb).toFixed(2)}×; p50 − floor A ${(A.p50 - floor.p50).toFixed(1)}, B ${(B.p50 - floor.p50).toFixed(1)} ms`);
     return 0;
