@@ -182,7 +182,7 @@ function growthReport(from: Sample, to: Sample, perConversationBytes: number): s
   return [
     `growth after warm-up (cycle ${from.cycle} -> ${to.cycle}, ${minutesMeasured.toFixed(1)} min, ${handoffs} conversations handed off):`,
     `  heap ${mb(heapGrowth)} MB, of which the sandbox org's ${to.conversations - from.conversations} new conversations about ${mb(sandboxPart)} MB (${Math.round(perConversationBytes)} bytes each, measured);`,
-    `  the bridges' part ${mb(bridgePart)} MB (${perHandoff}); rss ${mb(to.rss - from.rss)} MB; redis ${mb2(to.redis.usedMb - from.redis.usedMb)} MB, ${to.redis.keys - from.redis.keys} keys`,
+    `  the bridges' part ${mb(bridgePart)} MB (${perHandoff}, ${minutesMeasured > 0 ? mb(bridgePart / minutesMeasured) : 0} MB a minute); rss ${mb(to.rss - from.rss)} MB; redis ${mb2(to.redis.usedMb - from.redis.usedMb)} MB, ${to.redis.keys - from.redis.keys} keys`,
     `  (records kept in Redis live idempotencyTtlMs, 15 min by default: a run shorter than that grows by them; with a Redis restart the counts restart too).`,
   ].join('\n');
 }
