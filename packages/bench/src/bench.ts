@@ -45,8 +45,7 @@ export async function runBench(deps: BenchDeps): Promise<BenchResults> {
     notes: [],
   };
 
-  const targets: TargetName[] = ['bridge', 'floor', 'baseline', 'bridge+redis'];
-  for (const name of targets) {
+  for (const name of plan.targets) {
     let redis: BenchRedisDb | undefined;
     for (const latencyMs of plan.latenciesMs) {
       if (name === 'bridge+redis') {
@@ -138,7 +137,7 @@ async function runPhase(deps: BenchDeps, name: TargetName, latencyMs: number, re
       const costs: ScenarioCost[] = [];
       if (latencyMs === PROBE_LATENCY_MS) {
         const scenarios: { mode: 'flow' | 'api'; source: IntentSource; writeContext?: 'flow' }[] =
-          name === 'bridge'
+          name === 'bridge' && plan.probes === 'all'
             ? [
                 ...(['flow', 'api'] as const).flatMap((mode) => (['inputs', 'participantData', 'botFlowAnalytics'] as const).map((source) => ({ mode, source }))),
                 // The flow's own Set Participant Data writes the context: the bridge makes no PATCH.

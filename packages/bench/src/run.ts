@@ -5,15 +5,21 @@
  * seed's pipeline and a minimal floor (floor/). Prints one report; `--markdown FILE` / `--json FILE` also write it.
  *
  *   node packages/bench/dist/src/run.js [--quick] [--markdown FILE] [--json FILE] [--no-redis] [--keep-logs]
+ *     [--only c50-40ms] [--bridge-cli FILE] [--bridge-node-flag FLAG]...
+ *
+ * `--only cN-Lms` runs one load row (N concurrent, L ms per Genesys call) for the bridge and the floor
+ * only: about 30 s, for A/B runs on a busy machine. `--bridge-cli` runs the bridge from another
+ * checkout's built `packages/bridge/dist/src/cli.js` (the A side of an A/B); `--bridge-node-flag`
+ * passes a Node flag to the bridge process (e.g. `--cpu-prof`, whose profile lands in the log directory).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { runBench } from './bench.js';
 import { startLoadGenerator } from './load/load-generator.js';
-import { benchPlan } from './plan.js';
+import { benchPlan, parseFocus } from './plan.js';
 import { claimEmptyRedisDb } from './redis-db.js';
 import { renderReport } from './report/report.js';
 import { startSandboxProcess } from './sandbox-client.js';
@@ -32,10 +38,13 @@ export async function main(
       json: { type: 'string' },
       'no-redis': { type: 'boolean', default: false },
       'keep-logs': { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'bridge-cli': { type: 'string' },
+      'bridge-node-flag': { type: 'string', multiple: true },
     },
     strict: true,
   });
-  const plan = benchPlan(values.quick === true);
+  const plan = benchPlan(values.quick === true, values.only === undefined ? undefined : parseFocus(values.only));
   const redisUrl = values['no-redis'] ? undefined : (env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379');
   const logDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
   const log = (line: string) => void process.stderr.write(`${line}\n`);
@@ -56,6 +65,8 @@ export async function main(
                 requestsPerMinute: plan.bridgeRequestsPerMinute,
                 logDir,
                 label: `${name}-${Date.now()}`,
+                ...(values['bridge-cli'] !== undefined && { cliPath: resolve(values['bridge-cli']) }),
+                ...(values['bridge-node-flag'] && { nodeFlags: values['bridge-node-flag'] }),
                 ...(redis && { redisUrl: redis.url }),
               }),
       ...(redisUrl !== undefined && { claimRedisDb: () => claimEmptyRedisDb(redisUrl) }),

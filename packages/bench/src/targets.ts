@@ -33,6 +33,8 @@ export interface BridgeTargetOptions {
   label: string;
   /** Extra Node flags for the bridge process (e.g. `--cpu-prof` when looking into a figure). */
   nodeFlags?: readonly string[];
+  /** Another checkout's built bridge CLI (the A side of an A/B run); default: this workspace's. */
+  cliPath?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface BridgeTargetOptions {
  * its working directory is the log directory, so neither the developer's shell nor a `.env` leak in.
  */
 export async function startBridge(options: BridgeTargetOptions): Promise<Target> {
-  const cli = cliPath();
+  const cli = options.cliPath ?? cliPath();
   const port = await freePort();
   const apiKey = `bench-${randomBytes(18).toString('base64url')}`;
   const env: Record<string, string> = {

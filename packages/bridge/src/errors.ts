@@ -2,6 +2,7 @@ import { BatonError, GenesysApiError, ValidationError, redactText, type BatonErr
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError } from './http-errors.js';
 import type { Logger } from './logger.js';
+import { sendJson } from './send-json.js';
 
 /**
  * The body of every non-2xx answer. Genesys embeds it as text in the failed data action's error
@@ -157,8 +158,7 @@ export function errorMiddleware(options: { logger: Logger; secrets: () => readon
     if (mapped.unexpected) options.logger.error({ err: error, requestId, path: req.path }, 'unexpected error');
     res.locals.errorCode = mapped.body.code;
     if (mapped.body.contextId) res.locals.contextId = mapped.body.contextId;
-    for (const [name, value] of Object.entries(mapped.headers)) res.setHeader(name, value);
-    res.status(mapped.status).json(mapped.body);
+    sendJson(res, mapped.status, mapped.body, mapped.headers);
   };
 }
 

@@ -16,6 +16,7 @@ import type { HandoffSteps } from '../handoff-steps.js';
 import { HttpError } from '../http-errors.js';
 import type { InFlight } from '../in-flight.js';
 import type { Logger } from '../logger.js';
+import { sendJson } from '../send-json.js';
 import type { BridgeMetrics } from '../metrics.js';
 
 export interface ActionRoutesOptions {
@@ -100,7 +101,7 @@ export function createActionRoutes(options: ActionRoutesOptions): Router {
         const handoffId = handoffIdOf(result);
         if (handoffId) log.handoffId = handoffId;
         finish(output.status);
-        res.json(output);
+        sendJson(res, 200, output);
       } catch (error) {
         timedOut = isHttpDeadline(error);
         finish(isBatonError(error) ? error.code : 'internal_error');

@@ -48,6 +48,60 @@ export function keptIfWritten(
 }
 
 /**
+ * What is stored under the key for a handoff that wrote: its answer once, plus what step 3's answer
+ * has beyond it (`attributesWritten`, and where step 3's message starts in the handoff's), instead
+ * of both answers (about half the bytes each record kept, issue 17). A standalone hand-to-queue,
+ * or a handoff whose step-3 answer cannot be rebuilt from its own, is stored as HandedOff.
+ */
+export interface StoredHandoff {
+  handoffId: string;
+  handoff: HandoffOutput;
+  queued: { attributesWritten: number; messageAt: number };
+}
+
+/** What the store holds: StoredHandoff, or HandedOff / a bare handoff answer written by an earlier replica. */
+export type Stored = StoredHandoff | HandedOff | HandoffOutput;
+
+/** Step 3's answer rebuilt from a handoff's: the fields the handoff took from it (pipeline.ts), in step 3's order. */
+function queuedFrom(handoff: HandoffOutput, queued: StoredHandoff['queued']): HandToQueueOutput {
+  const { status, mode, queueId, queueName, priority, routingRule, waitMessage, transferred, writeContext } = handoff;
+  const { contextSummary, contextIntent, contextExitReason, contextConfidence, contextLastMessage, contextBotTried, contextSlots, contextTrimmed } = handoff;
+  return {
+    status: status as HandToQueueOutput['status'],
+    mode,
+    queueId,
+    queueName,
+    priority,
+    routingRule,
+    waitMessage,
+    transferred,
+    attributesWritten: queued.attributesWritten,
+    writeContext,
+    contextSummary,
+    contextIntent,
+    contextExitReason,
+    contextConfidence,
+    contextLastMessage,
+    contextBotTried,
+    contextSlots,
+    contextTrimmed,
+    message: handoff.message.slice(queued.messageAt),
+  };
+}
+
+/** The stored form of `kept`: StoredHandoff when step 3's answer is exactly rebuilt from the handoff's, else `kept` as it is. */
+export function toStored(kept: HandedOff): Stored {
+  const { handoffId, handoff, handToQueue } = kept;
+  if (!handoff || !handoff.message.endsWith(handToQueue.message)) return kept;
+  const queued = { attributesWritten: handToQueue.attributesWritten, messageAt: handoff.message.length - handToQueue.message.length };
+  const rebuilt = queuedFrom(handoff, queued) as Record<string, unknown>;
+  const original = handToQueue as Record<string, unknown>;
+  const keys = Object.keys(original);
+  if (keys.length !== Object.keys(rebuilt).length || keys.some((k) => rebuilt[k] !== original[k])) return kept;
+  return { handoffId, handoff, queued };
+}
+
+/**
  * Claims the conversation's current session (run-once.ts), once the conversation was read (its
  * session is the key) and before anything is written; a repeat gets what the run that wrote kept.
  */
@@ -57,16 +111,26 @@ export async function claimSession(
   conversation: Models.MessageConversation,
   deadline: number,
 ): Promise<ClaimResult<HandedOff>> {
-  const result = await claimOnce<HandedOff | HandoffOutput>({
+  const result = await claimOnce<Stored>({
     store: rt.idempotency,
     key: sessionKey(conversationId, conversation),
     ttlMs: rt.config.idempotencyTtlMs,
     deadline,
     now: rt.now,
   });
-  return result.kind === 'claimed'
-    ? (result as ClaimResult<HandedOff>)
-    : { kind: 'repeat', stored: asHandedOff(result.stored) };
+  if (result.kind === 'repeat') return { kind: 'repeat', stored: asHandedOff(result.stored) };
+  const claim = result.claim;
+  return {
+    kind: 'claimed',
+    claim: {
+      get waited() {
+        return claim.waited;
+      },
+      cover: (until) => claim.cover(until),
+      finish: (keep) => claim.finish(keep && toStored(keep)),
+      release: (failure) => claim.release(failure),
+    },
+  };
 }
 
 /** Runs `work` at most once per session of the conversation read (claimSession); a repeat gets what the run that wrote kept. */
@@ -77,22 +141,27 @@ export async function oncePerSession<V>(
   deadline: number,
   work: (claim: HeldClaim) => Promise<RunOutcome<V, HandedOff>>,
 ): Promise<RunOnceResult<V, HandedOff>> {
-  const result = await runOnce<V, HandedOff | HandoffOutput>({
+  const result = await runOnce<V, Stored>({
     store: rt.idempotency,
     key: sessionKey(conversationId, conversation),
     ttlMs: rt.config.idempotencyTtlMs,
     deadline,
     now: rt.now,
-    work,
+    work: async (claim) => {
+      const outcome = await work(claim);
+      return { value: outcome.value, keep: outcome.keep && toStored(outcome.keep) };
+    },
   });
   return result.kind === 'ran' ? result : { kind: 'repeat', stored: asHandedOff(result.stored) };
 }
 
 /**
- * What is kept under the key. A replica from before HandedOff kept a handoff's bare answer there;
- * during a rolling upgrade such a value is still read, for at most idempotencyTtlMs.
+ * What is kept under the key, as the actions use it. A replica from before StoredHandoff kept
+ * HandedOff (both answers), and one from before HandedOff a handoff's bare answer; during a rolling
+ * upgrade such values are still read, for at most idempotencyTtlMs.
  */
-function asHandedOff(kept: HandedOff | HandoffOutput): HandedOff {
+export function asHandedOff(kept: Stored): HandedOff {
+  if ('queued' in kept) return { handoffId: kept.handoffId, handoff: kept.handoff, handToQueue: queuedFrom(kept.handoff, kept.queued) };
   if ('handToQueue' in kept) return kept;
   const { handoffId, mode, queueId, queueName, priority, waitMessage, transferred, message } = kept;
   // Only a handoff that wrote was kept, so its status is one that step 3 gives.
