@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox, type SandboxOptions } from '@baton/sandbox';
 import { runCli } from '../src/commands/program.js';
+import { serve, type ServeHandle } from '../src/commands/serve.js';
 
 /** An io whose stdin is piped text (not a TTY), as `echo … | baton chat` gives. */
 function io(lines: string[], env: Record<string, string> = {}) {
@@ -152,6 +155,25 @@ describe('baton chat', () => {
     });
   });
 
+  describe('with --url against `pnpm start` (its sandbox console, no Platform API credentials)', () => {
+    let handle: ServeHandle;
+    before(async () => {
+      handle = await serve(io([], { PORT: '0', HOST: '127.0.0.1' }).io, { banner: false, logDestination: { write: () => undefined } });
+    });
+    after(() => handle?.stop('test'));
+
+    it("when an agent answers, then it shows the handoff and the agent's view from the sandbox's console feed", async () => {
+      const sb = handle.runtime.sandbox!;
+      const t = io(['I was charged twice for order 88812, I want to talk to a human']);
+      const code = await runCli(['chat', '--url', sb.webMessagingUrl, '--deployment-id', sb.deploymentId, '--wait', '1.5'], t.io);
+      assert.equal(code, 0, t.err());
+      assert.match(t.out(), /--- HANDED OFF to queue Support: agent .+ answered/);
+      assert.match(t.out(), /Baton Summary = .*charged twice/);
+      assert.match(t.out(), /the agent's view \(sandbox\)/);
+      assert.doesNotMatch(t.out(), /no Platform API configured/);
+    });
+  });
+
   describe('with --url (a sandbox started elsewhere)', () => {
     let sb: Sandbox;
     before(async () => {
@@ -189,12 +211,40 @@ describe('baton chat', () => {
       assert.deepEqual(texts, ['hello', 'still me']);
     });
 
-    it('without Platform API credentials, it chats and says why it cannot show the handoff', async () => {
+    it("without Platform API credentials, it chats and shows the conversation from the sandbox's console feed", async () => {
       const t = io(['hello']);
       const code = await runCli(['chat', '--url', sb.webMessagingUrl, '--deployment-id', sb.deploymentId, '--wait', '0.5'], t.io);
       assert.equal(code, 0, t.err());
       assert.match(t.out(), /^bot: Hi!/m);
-      assert.match(t.out(), /no Platform API configured/);
+      assert.match(t.out(), /--- NOT HANDED OFF: the conversation is still with the bot\/flow\n {4}participants \(sandbox console\):/);
+    });
+
+    it('without Platform API credentials and no sandbox console at that origin, it says why it cannot show the handoff', async () => {
+      // A Guest API origin whose host answers /console/events with no event stream (as a real org's would).
+      const bare = await createSandbox({ conversations: 0, transferDelayMs: 0 });
+      const proxy = createServer((req, res) => void res.writeHead(404).end());
+      proxy.on('upgrade', (req, socket, head) => {
+        const upstream = connect(new URL(bare.webMessagingUrl).port ? Number(new URL(bare.webMessagingUrl).port) : 80, '127.0.0.1', () => {
+          upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\r\n')}\r\n\r\n`);
+          upstream.write(head);
+          socket.pipe(upstream).pipe(socket);
+        });
+        upstream.on('error', () => socket.destroy());
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      standInBot(bare);
+      try {
+        const t = io(['hello']);
+        const origin = `ws://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+        const code = await runCli(['chat', '--url', origin, '--deployment-id', bare.deploymentId, '--wait', '0.5'], t.io);
+        assert.equal(code, 0, t.err());
+        assert.match(t.out(), /^bot: Hi!/m);
+        assert.match(t.out(), /no Platform API configured/);
+      } finally {
+        proxy.closeAllConnections();
+        proxy.close();
+        await bare.close();
+      }
     });
 
     it('when the deployment is unknown, then it fails with the Guest API error code and text', async () => {

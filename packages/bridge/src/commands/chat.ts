@@ -69,6 +69,8 @@ interface Handoff {
   agent?: string;
   participants: { purpose: string; name?: string; state?: string; queue?: string }[];
   participantData: Record<string, string>;
+  /** Where it was read: the Platform API, or a sandbox's console feed (`--url` without credentials). */
+  source: 'Platform API' | 'sandbox console';
 }
 
 /** What the Platform API shows of the conversation: who holds it, and the customer's participant data. */
@@ -93,6 +95,7 @@ async function readHandoff(genesys: GenesysApi, conversationId: string): Promise
     ...(agent?.name !== undefined && { agent: agent.name }),
     participants,
     participantData: { ...(customer?.attributes ?? {}) },
+    source: 'Platform API',
   };
 }
 
@@ -107,7 +110,7 @@ function formatHandoff(handoff: Handoff | undefined, agentView: unknown, note: s
       ended: handoff.queue ? `ENDED after a handoff${where}` : 'ENDED without a handoff',
     }[handoff.outcome];
     lines.push(`--- ${label}`);
-    lines.push('    participants (Platform API):');
+    lines.push(`    participants (${handoff.source}):`);
     for (const p of handoff.participants) lines.push(`      ${p.purpose.padEnd(9)} ${p.state ?? ''}${p.name ? `  ${p.name}` : ''}${p.queue ? `  queue ${p.queue}` : ''}`);
     const data = Object.entries(handoff.participantData);
     lines.push(data.length ? '    customer participant data:' : '    customer participant data: (none)');
@@ -245,7 +248,8 @@ async function chat(ctx: ChatContext): Promise<void> {
     handoffShown ??= printHandoff(reason, conversationId);
     return handoffShown;
   };
-  const printHandoff = async (reason: string, id: string | undefined): Promise<void> => {
+  const printHandoff = async (reason: string, conversation: string | undefined): Promise<void> => {
+    let id = conversation;
     let handoff: Handoff | undefined;
     let problem: string | undefined;
     if (runtime && id !== undefined) {
@@ -254,10 +258,22 @@ async function chat(ctx: ChatContext): Promise<void> {
       } catch (error) {
         problem = `could not read the conversation from the Platform API: ${describeError(error)}`;
       }
-    } else {
+    }
+    let agentView = id === undefined ? undefined : agentViewOf(sandbox, id);
+    if (!runtime && ctx.options.url !== undefined) {
+      // A sandbox started elsewhere (`pnpm start`): its console feed shows the conversation as the
+      // org has it and the agent's view, with no Platform API credentials (the sandbox's own view).
+      const seen = await readSandboxConsole(ctx.origin, client.token);
+      if (seen?.conversationId) {
+        id = seen.conversationId;
+        conversationId ??= id;
+        handoff = handoffFromConsole(seen);
+        agentView = seen.agentView ?? undefined;
+      }
+    }
+    if (!handoff && !problem) {
       problem = 'no Platform API configured (set GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET and GENESYS_REGION or GENESYS_BASE_URL to see the handoff)';
     }
-    const agentView = id === undefined ? undefined : agentViewOf(sandbox, id);
     out(
       { event: 'handoff', reason, conversationId: id ?? null, ...(handoff ?? {}), ...(problem && { problem }), ...(agentView !== undefined && { agentView }) },
       formatHandoff(handoff, agentView, problem),
@@ -374,6 +390,66 @@ async function chat(ctx: ChatContext): Promise<void> {
   closingByUs = true;
   await client.close();
   out({ event: 'end', conversationId: conversationId ?? null }, undefined);
+}
+
+/** What a sandbox console's feed (`GET /console/events?session=<token>`) says of a guest's conversation. */
+interface ConsoleView {
+  conversationId?: string | null;
+  participants?: { purpose: string; state?: string; name?: string; queue?: string }[];
+  queue?: string | null;
+  agentView?: { agent?: { name?: string }; participantData?: Record<string, string> } | null;
+}
+
+/**
+ * One snapshot from a sandbox's console feed (Server-Sent Events: the first `data:` line), or
+ * undefined when the origin is no sandbox with a console (a real org) or it does not answer in time.
+ */
+async function readSandboxConsole(origin: string, token: string): Promise<ConsoleView | undefined> {
+  const url = new URL('/console/events', origin.replace(/^ws/i, 'http'));
+  url.searchParams.set('session', token);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 3000);
+  try {
+    const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
+    if (!res.ok || !res.body || !res.headers.get('content-type')?.startsWith('text/event-stream')) return undefined;
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return undefined;
+      text += decoder.decode(value, { stream: true });
+      const line = /^data: (.*)$/m.exec(text)?.[1];
+      if (line !== undefined) return JSON.parse(line) as ConsoleView;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+function handoffFromConsole(view: ConsoleView): Handoff {
+  const participants = (view.participants ?? []).map((p) => ({
+    purpose: p.purpose,
+    ...(p.name !== undefined && { name: p.name }),
+    ...(p.state !== undefined && { state: p.state }),
+    ...(p.queue !== undefined && { queue: p.queue }),
+  }));
+  const connected = (purpose: string) => participants.filter((p) => p.purpose === purpose && p.state !== 'disconnected');
+  const agent = view.agentView?.agent?.name ?? connected('agent')[0]?.name;
+  const everyoneGone = participants.length > 0 && participants.every((p) => p.state === 'disconnected');
+  const outcome: Handoff['outcome'] =
+    connected('agent').length > 0 ? 'agent' : connected('acd').length > 0 ? 'queued' : everyoneGone ? 'ended' : 'with_bot';
+  return {
+    outcome,
+    ...(view.queue ? { queue: view.queue } : {}),
+    ...(agent !== undefined && { agent }),
+    participants,
+    participantData: { ...(view.agentView?.participantData ?? {}) },
+    source: 'sandbox console',
+  };
 }
 
 /** The conversation a message belongs to: the documented details route, or the sandbox's own map. */
