@@ -37,6 +37,7 @@ describe('Web Messaging Guest API client (core) against the sandbox over a real 
   };
   before(async () => {
     sb = await createSandbox({ conversations: 0, transferDelayMs: 0 });
+    sb.agents.configure({ autoAnswer: 'none' });
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -82,6 +83,7 @@ describe('Web Messaging Guest API client (core) against the sandbox over a real 
       body: JSON.stringify({ queueId: sb.queues[0]!.id }),
     });
     assert.equal(transfer.status, 202);
+    // This test is the agent: the sandbox's own agents would answer a live conversation too (a race).
     const agent = sb.org.connectAgent(conversationId);
     sb.guest.sendOutbound(conversationId, { text: 'Agent here', originatingEntity: 'Human' });
     const human = await r.next('text', (e) => e.from === 'agent');
