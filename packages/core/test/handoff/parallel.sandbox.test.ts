@@ -18,7 +18,8 @@ describe('handoff pipeline parallelism (sandbox)', () => {
   before(async () => {
     sandbox = await createSandbox({
       conversations: 0,
-      latencyMs: 30,
+      // Long enough that calls sent together overlap inside the sandbox even on a loaded machine.
+      latencyMs: 150,
       sleep: async (ms) => {
         inside += 1;
         mostInside = Math.max(mostInside, inside);
