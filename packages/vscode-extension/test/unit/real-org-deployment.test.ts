@@ -23,7 +23,7 @@ async function until(session: ChatSession, what: string, test: (s: ChatState) =>
 }
 
 /**
- * Issue #16 §2–3 on a real-org profile, without a real org: `baton serve` in sandbox mode (its
+ * Issue #16 (real-org Chat as Customer and conversation scenarios) without a real org: `baton serve` in sandbox mode (its
  * conversation loop running) stands in, reached only through the profile (baseUrl, the Guest API
  * origin derived from it, deploymentId, client credentials), as the extension would reach Genesys.
  */
