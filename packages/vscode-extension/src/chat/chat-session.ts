@@ -250,6 +250,7 @@ export class ChatSession {
       if (seen) {
         const view = orgHandoffViewOf(seen);
         if (JSON.stringify(view) !== JSON.stringify(this.current.orgHandoff)) this.update({ orgHandoff: view });
+        this.recordObservation(seen);
         if (seen.settled) return;
       }
       // An ended conversation changes no more: stop spending Platform API calls on it.
@@ -258,6 +259,20 @@ export class ChatSession {
       this.deps.onError?.('reading the conversation from the Platform API failed', error);
     }
     this.pollLater(() => void this.observe(conversationId));
+  }
+
+  /** Save as Scenario on a real org: the handoff as last observed (the queue, priority and participant data may still change while queued). */
+  private recordObservation(seen: HandoffObservation): void {
+    const event: ChatRecordEvent = {
+      kind: 'handoff',
+      queue: seen.queue.name,
+      ...(seen.priority !== undefined ? { priority: seen.priority } : {}),
+      participantData: { ...seen.participantData },
+      agentAnswered: seen.agentAnswered,
+    };
+    const at = this.events.findIndex((e) => e.kind === 'handoff');
+    if (at >= 0) this.events[at] = event;
+    else this.events.push(event);
   }
 
   private pollLater(then: () => void): void {

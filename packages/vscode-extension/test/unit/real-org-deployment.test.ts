@@ -8,6 +8,7 @@ import { createBackend } from '../../src/backend/create-backend.js';
 import { runConversationOn } from '../../src/backend/conversation-run.js';
 import { MissingDeploymentError, type OrgBackend } from '../../src/backend/org-backend.js';
 import { chatStateSchema, type ChatState } from '../../src/chat/chat-protocol.js';
+import { conversationScenarioYaml } from '../../src/chat/chat-scenario.js';
 import { ChatSession, realOrgChatTarget } from '../../src/chat/chat-session.js';
 import type { OrgProfile } from '../../src/model/org-profile.js';
 
@@ -84,6 +85,13 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
       assert.ok(s.conversationId, 'found by the message details route');
       assert.equal(s.handoff, undefined, 'no Baton trace on a real org');
       chatStateSchema.parse(s);
+      // Save as Scenario: the handoff as observed (no decision rule: not on the org); the file runs back on the deployment.
+      const [saved] = parseConversationScenarios('saved.conversation.yaml', conversationScenarioYaml(session.record(), { name: 'saved' }));
+      const steps = saved!.steps.map((x) => x.step);
+      assert.ok(steps.some((x) => 'expectHandoff' in x && x.expectHandoff.queue === 'Support' && x.expectHandoff.priority === 5 && x.expectHandoff.decisionRule === undefined), JSON.stringify(steps));
+      assert.ok(steps.some((x) => 'expectParticipantData' in x), JSON.stringify(steps));
+      const replay = await runConversationOn(backend, saved!, () => performance.now());
+      assert.equal(replay.failure, undefined, JSON.stringify(replay));
     } finally {
       await session.close();
     }
