@@ -49,8 +49,36 @@
     }
   }
 
-  function renderHandoff(h) {
+  function dataTables(entries) {
+    const visible = entries.filter((e) => e.agentVisible);
+    const hidden = entries.filter((e) => !e.agentVisible);
+    const table = (list) =>
+      el('dl', { className: 'data' }, list.flatMap((e) => [el('dt', { text: e.label }), el('dd', {}, [renderValue(e)])]));
+    return [
+      el('h3', { text: 'Participant data (as the agent sees it)' }),
+      visible.length ? table(visible) : el('p', { className: 'empty', text: '(none)' }),
+      hidden.length ? el('details', {}, [el('summary', { text: `Other participant data, not shown to agents (${hidden.length})` }), table(hidden)]) : null,
+    ];
+  }
+
+  // A real org (UNCONFIRMED): the handoff as its Platform API shows it; Baton's trace is in the deployed bridge.
+  function renderOrgHandoff(o) {
     const box = $('handoff');
+    box.replaceChildren(...present([
+      el('p', { className: 'unconfirmed', text: 'UNCONFIRMED' }),
+      el('p', { className: 'meta', text: o.note }),
+      el('dl', { className: 'facts' }, [
+        el('dt', { text: 'Queue' }), el('dd', { text: o.queue }),
+        el('dt', { text: 'Priority' }), el('dd', { text: o.priority !== undefined ? String(o.priority) : '(not shown)' }),
+        el('dt', { text: 'Agent' }), el('dd', { text: o.agentAnswered ? 'answered' : o.settled ? 'left the queue' : 'waiting in the queue' }),
+      ]),
+      ...dataTables(o.participantData),
+    ]));
+  }
+
+  function renderHandoff(h, org) {
+    const box = $('handoff');
+    if (!h && org) return renderOrgHandoff(org);
     if (!h) {
       box.replaceChildren(el('p', { className: 'empty', text: 'No handoff yet: Baton is called when the flow reaches its data action.' }));
       return;
@@ -103,15 +131,9 @@
       box.replaceChildren(el('p', { className: 'empty', text: 'No agent has answered.' }));
       return;
     }
-    const visible = a.participantData.filter((e) => e.agentVisible);
-    const hidden = a.participantData.filter((e) => !e.agentVisible);
-    const table = (entries) =>
-      el('dl', { className: 'data' }, entries.flatMap((e) => [el('dt', { text: e.label }), el('dd', {}, [renderValue(e)])]));
     box.replaceChildren(...present([
       el('p', { className: 'meta', text: `${a.agent} answered in ${a.queue}${a.priority !== undefined ? `, priority ${a.priority}` : ''} at ${time(a.answeredAt)}` }),
-      el('h3', { text: 'Participant data (as the agent sees it)' }),
-      visible.length ? table(visible) : el('p', { className: 'empty', text: '(none)' }),
-      hidden.length ? el('details', {}, [el('summary', { text: `Other participant data, not shown to agents (${hidden.length})` }), table(hidden)]) : null,
+      ...dataTables(a.participantData),
       el('h3', { text: 'Messages the agent sees' }),
       el('ol', { className: 'agent-messages' }, a.messages.map((m) => el('li', {}, [el('b', { text: `${m.from}: ` }), document.createTextNode(m.text)]))),
     ]));
@@ -135,7 +157,7 @@
     $('say').disabled = !canSay;
     $('say-form').querySelector('button').disabled = !canSay;
     $('save').disabled = !state.messages.some((m) => m.from === 'customer');
-    renderHandoff(state.handoff);
+    renderHandoff(state.handoff, state.orgHandoff);
     renderAgent(state.agentView);
     $('agent-form').hidden = !(state.canActAsAgent && state.agentView && state.status === 'open');
   }

@@ -22,6 +22,11 @@ export async function runConversationOn(
   scenario: ConversationScenario,
   now: () => number,
 ): Promise<ConversationScenarioResult> {
+  if (backend.deployment) {
+    // A real org (UNCONFIRMED): `baton test`'s real-org target; it skips `sandbox:` scenarios and agent steps with their reasons.
+    const target = backend.deployment().target({ WebSocket: guestWebSocket() });
+    return runConversationScenario(scenario, { target, now, WebSocket: guestWebSocket() });
+  }
   if (!backend.conversations) throw new ConversationsNotSupportedError(backend.name);
   // The editor's Sandbox org is the healthy one; `baton test` starts a loop set up as the scenario says.
   if (scenario.sandbox)

@@ -10,9 +10,9 @@ import {
 } from '@baton/core';
 import type { Logger } from '@baton/bridge';
 import { createSandbox } from '@baton/sandbox';
-import { handoffRulesOf, startSandboxLoop, type SandboxLoop } from '@baton/bridge/conversations';
-import { genesysTargetOf, type ActiveOrg } from '../model/org-profile.js';
-import { RECENT_PAGE_SIZE, type BridgeEndpoint, type ConversationChoice, type ConversationPlayground, type OrgBackend } from './org-backend.js';
+import { handoffRulesOf, realOrgTarget, startSandboxLoop, type SandboxLoop } from '@baton/bridge/conversations';
+import { genesysTargetOf, webMessagingOriginOf, type ActiveOrg, type OrgProfile } from '../model/org-profile.js';
+import { RECENT_PAGE_SIZE, type BridgeEndpoint, type ConversationChoice, type ConversationPlayground, type OrgBackend, type RealOrgDeployment, MissingDeploymentError } from './org-backend.js';
 import { startSandboxBridge, type InProcessBridge } from './sandbox-bridge.js';
 
 /** How far back "recent conversations" looks; the analytics details query needs an interval. */
@@ -128,7 +128,40 @@ export async function createBackend(org: ActiveOrg, clientSecret: string | undef
     clientSecret,
     captureBodies: true,
   });
-  return backendOver(client, { kind: 'genesys', name: org.profile.name, secrets: () => [clientSecret], config: {} });
+  const profile = org.profile;
+  return backendOver(client, {
+    kind: 'genesys',
+    name: profile.name,
+    secrets: () => [clientSecret],
+    config: {},
+    deployment: () => realOrgDeploymentOf(profile, client),
+  });
+}
+
+/** `baton test`'s real-org target (UNCONFIRMED) for the profile's deployment, over the backend's own Platform API client. */
+export function realOrgDeploymentOf(profile: OrgProfile, client: GenesysClient): RealOrgDeployment {
+  if (profile.deploymentId === undefined)
+    throw new MissingDeploymentError(
+      `The org "${profile.name}" has no "deploymentId" in the baton.orgs setting: add its Messenger deployment id (Admin > Message > Messenger Deployments) to talk to its bot from the editor, or switch to the Sandbox org.`,
+    );
+  const origin = webMessagingOriginOf(profile);
+  if (origin === undefined)
+    throw new MissingDeploymentError(
+      `The org "${profile.name}" has a region Baton does not know ("${profile.region}"): set "webMessagingUrl" in its baton.orgs entry (e.g. wss://webmessaging.mypurecloud.com).`,
+    );
+  const deploymentId = profile.deploymentId;
+  return {
+    origin,
+    deploymentId,
+    target: (options = {}) =>
+      realOrgTarget({
+        webMessagingOrigin: origin,
+        deploymentId,
+        genesys: client,
+        ...(options.pollMs !== undefined && { pollMs: options.pollMs }),
+        ...(options.WebSocket && { WebSocket: options.WebSocket }),
+      }),
+  };
 }
 
 interface BackendOptions {
@@ -140,6 +173,7 @@ interface BackendOptions {
   sandboxState?: OrgBackend['sandboxState'];
   bridge?: () => Promise<BridgeEndpoint | undefined>;
   conversations?: () => Promise<ConversationPlayground>;
+  deployment?: () => RealOrgDeployment;
   close?: () => Promise<void>;
 }
 
@@ -211,6 +245,7 @@ function backendOver(client: GenesysClient, options: BackendOptions): OrgBackend
   if (options.seedConversation) backend.seedConversation = options.seedConversation;
   if (options.bridge) backend.bridge = options.bridge;
   if (options.conversations) backend.conversations = options.conversations;
+  if (options.deployment) backend.deployment = options.deployment;
   if (options.sandboxState) backend.sandboxState = options.sandboxState;
   return backend;
 }

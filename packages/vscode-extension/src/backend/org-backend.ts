@@ -6,6 +6,7 @@ import type {
   TranscriptOutput,
   UpstreamCall,
 } from '@baton/core';
+import type { realOrgTarget } from '@baton/bridge/conversations';
 import type { Sandbox } from '@baton/sandbox';
 
 /**
@@ -80,6 +81,27 @@ export interface ConversationPlayground {
   rulesOf(conversationId: string): Promise<{ decisionRule?: string; routingRule?: string }>;
 }
 
+/** The profile's Messenger deployment did not say enough to reach it: the message names the setting to add. */
+export class MissingDeploymentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingDeploymentError';
+  }
+}
+
+/**
+ * A real org's Messenger deployment (the profile's `deploymentId`), UNCONFIRMED against a real org:
+ * `baton test`'s real-org target over the org's Platform API client. The customer talks to the
+ * deployment's Guest API; the conversation and its handoff are read back through the Platform API.
+ */
+export interface RealOrgDeployment {
+  /** The Guest API origin (ws/wss). */
+  readonly origin: string;
+  readonly deploymentId: string;
+  /** A fresh real-org target (its queue-name cache is per run). */
+  target(options?: { pollMs?: number; WebSocket?: typeof WebSocket }): ReturnType<typeof realOrgTarget>;
+}
+
 /**
  * Everything the editor does against one org, real or sandbox. The commands, views and the test
  * controller depend on this, not on core's factories, so they can be driven by a fake in tests and
@@ -104,6 +126,11 @@ export interface OrgBackend {
   bridge?: () => Promise<BridgeEndpoint | undefined>;
   /** Only the sandbox: the conversation loop, started on first use (with the in-process bridge). */
   conversations?: () => Promise<ConversationPlayground>;
+  /**
+   * Only a real org: its Messenger deployment. Throws `MissingDeploymentError` (naming the setting)
+   * when the profile has no `deploymentId` or no Guest API origin can be derived.
+   */
+  deployment?: () => RealOrgDeployment;
   /** Values to redact from anything stored or logged (the client secret, current tokens). */
   secrets(): readonly string[];
   dispose(): Promise<void>;

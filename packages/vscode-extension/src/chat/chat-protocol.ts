@@ -76,6 +76,23 @@ export const agentPanelViewSchema = z.object({
 });
 export type AgentPanelView = z.infer<typeof agentPanelViewSchema>;
 
+/**
+ * A real org's handoff as its Platform API shows it (UNCONFIRMED): the conversation found from a
+ * sent message, its queue participant's queue and priority, the customer's participant data. No
+ * Baton trace: that is in the deployed bridge.
+ */
+export const orgHandoffViewSchema = z.object({
+  queue: z.string(),
+  priority: z.number().optional(),
+  agentAnswered: z.boolean(),
+  /** The conversation left the queue. */
+  settled: z.boolean(),
+  participantData: z.array(agentDataEntrySchema),
+  /** What the panel says about where this comes from (and what it cannot show). */
+  note: z.string(),
+});
+export type OrgHandoffView = z.infer<typeof orgHandoffViewSchema>;
+
 export const chatStatusSchema = z.enum(['connecting', 'open', 'ended', 'closed', 'error']);
 export type ChatStatus = z.infer<typeof chatStatusSchema>;
 
@@ -88,6 +105,8 @@ export const chatStateSchema = z.object({
   typing: z.enum(['bot', 'agent']).optional(),
   handoff: handoffViewSchema.optional(),
   agentView: agentPanelViewSchema.optional(),
+  /** A real org: the handoff read back through the Platform API (no Baton trace, no agent view). */
+  orgHandoff: orgHandoffViewSchema.optional(),
   /** The panel can act as the answering agent (the Sandbox org's simulated agents). */
   canActAsAgent: z.boolean(),
   /** The last scenario file saved from this conversation. */

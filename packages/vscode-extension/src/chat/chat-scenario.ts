@@ -19,6 +19,8 @@ export type ChatRecordEvent =
       decisionRule?: string;
       /** The customer's participant data when the agent answered (raw keys and values). */
       participantData: Record<string, string>;
+      /** False where no agent answered while the panel watched (a real org's queue): no `expectAgentAnswers`. Default true. */
+      agentAnswered?: boolean;
     }
   /** `byPanel`: the panel's agent ended it (becomes `disconnect`); otherwise it was ended elsewhere. */
   | { kind: 'disconnect'; byPanel: boolean };
@@ -101,7 +103,7 @@ export function scenarioSteps(record: ChatRecord): Record<string, unknown>[] {
         });
         const data = participantDataExpectations(e.participantData);
         if (Object.keys(data).length > 0) steps.push({ expectParticipantData: data });
-        steps.push({ expectAgentAnswers: { queue: e.queue } });
+        if (e.agentAnswered !== false) steps.push({ expectAgentAnswers: { queue: e.queue } });
         break;
       }
       case 'disconnect':

@@ -1,10 +1,11 @@
 import { createGuestClient, systemClock, type Clock, type GuestClient, type GuestClientEvent, type HandoffTrace } from '@baton/core';
 import type { AgentView } from '@baton/sandbox';
 import { WebSocket as WsWebSocket } from 'ws';
-import type { ConversationPlayground } from '../backend/org-backend.js';
+import type { HandoffObservation } from '@baton/bridge/conversations';
+import type { ConversationPlayground, RealOrgDeployment } from '../backend/org-backend.js';
 import type { ChatState } from './chat-protocol.js';
 import type { ChatRecord, ChatRecordEvent } from './chat-scenario.js';
-import { agentPanelViewOf, handoffViewOf } from './chat-views.js';
+import { agentPanelViewOf, handoffViewOf, orgHandoffViewOf } from './chat-views.js';
 
 /**
  * Where a Chat as Customer conversation runs: a Guest API deployment, and what the org lets the
@@ -17,7 +18,11 @@ export interface ChatTarget {
   readonly deploymentId: string;
   /** 0: no heartbeat (the sandbox has no idle timeout). */
   readonly heartbeatMs: number;
-  conversationIdOf(token: string): string | undefined;
+  /** The guest's conversation, from its session token or the ids of the messages it sent; undefined while not known yet. */
+  conversationIdOf(guest: { token: string; sentMessageIds: readonly string[] }): string | undefined | Promise<string | undefined>;
+  /** A real org: the handoff as its Platform API shows it (polled every `pollMs`). */
+  observe?(conversationId: string): Promise<HandoffObservation | undefined>;
+  readonly pollMs?: number;
   /** Resolves when an agent answered the conversation, with what they saw. */
   whenAnswered?(conversationId: string): Promise<AgentView>;
   /** Baton's handoff traces of the conversation, newest first. */
@@ -35,11 +40,30 @@ export function chatTargetOf(org: string, playground: ConversationPlayground): C
     origin: sb.webMessagingUrl,
     deploymentId: sb.deploymentId,
     heartbeatMs: 0,
-    conversationIdOf: (token) => sb.guest.conversationIdOf(token),
+    conversationIdOf: ({ token }) => sb.guest.conversationIdOf(token),
     whenAnswered: (id) => sb.agents.whenAnswered(id),
     traces: (id) => playground.traces(id),
     rulesOf: (id) => playground.rulesOf(id),
     agent: { reply: (id, text) => void sb.agents.reply(id, text), disconnect: (id) => sb.agents.disconnect(id) },
+  };
+}
+
+/**
+ * A real org's Messenger deployment as a chat target (UNCONFIRMED): `baton test`'s real-org target,
+ * so the conversation is found by the message details route and the handoff read from its queue
+ * participant, as the scenario runner does. No traces, no agent to act as.
+ */
+export function realOrgChatTarget(org: string, deployment: RealOrgDeployment, options: { pollMs?: number } = {}): ChatTarget {
+  const target = deployment.target(options);
+  return {
+    org,
+    origin: deployment.origin,
+    deploymentId: deployment.deploymentId,
+    // Real deployments close idle sessions: the guest client's default heartbeat keeps it open.
+    heartbeatMs: 60_000,
+    pollMs: target.pollMs,
+    conversationIdOf: (guest) => target.conversationIdOf(guest),
+    observe: (id) => target.observeHandoff(id),
   };
 }
 
@@ -83,6 +107,9 @@ export class ChatSession {
   private disconnectRequested = false;
   private cancelTyping: () => void = () => undefined;
   private closed = false;
+  private readonly sentMessageIds: string[] = [];
+  private findingConversation = false;
+  private stopPolling: () => void = () => undefined;
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.target = deps.target;
@@ -130,10 +157,11 @@ export class ChatSession {
       // The record takes the customer's line before the replies it causes can arrive.
       const said: ChatRecordEvent = { kind: 'customer', text };
       this.events.push(said);
-      await this.client.sendText(text).catch((error: unknown) => {
+      const echoed = await this.client.sendText(text).catch((error: unknown) => {
         this.events.splice(this.events.indexOf(said), 1);
         throw error;
       });
+      this.sentMessageIds.push(echoed.id);
       this.watchConversation();
       if (this.current.error) this.update({ error: undefined });
     } catch (error) {
@@ -174,6 +202,7 @@ export class ChatSession {
   async close(): Promise<void> {
     this.closed = true;
     this.cancelTyping();
+    this.stopPolling();
     this.listeners.clear();
     await this.client.close().catch(() => undefined);
   }
@@ -186,17 +215,69 @@ export class ChatSession {
     return this.conversationId;
   }
 
-  /** Once the conversation exists: wait for its handoff to reach an agent. */
+  /** Once the conversation exists: wait for its handoff to reach an agent (or, on a real org, watch its Platform API view). */
   private watchConversation(): void {
-    if (this.conversationId !== undefined) return;
-    const id = this.target.conversationIdOf(this.client.token);
-    if (id === undefined) return;
-    this.conversationId = id;
-    this.update({ conversationId: id });
-    this.target.whenAnswered?.(id).then(
-      (view) => this.onAnswered(view),
-      (error: unknown) => this.deps.onError?.('waiting for an agent failed', error),
-    );
+    if (this.conversationId !== undefined || this.findingConversation || this.closed) return;
+    this.findingConversation = true;
+    Promise.resolve(this.target.conversationIdOf({ token: this.client.token, sentMessageIds: [...this.sentMessageIds] }))
+      .then(
+        (id) => {
+          if (this.closed) return;
+          if (id === undefined) {
+            // A real org may not know the message yet: look again.
+            if (this.target.observe && this.sentMessageIds.length > 0) this.pollLater(() => this.watchConversation());
+            return;
+          }
+          this.conversationId = id;
+          this.update({ conversationId: id });
+          this.target.whenAnswered?.(id).then(
+            (view) => this.onAnswered(view),
+            (error: unknown) => this.deps.onError?.('waiting for an agent failed', error),
+          );
+          if (this.target.observe) void this.observe(id);
+        },
+        (error: unknown) => this.deps.onError?.('finding the conversation failed', error),
+      )
+      .finally(() => (this.findingConversation = false));
+  }
+
+  /** A real org: reads the handoff through the Platform API until the conversation has left the queue. */
+  private async observe(conversationId: string): Promise<void> {
+    if (this.closed) return;
+    try {
+      const seen = await this.target.observe!(conversationId);
+      if (this.closed) return;
+      if (seen) {
+        const view = orgHandoffViewOf(seen);
+        if (JSON.stringify(view) !== JSON.stringify(this.current.orgHandoff)) this.update({ orgHandoff: view });
+        this.recordObservation(seen);
+        if (seen.settled) return;
+      }
+      // An ended conversation changes no more: stop spending Platform API calls on it.
+      if (this.current.status === 'ended' || this.current.status === 'closed') return;
+    } catch (error) {
+      this.deps.onError?.('reading the conversation from the Platform API failed', error);
+    }
+    this.pollLater(() => void this.observe(conversationId));
+  }
+
+  /** Save as Scenario on a real org: the handoff as last observed (the queue, priority and participant data may still change while queued). */
+  private recordObservation(seen: HandoffObservation): void {
+    const event: ChatRecordEvent = {
+      kind: 'handoff',
+      queue: seen.queue.name,
+      ...(seen.priority !== undefined ? { priority: seen.priority } : {}),
+      participantData: { ...seen.participantData },
+      agentAnswered: seen.agentAnswered,
+    };
+    const at = this.events.findIndex((e) => e.kind === 'handoff');
+    if (at >= 0) this.events[at] = event;
+    else this.events.push(event);
+  }
+
+  private pollLater(then: () => void): void {
+    this.stopPolling();
+    this.stopPolling = this.clock.setTimer(this.target.pollMs ?? 1000, then);
   }
 
   private async onAnswered(view: AgentView): Promise<void> {

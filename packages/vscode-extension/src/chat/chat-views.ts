@@ -1,6 +1,7 @@
 import { AGENT_VISIBLE_PREFIX, type HandoffTrace } from '@baton/core';
 import type { AgentView } from '@baton/sandbox';
-import type { AgentDataEntry, AgentPanelView, HandoffView } from './chat-protocol.js';
+import type { HandoffObservation } from '@baton/bridge/conversations';
+import type { AgentDataEntry, AgentPanelView, HandoffView, OrgHandoffView } from './chat-protocol.js';
 
 /** Value prefixes that select how the agent's UI displays an attribute (docs/genesys-facts.md#participant-data). */
 const DISPLAY_PREFIXES = ['identifier', 'number', 'date', 'checkbox', 'longtext'] as const;
@@ -32,6 +33,23 @@ export function agentPanelViewOf(view: AgentView): AgentPanelView {
     answeredAt: view.answeredAt,
     participantData: [...entries.filter((e) => e.agentVisible), ...entries.filter((e) => !e.agentVisible)],
     messages: view.messages.map((m) => ({ from: m.from, text: m.text, at: m.at })),
+  };
+}
+
+/** What the panel says on a real org: where the view comes from, and where Baton's trace is. */
+export const ORG_HANDOFF_NOTE =
+  "UNCONFIRMED (not yet run against a real org): read through the Platform API (the conversation from your message's details, its queue participant, the customer's participant data). Baton's decision and trace are in the deployed bridge, not shown here.";
+
+/** A real org's handoff as the Platform API shows it, participant data as the agent would see it. */
+export function orgHandoffViewOf(o: HandoffObservation): OrgHandoffView {
+  const entries = Object.entries(o.participantData).map(([k, v]) => agentDataEntry(k, v));
+  return {
+    queue: o.queue.name,
+    ...(o.priority !== undefined ? { priority: o.priority } : {}),
+    agentAnswered: o.agentAnswered,
+    settled: o.settled,
+    participantData: [...entries.filter((e) => e.agentVisible), ...entries.filter((e) => !e.agentVisible)],
+    note: ORG_HANDOFF_NOTE,
   };
 }
 

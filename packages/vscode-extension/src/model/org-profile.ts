@@ -1,3 +1,4 @@
+import { webMessagingOriginFor } from '@baton/core';
 import { z } from 'zod';
 
 /**
@@ -16,6 +17,13 @@ export const orgProfileSchema = z
      * setting (the user's own configuration), never from request or scenario input.
      */
     baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+    /** The org's Messenger deployment (Admin > Message > Messenger Deployments): Chat as Customer and conversation scenarios talk to it. */
+    deploymentId: z.string().trim().min(1).max(200).optional(),
+    /**
+     * The Web Messaging Guest API origin (ws/wss), instead of the region's or the one derived from
+     * `baseUrl`: for a standalone sandbox or a proxy, like `baseUrl`. Only from this setting.
+     */
+    webMessagingUrl: z.url({ protocol: /^wss?$/, error: 'expected a ws(s) URL' }).optional(),
   })
   .strict();
 export type OrgProfile = z.infer<typeof orgProfileSchema>;
@@ -37,7 +45,7 @@ export function parseOrgProfiles(raw: unknown): { profiles: OrgProfile[]; proble
   const profiles: OrgProfile[] = [];
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { profiles, problems };
-  if (!Array.isArray(raw)) return { profiles, problems: ['baton.orgs must be an array of { name, region, clientId, baseUrl? }'] };
+  if (!Array.isArray(raw)) return { profiles, problems: ['baton.orgs must be an array of { name, region, clientId, baseUrl?, deploymentId?, webMessagingUrl? }'] };
   raw.forEach((entry, i) => {
     if (entry !== null && typeof entry === 'object' && ('clientSecret' in entry || 'secret' in entry)) {
       problems.push(`baton.orgs[${i}] holds a client secret: remove it from settings and use "Baton: Set Org Client Secret"`);
@@ -58,6 +66,21 @@ export function parseOrgProfiles(raw: unknown): { profiles: OrgProfile[]; proble
 /** Where the org's Genesys API is: the profile's `baseUrl` when set, else its region. */
 export function genesysTargetOf(profile: OrgProfile): { baseUrl: string } | { region: string } {
   return profile.baseUrl !== undefined ? { baseUrl: profile.baseUrl } : { region: profile.region };
+}
+
+/**
+ * The Guest API origin of the profile's deployment: `webMessagingUrl` when set; else, with a
+ * `baseUrl`, the same host over ws(s) (a standalone sandbox serves both); else the region's
+ * `wss://webmessaging.<domain>` (docs/genesys-facts.md#web-messaging-guest-api). Undefined for an
+ * unknown region.
+ */
+export function webMessagingOriginOf(profile: OrgProfile): string | undefined {
+  if (profile.webMessagingUrl !== undefined) return profile.webMessagingUrl.replace(/\/+$/, '');
+  if (profile.baseUrl !== undefined) {
+    const url = new URL(profile.baseUrl);
+    return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`;
+  }
+  return webMessagingOriginFor(profile.region);
 }
 
 export function activeOrgName(org: ActiveOrg): string {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConversationScenario } from '@baton/core';
 import type { ConversationScenarioResult } from '@baton/bridge/conversations';
 import { ConversationsNotSupportedError, runConversationOn } from '../backend/conversation-run.js';
+import { MissingDeploymentError } from '../backend/org-backend.js';
 import type { CommandContext } from '../commands/context.js';
 import { ConversationTestControllerId, Settings } from '../ids.js';
 import { DEFAULT_CONVERSATION_GLOB, failureText, parseConversationFile, stepLabel, stepStates, type StepState } from '../model/conversation-steps.js';
@@ -181,8 +182,8 @@ export class ConversationTests implements vscode.Disposable {
     const org = this.ctx.orgs.active();
     const summary: ConversationRunSummary = { org: activeOrgName(org), results: [] };
     try {
-      // A real org has no conversation loop in the editor: say so on each item, before any connection.
-      const backend = org.kind === 'sandbox' && queue.length > 0 ? await this.ctx.orgs.backend() : undefined;
+      // The Sandbox org's loop, or a real org's Messenger deployment (its profile's deploymentId).
+      const backend = queue.length > 0 ? await this.ctx.orgs.backend() : undefined;
       for (const item of queue) {
         const data = this.scenarios.get(item)!;
         if (token.isCancellationRequested) {
@@ -274,7 +275,7 @@ export class ConversationTests implements vscode.Disposable {
       transcript: [],
       error: text,
     });
-    if (!(error instanceof ConversationsNotSupportedError)) this.ctx.log.error('conversation scenario could not run', { scenario: data.scenario.name, message: text });
+    if (!(error instanceof ConversationsNotSupportedError) && !(error instanceof MissingDeploymentError)) this.ctx.log.error('conversation scenario could not run', { scenario: data.scenario.name, message: text });
   }
 
   private skip(run: vscode.TestRun, item: vscode.TestItem, data: ScenarioData, summary: ConversationRunSummary): void {

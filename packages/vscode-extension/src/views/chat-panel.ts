@@ -7,17 +7,15 @@ import type { OrgManager } from '../orgs/org-manager.js';
 import { renderChatHtml } from '../chat/chat-html.js';
 import { parseWebviewMessage, type ChatState, type HostToWebview } from '../chat/chat-protocol.js';
 import type { ChatRecord } from '../chat/chat-scenario.js';
-import { ChatSession, chatTargetOf } from '../chat/chat-session.js';
+import { ChatSession, chatTargetOf, realOrgChatTarget, type ChatTarget } from '../chat/chat-session.js';
 
 export interface ChatPanelDeps {
   extensionUri: vscode.Uri;
   orgs: OrgManager;
   log: OutputLog;
+  /** How often a real org's conversation is read back (default the real-org target's, 1 s). */
+  pollMs?: number;
 }
-
-/** Why a real org has no Chat as Customer yet: the Guest API needs a deployment the profile does not name. */
-export const REAL_ORG_CHAT_MESSAGE =
-  'Chat as Customer needs a web messaging deployment (its id and region). Only the Sandbox org has one built in: switch to it with "Baton: Switch Org". Real org deployments are not configurable yet.';
 
 /**
  * The one "Chat as Customer" panel: a webview that only renders, and a ChatSession in the extension
@@ -145,12 +143,13 @@ export class ChatPanel implements vscode.Disposable {
       const org = activeOrgName(this.deps.orgs.active());
       try {
         const backend = await this.deps.orgs.backend();
-        if (!backend.conversations) {
-          this.show({ ...this.idleState(), status: 'error', error: REAL_ORG_CHAT_MESSAGE });
-          return;
-        }
+        // The Sandbox org's loop, or the real org's Messenger deployment (throws naming the missing setting).
+        let target: ChatTarget;
+        if (backend.conversations) target = chatTargetOf(org, await backend.conversations());
+        else if (backend.deployment) target = realOrgChatTarget(org, backend.deployment(), this.deps.pollMs === undefined ? {} : { pollMs: this.deps.pollMs });
+        else throw new Error(`the org "${org}" has no web messaging deployment`);
         const session = new ChatSession({
-          target: chatTargetOf(org, await backend.conversations()),
+          target,
           onError: (what, error) => this.deps.log.warn(`chat: ${what}`, { message: error instanceof Error ? error.message : String(error) }),
         });
         this.session = session;
@@ -158,7 +157,7 @@ export class ChatPanel implements vscode.Disposable {
         this.stopListening = session.onChange(() => this.post());
         this.post();
         await session.start();
-        this.deps.log.info('chat as customer started', { org, deploymentId: backend.kind === 'sandbox' ? 'sandbox' : undefined });
+        this.deps.log.info('chat as customer started', { org, deploymentId: target.deploymentId, origin: target.origin });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.deps.log.error('chat as customer could not start', { org, message });

@@ -109,13 +109,13 @@ describe('Chat as Customer in a real VS Code (Sandbox org)', function () {
     assert.ok(after.conversationId && after.conversationId !== before);
   });
 
-  it('on a real org the panel says what it needs (a deployment) instead of chatting', async () => {
+  it('on a real org without a deploymentId the panel names the setting to add instead of chatting', async () => {
     await vscode.commands.executeCommand(Commands.addOrg, { name: 'Chat Real Org', region: 'us_east_1', clientId: 'chat-client', clientSecret: `e2e-secret-chat-${Date.now()}` });
     try {
       await vscode.commands.executeCommand(Commands.switchOrg, 'Chat Real Org');
       const s = await vscode.commands.executeCommand<ChatState | undefined>(Commands.chatAsCustomer, { newConversation: true });
       assert.equal(s?.status, 'error');
-      assert.match(s?.error ?? '', /web messaging deployment/);
+      assert.match(s?.error ?? '', /no "deploymentId" in the baton\.orgs setting/);
     } finally {
       await vscode.commands.executeCommand(Commands.removeOrg, 'Chat Real Org');
     }

@@ -141,7 +141,7 @@ describe('conversation scenarios (*.conversation.yaml) in a real VS Code', funct
     assert.deepEqual(summary.results.map((r) => [r.id, r.state]), [[scenario.id, 'passed']]);
   });
 
-  it('on a real org, reports "not supported in the editor yet" on the item instead of running', async () => {
+  it('on a real org without a deploymentId, reports the setting to add on the item instead of running', async () => {
     await vscode.commands.executeCommand(Commands.addOrg, { name: 'Conv Org', region: 'us_east_1', clientId: 'conv-client', clientSecret: `e2e-secret-conv-${Date.now()}` });
     try {
       assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, 'Conv Org'), 'Conv Org');
@@ -149,7 +149,7 @@ describe('conversation scenarios (*.conversation.yaml) in a real VS Code', funct
       const summary = await runItems([scenario.id], [scenario.id]);
       assert.equal(summary.org, 'Conv Org');
       assert.equal(summary.results[0]?.state, 'errored');
-      assert.match(summary.results[0]!.error!, /not supported in the editor yet/);
+      assert.match(summary.results[0]!.error!, /no "deploymentId" in the baton\.orgs setting/);
     } finally {
       await vscode.commands.executeCommand(Commands.removeOrg, 'Conv Org');
     }

@@ -68,6 +68,13 @@ describe('Save as Scenario: the generator (chat record → *.conversation.yaml)'
     assert.deepEqual(steps, [{ say: 'hi' }, { expectDisconnect: true }]);
   });
 
+  it('when a handoff was observed with no agent answering yet (a real org, still queued), then no expectAgentAnswers', () => {
+    const steps = scenarioSteps({
+      events: [{ kind: 'customer', text: 'hi' }, { kind: 'handoff', queue: 'Support', priority: 5, participantData: {}, agentAnswered: false }],
+    });
+    assert.deepEqual(steps, [{ say: 'hi' }, { expectHandoff: { queue: 'Support', priority: 5 } }]);
+  });
+
   it('when the customer said nothing, then there is nothing to save', () => {
     assert.throws(() => conversationScenarioYaml({ events: [{ kind: 'bot', text: 'Hello' }] }), /Nothing to save/);
   });

@@ -23,7 +23,7 @@ describe('package.json contributions', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     const orgItem = manifest.contributes.configuration.properties['baton.orgs'].items;
     assert.equal(orgItem.additionalProperties, false);
-    assert.deepEqual(Object.keys(orgItem.properties).sort(), ['baseUrl', 'clientId', 'name', 'region']);
+    assert.deepEqual(Object.keys(orgItem.properties).sort(), ['baseUrl', 'clientId', 'deploymentId', 'name', 'region', 'webMessagingUrl']);
     // The setting's schema and the parser's cannot drift apart.
     assert.deepEqual(Object.keys(orgItem.properties).sort(), Object.keys(orgProfileSchema.shape).sort());
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { genesysTargetOf, needsWriteConfirmation, parseOrgProfiles, secretKeyFor, SANDBOX_ORG_NAME } from '../../src/model/org-profile.js';
+import { genesysTargetOf, webMessagingOriginOf, needsWriteConfirmation, parseOrgProfiles, secretKeyFor, SANDBOX_ORG_NAME } from '../../src/model/org-profile.js';
 
 describe('org profiles', () => {
   it('when the setting holds valid profiles, then they are all returned', () => {
@@ -65,5 +65,23 @@ describe('org profile baseUrl', () => {
     assert.deepEqual(profiles, []);
     assert.equal(problems.length, 2);
     assert.match(problems[0]!, /baseUrl/);
+  });
+
+  it('reads deploymentId and webMessagingUrl; refuses a webMessagingUrl that is not ws(s)', () => {
+    const { profiles, problems } = parseOrgProfiles([
+      { name: 'Prod', region: 'us_east_1', clientId: 'a', deploymentId: 'dep-1', webMessagingUrl: 'wss://proxy.example.com' },
+      { name: 'Bad', region: 'us_east_1', clientId: 'b', webMessagingUrl: 'https://proxy.example.com' },
+    ]);
+    assert.deepEqual(profiles, [{ name: 'Prod', region: 'us_east_1', clientId: 'a', deploymentId: 'dep-1', webMessagingUrl: 'wss://proxy.example.com' }]);
+    assert.match(problems[0]!, /webMessagingUrl expected a ws\(s\) URL/);
+  });
+
+  it("the Guest API origin: the override, else baseUrl's host over ws(s), else the region's", () => {
+    const base = { name: 'P', region: 'mypurecloud.de', clientId: 'a' };
+    assert.equal(webMessagingOriginOf(base), 'wss://webmessaging.mypurecloud.de');
+    assert.equal(webMessagingOriginOf({ ...base, baseUrl: 'http://127.0.0.1:4010' }), 'ws://127.0.0.1:4010');
+    assert.equal(webMessagingOriginOf({ ...base, baseUrl: 'https://proxy.example.com/x' }), 'wss://proxy.example.com');
+    assert.equal(webMessagingOriginOf({ ...base, baseUrl: 'http://127.0.0.1:4010', webMessagingUrl: 'ws://127.0.0.1:5000/' }), 'ws://127.0.0.1:5000');
+    assert.equal(webMessagingOriginOf({ ...base, region: 'nowhere' }), undefined);
   });
 });

@@ -1,0 +1,107 @@
+// A real-org profile with a deploymentId, in a real VS Code, without a real org: `baton serve` in
+// sandbox mode (its conversation loop running) stands in, reached only through the profile's baseUrl
+// (the Guest API origin derived from it), deploymentId and client credentials from SecretStorage.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { serve, type ServeHandle } from '@baton/bridge';
+import type { BatonApi } from '../../src/extension';
+import type { ChatState } from '../../src/chat/chat-protocol';
+import type { ConversationRunSummary, ConversationTestNode } from '../../src/testing/conversation-tests';
+import { Commands, ConversationTestControllerId, ExtensionId } from '../../src/ids';
+
+const ORG = 'Real Org Stand-in';
+const FILE = 'human-invoice.conversation.yaml';
+/** The workbench's TestRunProfileBitset.Run. */
+const RUN_GROUP = 2;
+
+async function waitFor<T>(what: string | (() => string), probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('a real-org profile with a deploymentId (a served sandbox standing in)', function () {
+  this.timeout(120_000);
+  let api: BatonApi;
+  let handle: ServeHandle;
+  let secret: string;
+  const file = () => path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, FILE);
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<BatonApi>(ExtensionId)!.activate();
+    assert.ok(api.testing);
+    handle = await serve(
+      { env: { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined, stderr: () => undefined, cwd: os.tmpdir() },
+      { banner: false, logDestination: { write: () => undefined } },
+    );
+    const sb = handle.runtime.sandbox!;
+    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+    secret = client.clientSecret;
+    const profile = { name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId };
+    await vscode.workspace.getConfiguration('baton').update('orgs', [profile], vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: secret }), true);
+    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
+  });
+
+  after(async () => {
+    if (fs.existsSync(file())) fs.unlinkSync(file());
+    await vscode.commands.executeCommand(Commands.removeOrg, ORG);
+    assert.equal(api.activeOrg(), 'Sandbox');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await handle?.stop('test');
+  });
+
+  it('Chat as Customer: the bot answers over the Guest API; the panel shows the handoff as the Platform API shows it (queue, priority, participant data), UNCONFIRMED', async () => {
+    const asked = api.testing!.confirmationsAsked().length;
+    const opened = await vscode.commands.executeCommand<ChatState | undefined>(Commands.chatAsCustomer, { newConversation: true });
+    assert.equal(opened?.status, 'open', JSON.stringify(opened));
+    assert.equal(opened?.org, ORG);
+    await api.testing!.chat.post({ type: 'say', text: 'I want to talk to a human about my invoice' });
+    const s = await waitFor(
+      () => `the bot and the handoff; state ${JSON.stringify(api.testing!.chat.state())}`,
+      () => {
+        const st = api.testing!.chat.state();
+        return st?.orgHandoff && st.messages.some((m) => m.from === 'bot' && m.text.includes('Transferring to human support')) ? st : undefined;
+      },
+    );
+    assert.equal(s.orgHandoff!.queue, 'Support');
+    assert.equal(s.orgHandoff!.priority, 5);
+    assert.match(s.orgHandoff!.note, /^UNCONFIRMED/);
+    assert.equal(s.orgHandoff!.participantData.find((e) => e.label === 'Baton Exit Reason')?.value, 'AgentRequestedByUser');
+    assert.equal(s.handoff, undefined, 'no Baton trace: it is in the deployed bridge');
+    assert.equal(s.canActAsAgent, false);
+    assert.equal(api.testing!.confirmationsAsked().length, asked, 'chatting writes nothing through the Platform API: nothing to confirm');
+  });
+
+  it('Test Explorer: a conversation scenario runs on the deployment; customer steps pass, agent steps are skipped', async () => {
+    fs.writeFileSync(
+      file(),
+      'name: A human about an invoice\nsteps:\n  - say: I want to talk to a human about my invoice\n  - expectBot: { contains: Transferring to human support }\n' +
+        '  - expectHandoff: { queue: Support, priority: 5 }\n  - agentSays: Hello, I can see your invoice.\n  - expectAgent: { contains: invoice }\n',
+    );
+    await vscode.commands.executeCommand('testing.refreshTests');
+    const node = await waitFor('the file in the Test Explorer', () =>
+      api.conversationTestItems().find((n: ConversationTestNode) => n.label === FILE && n.children.length === 1 && n.children[0]!.children.length === 5),
+    );
+    const scenario = node.children[0]!;
+    const finished: ConversationRunSummary[] = [];
+    const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
+    try {
+      await vscode.commands.executeCommand('vscode.runTestsById', RUN_GROUP, [ConversationTestControllerId, node.id, scenario.id].join('\0'));
+      const summary = await waitFor('the run', () => finished.find((s) => s.results.some((r) => r.id === scenario.id)), 60_000);
+      assert.equal(summary.org, ORG);
+      const result = summary.results.find((r) => r.id === scenario.id)!;
+      assert.deepEqual(result.steps.map((x) => x.state), ['passed', 'passed', 'passed', 'skipped', 'skipped'], JSON.stringify(result, null, 2));
+      assert.notEqual(result.state, 'passed', 'a scenario with skipped steps is not shown as passed');
+    } finally {
+      sub.dispose();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { serve, type Logger, type ServeHandle } from '@baton/bridge';
+import { parseConversationScenarios } from '@baton/core';
+import { createBackend } from '../../src/backend/create-backend.js';
+import { runConversationOn } from '../../src/backend/conversation-run.js';
+import { MissingDeploymentError, type OrgBackend } from '../../src/backend/org-backend.js';
+import { chatStateSchema, type ChatState } from '../../src/chat/chat-protocol.js';
+import { conversationScenarioYaml } from '../../src/chat/chat-scenario.js';
+import { ChatSession, realOrgChatTarget } from '../../src/chat/chat-session.js';
+import type { OrgProfile } from '../../src/model/org-profile.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+async function until(session: ChatSession, what: string, test: (s: ChatState) => boolean, ms = 15_000): Promise<ChatState> {
+  for (let waited = 0; ; waited += 20) {
+    const s = session.state();
+    if (test(s)) return s;
+    if (waited > ms) assert.fail(`timed out waiting for ${what}; state ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Issue #16 (real-org Chat as Customer and conversation scenarios) without a real org: `baton serve` in sandbox mode (its
+ * conversation loop running) stands in, reached only through the profile (baseUrl, the Guest API
+ * origin derived from it, deploymentId, client credentials), as the extension would reach Genesys.
+ */
+describe('a real-org profile with a deploymentId (a served sandbox standing in)', function () {
+  this.timeout(60_000);
+  const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent } as unknown as Logger;
+  let handle: ServeHandle;
+  let profile: OrgProfile;
+  let secret: string;
+  let backend: OrgBackend;
+
+  before(async () => {
+    handle = await serve(
+      { env: { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined, stderr: () => undefined, cwd: repo },
+      { banner: false, logDestination: { write: () => undefined } },
+    );
+    const sb = handle.runtime.sandbox!;
+    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+    secret = client.clientSecret;
+    profile = { name: 'Stand-in', region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId };
+    backend = await createBackend({ kind: 'genesys', profile }, secret, { logger: silent });
+  });
+  after(async () => {
+    await backend?.dispose();
+    await handle?.stop('test');
+  });
+
+  it('Test Explorer: a scenario runs on the deployment; agent steps and rule checks are skipped with their reasons, never passed', async () => {
+    const file = path.join(repo, 'examples/conversations/customer-asks-for-human.conversation.yaml');
+    const [scenario] = parseConversationScenarios(file, await readFile(file, 'utf8'));
+    const result = await runConversationOn(backend, scenario!, () => performance.now());
+    assert.equal(result.failure, undefined, JSON.stringify(result.failure));
+    assert.ok(result.transcript.some((t) => /Transferring to human support/.test(t)), JSON.stringify(result.transcript));
+    const skipped = new Map(result.skipped.map((k) => [Object.keys(k.step)[0], k.reason]));
+    assert.match(skipped.get('agentSays') ?? '', /needs a simulated agent/);
+    assert.match(skipped.get('expectDataActionPath') ?? '', /does not show its flow runs/);
+    assert.ok(!skipped.has('say') && !skipped.has('expectBot'), 'the customer steps ran');
+  });
+
+  it('Test Explorer: a scenario that sets the sandbox up is skipped whole', async () => {
+    const [scenario] = parseConversationScenarios('down.conversation.yaml', 'name: down\nsandbox:\n  bridge: unreachable\nsteps:\n  - say: hi\n');
+    const result = await runConversationOn(backend, scenario!, () => 0);
+    assert.match(result.skipped[0]?.reason ?? '', /sets up the sandbox .* cannot be set up so/);
+  });
+
+  it('Chat as Customer: the bot answers over the Guest API and the panel shows the handoff as the Platform API shows it, marked UNCONFIRMED', async () => {
+    const session = new ChatSession({ target: realOrgChatTarget(profile.name, backend.deployment!(), { pollMs: 100 }) });
+    try {
+      await session.start();
+      assert.equal(session.state().status, 'open', JSON.stringify(session.state()));
+      assert.equal(session.state().canActAsAgent, false);
+      await session.say('the item arrived damaged, order 4445556');
+      const s = await until(session, 'the bot reply and the handoff', (st) => st.orgHandoff !== undefined && st.messages.some((m) => m.from === 'bot'));
+      assert.equal(s.orgHandoff!.queue, 'Support');
+      assert.equal(s.orgHandoff!.priority, 5);
+      assert.match(s.orgHandoff!.note, /^UNCONFIRMED.*deployed bridge/);
+      assert.ok(s.orgHandoff!.participantData.some((e) => e.agentVisible && e.label === 'Baton Exit Reason'), JSON.stringify(s.orgHandoff));
+      assert.ok(s.conversationId, 'found by the message details route');
+      assert.equal(s.handoff, undefined, 'no Baton trace on a real org');
+      chatStateSchema.parse(s);
+      // Save as Scenario: the handoff as observed (no decision rule: not on the org); the file runs back on the deployment.
+      const [saved] = parseConversationScenarios('saved.conversation.yaml', conversationScenarioYaml(session.record(), { name: 'saved' }));
+      const steps = saved!.steps.map((x) => x.step);
+      assert.ok(steps.some((x) => 'expectHandoff' in x && x.expectHandoff.queue === 'Support' && x.expectHandoff.priority === 5 && x.expectHandoff.decisionRule === undefined), JSON.stringify(steps));
+      assert.ok(steps.some((x) => 'expectParticipantData' in x), JSON.stringify(steps));
+      const replay = await runConversationOn(backend, saved!, () => performance.now());
+      assert.equal(replay.failure, undefined, JSON.stringify(replay));
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('without a deploymentId, Test Explorer and Chat say which setting to add', async () => {
+    const { deploymentId: _d, ...bare } = profile;
+    const other = await createBackend({ kind: 'genesys', profile: bare }, secret, { logger: silent });
+    try {
+      const [scenario] = parseConversationScenarios('x.conversation.yaml', 'name: x\nsteps:\n  - say: hi\n');
+      await assert.rejects(runConversationOn(other, scenario!, () => 0), (e: unknown) => e instanceof MissingDeploymentError && /"deploymentId" in the baton\.orgs setting/.test(e.message));
+      assert.throws(() => other.deployment!(), /deploymentId/);
+    } finally {
+      await other.dispose();
+    }
+  });
+});
