@@ -1,6 +1,6 @@
 import type { ConversationScenario } from '@baton/core';
 import { runConversationScenario, sandboxTarget, skippedScenario, type ConversationScenarioResult } from '@baton/bridge/conversations';
-import { WebSocket as WsWebSocket } from 'ws';
+import { guestWebSocket } from '../chat/guest-websocket.js';
 import type { OrgBackend } from './org-backend.js';
 
 /** The active org cannot run conversation scenarios from the editor (a real org: no conversation loop here). */
@@ -34,13 +34,4 @@ export async function runConversationOn(
   const playground = await backend.conversations();
   const target = sandboxTarget(playground.sandbox, (conversationId) => playground.rulesOf(conversationId));
   return runConversationScenario(scenario, { target, now, WebSocket: guestWebSocket() });
-}
-
-/**
- * VS Code 1.100's extension host runs on Node 20, which has no global WebSocket (Node 22 has):
- * the guest then talks through `ws`, whose event-target API (open/message with text data/close/
- * error, `once`) is what core's guest client uses.
- */
-export function guestWebSocket(): typeof WebSocket {
-  return globalThis.WebSocket ?? (WsWebSocket as unknown as typeof WebSocket);
 }

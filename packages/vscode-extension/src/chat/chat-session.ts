@@ -1,11 +1,11 @@
 import { createGuestClient, systemClock, type Clock, type GuestClient, type GuestClientEvent, type HandoffTrace } from '@baton/core';
 import type { AgentView } from '@baton/sandbox';
-import { WebSocket as WsWebSocket } from 'ws';
 import type { HandoffObservation } from '@baton/bridge/conversations';
 import type { ConversationPlayground, RealOrgDeployment } from '../backend/org-backend.js';
 import type { ChatState } from './chat-protocol.js';
 import type { ChatRecord, ChatRecordEvent } from './chat-scenario.js';
 import { agentPanelViewOf, handoffViewOf, orgHandoffViewOf } from './chat-views.js';
+import { guestWebSocket } from './guest-websocket.js';
 
 /**
  * Where a Chat as Customer conversation runs: a Guest API deployment, and what the org lets the
@@ -72,19 +72,10 @@ export interface ChatSessionDeps {
   readonly clock?: Clock;
   /** Seam for tests: the Guest API client (default core's, over a real WebSocket). */
   readonly createClient?: typeof createGuestClient;
-  /** Seam: the WebSocket constructor (default `webSocketImpl()`). */
+  /** Seam: the WebSocket constructor (default `guestWebSocket()`). */
   readonly WebSocket?: typeof WebSocket;
   /** Where failures the panel cannot show inline go (the output channel). */
   readonly onError?: (what: string, error: unknown) => void;
-}
-
-/**
- * The WebSocket the Guest API client uses: Node's built-in one where it exists (Node 22+), else the
- * `ws` package's, which has the same event API. VS Code 1.100's extension host runs Node 20, which
- * has no global WebSocket.
- */
-export function webSocketImpl(): typeof WebSocket {
-  return (globalThis as { WebSocket?: typeof WebSocket }).WebSocket ?? (WsWebSocket as unknown as typeof WebSocket);
 }
 
 /** How long a Typing event shows when the service gives no duration. */
@@ -119,7 +110,7 @@ export class ChatSession {
       deploymentId: this.target.deploymentId,
       heartbeatMs: this.target.heartbeatMs,
       clock: this.clock,
-      WebSocket: deps.WebSocket ?? webSocketImpl(),
+      WebSocket: deps.WebSocket ?? guestWebSocket(),
     });
     this.current = { org: this.target.org, status: 'connecting', messages: [], canActAsAgent: this.target.agent !== undefined };
     this.client.on((e) => this.onEvent(e));
