@@ -156,10 +156,11 @@ describe('baton test with conversation scenarios (against the sandbox loop)', ()
 
   it('when a conversation file does not parse, then it exits 1 with file:line and the JUnit report has an error', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baton-conv-'));
-    await writeFile(path.join(dir, 'bad.conversation.yaml'), 'name: bad\nsteps:\n  - shout: hi\n');
+    await writeFile(path.join(dir, 'bad.conversation.yaml'), 'name: bad\nsteps:\n  - shout: hi\n  - say: fine\n  - whisper: hi\n');
     const t = captureIo({}, dir);
     assert.equal(await runCli(['test', '*.conversation.yaml', '--junit', 'r.xml'], t.io), 1);
-    assert.match(t.out(), /bad\.conversation\.yaml:3: /);
+    assert.match(t.out(), /✗ bad\.conversation\.yaml:3: /);
+    assert.match(t.out(), /\n {4}bad\.conversation\.yaml:5: /, 'every problem of the file, not only the first');
     assert.match(
       await readFile(path.join(dir, 'r.xml'), 'utf8'),
       /<testcase classname="bad\.conversation\.yaml" name="\(parse\)"><error message="bad\.conversation\.yaml:3: /,

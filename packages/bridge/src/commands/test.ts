@@ -120,6 +120,8 @@ async function runConversationFiles(files: readonly string[], io: CliIo, concurr
       if (!(error instanceof ConversationScenarioParseError)) throw error;
       parseErrors.push({ file, message: error.message });
       io.stdout(`✗ ${error.message}\n`);
+      // The rest of what is wrong with the file, so one run shows it all.
+      for (const problem of error.problems.slice(1)) io.stdout(`    ${file}:${problem.line}: ${problem.message}\n`);
     }
   }
   const results: ConversationScenarioResult[] = [];

@@ -149,13 +149,17 @@ export interface ConversationScenario {
 
 /** A file that is not a valid scenario file; the message names `file:line`. */
 export class ConversationScenarioParseError extends Error {
+  /** Every problem found, in file order; the message is the first one's. */
+  readonly problems: readonly { readonly line: number; readonly message: string }[];
   constructor(
     readonly file: string,
     readonly line: number,
     detail: string,
+    problems?: readonly { readonly line: number; readonly message: string }[],
   ) {
     super(`${file}:${line}: ${detail}`);
     this.name = 'ConversationScenarioParseError';
+    this.problems = problems && problems.length > 0 ? problems : [{ line, message: detail }];
   }
 }
 
@@ -171,8 +175,8 @@ export function parseConversationScenarios(file: string, source: string): Conver
   const lineAt = (offset: number | undefined) =>
     offset === undefined ? 1 : lineCounter.linePos(offset).line;
   if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new ConversationScenarioParseError(file, lineAt(e.pos[0]), e.message.split('\n')[0]!);
+    const problems = doc.errors.map((e) => ({ line: lineAt(e.pos[0]), message: e.message.split('\n')[0]! }));
+    throw new ConversationScenarioParseError(file, problems[0]!.line, problems[0]!.message, problems);
   }
   const nodeAt = (path: readonly PropertyKey[]): YamlNode | undefined => {
     // The deepest node on the path that exists, so an error on a missing key names its parent's line.
@@ -198,9 +202,13 @@ export function parseConversationScenarios(file: string, source: string): Conver
   const isTester = typeof data === 'object' && data !== null && 'scenarios' in data;
   const parsed = (isTester ? chatbotTesterFileSchema : conversationScenarioFileSchema).safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    throw new ConversationScenarioParseError(file, lineOf(issue.path), `${issue.message}${where}`);
+    const problems = parsed.error.issues
+      .map((issue) => ({
+        line: lineOf(issue.path),
+        message: `${issue.message}${issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''}`,
+      }))
+      .sort((a, b) => a.line - b.line);
+    throw new ConversationScenarioParseError(file, problems[0]!.line, problems[0]!.message, problems);
   }
   if (!isTester) {
     const f = parsed.data as z.infer<typeof conversationScenarioFileSchema>;

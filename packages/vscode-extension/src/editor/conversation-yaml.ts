@@ -35,7 +35,7 @@ export class ConversationYamlSupport implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) this.check(d);
   }
 
-  /** Replaces the document's diagnostics with its parse problem, or clears them when it parses. */
+  /** Replaces the document's diagnostics with its parse problems (each at its line), or clears them when it parses. */
   check(document: vscode.TextDocument): void {
     if (!isConversationFile(document)) return;
     const parsed = parseConversationFile(vscode.workspace.asRelativePath(document.uri), document.getText());
@@ -43,11 +43,16 @@ export class ConversationYamlSupport implements vscode.Disposable {
       this.diagnostics.delete(document.uri);
       return;
     }
-    const line = document.lineAt(Math.min(Math.max(0, parsed.problem.line - 1), document.lineCount - 1));
-    const range = new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length);
-    const diagnostic = new vscode.Diagnostic(range, parsed.problem.message, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = SOURCE;
-    this.diagnostics.set(document.uri, [diagnostic]);
+    this.diagnostics.set(
+      document.uri,
+      parsed.problems.map((problem) => {
+        const line = document.lineAt(Math.min(Math.max(0, problem.line - 1), document.lineCount - 1));
+        const range = new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length);
+        const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
+        diagnostic.source = SOURCE;
+        return diagnostic;
+      }),
+    );
   }
 
   private checkSoon(document: vscode.TextDocument): void {

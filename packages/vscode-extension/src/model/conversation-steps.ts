@@ -148,7 +148,11 @@ export function failureText(
 
 export type ParsedConversationFile =
   | { scenarios: ConversationScenario[] }
-  | { problem: { line: number; message: string } };
+  | {
+      problem: { line: number; message: string };
+      /** Every problem core's parser found, in file order (the first is `problem`). */
+      problems: readonly { line: number; message: string }[];
+    };
 
 /** Core's parser (the one `baton test` uses); a problem keeps its 1-based line and drops the `file:line:` prefix. */
 export function parseConversationFile(file: string, text: string): ParsedConversationFile {
@@ -158,6 +162,6 @@ export function parseConversationFile(file: string, text: string): ParsedConvers
     if (!(error instanceof ConversationScenarioParseError)) throw error;
     const prefix = `${error.file}:${error.line}: `;
     const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-    return { problem: { line: error.line, message } };
+    return { problem: { line: error.line, message }, problems: error.problems.map((p) => ({ line: p.line, message: p.message })) };
   }
 }

@@ -119,6 +119,13 @@ describe('conversation scenarios in the editor: parse problems', () => {
     assert.ok(!parsed.problem.message.startsWith('a.conversation.yaml'), parsed.problem.message);
   });
 
+  it('lists every schema problem, each at its own line (the editor marks them all)', () => {
+    const parsed = parseConversationFile('c.conversation.yaml', 'name: c\nsteps:\n  - say: hi\n  - expectBott: { contains: a }\n  - say: ok\n  - agentSayz: hello\n');
+    assert.ok('problems' in parsed);
+    assert.deepEqual(parsed.problems.map((p) => p.line), [4, 6]);
+    assert.equal(parsed.problem.line, 4);
+  });
+
   it('places a YAML syntax error at its line', () => {
     const parsed = parseConversationFile('b.conversation.yaml', 'name: x\nsteps:\n  - say: hi\n    bad\n  - say: ok\n');
     assert.ok('problem' in parsed);
