@@ -20,6 +20,7 @@ import { startPrivateRedis } from '../test/redis/helpers.js';
 import { sandboxFaults } from '../test/resilience/fault-matrix-scenarios.js';
 import { formatMatrix, runScenario, type MatrixRow, type Scenario } from '../test/resilience/matrix.js';
 import { startReplicaSet } from '../test/resilience/replicas.js';
+import type { Sandbox } from '@baton/sandbox';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 3);
 /** Conversations per cycle (each posted twice, once per replica). */
@@ -95,7 +96,7 @@ async function main() {
 
   // Warm up (JIT, first login, connection pools) before the memory baseline.
   await runScenario(set, { name: 'warm-up', conversations: perCycle, perConversation: 2 }, { deadlineMs: DEADLINE_MS });
-  const perConversationBytes = sandboxBytesPerConversation(set.newConversation);
+  const perConversationBytes = sandboxBytesPerConversation(set);
   const start = heap();
   const startRedis = await redisMemory();
   const startedAt = Date.now();
@@ -164,10 +165,20 @@ interface Sample {
  * What the soak process's heap grows by per conversation the sandbox org holds (it keeps every
  * one, by design): measured once, so the growth report can tell the bridge's part from the org's.
  */
-function sandboxBytesPerConversation(newConversation: () => string): number {
+function sandboxBytesPerConversation(set: { sandbox: Sandbox; newConversation: () => string }): number {
+  // What a handed-off conversation holds in the sandbox, not a fresh one: Baton's participant data
+  // (copied from one the warm-up handed off) and the transfer's queue participant and record.
+  const org = set.sandbox.org;
+  const handedOff = org.listConversations().find((c) => org.customerAttributes(c.id)?.['baton.handoffId'] !== undefined);
+  const context = { ...(handedOff ? org.customerAttributes(handedOff.id) : {}) };
+  const queueId = set.sandbox.queues[0]!.id;
   const n = 200;
   const before = heap().heapUsed;
-  for (let i = 0; i < n; i++) newConversation();
+  for (let i = 0; i < n; i++) {
+    const id = set.newConversation();
+    org.mergeCustomerAttributes(id, context);
+    org.transferToAcd(id, queueId, 5);
+  }
   return Math.max(0, (heap().heapUsed - before) / n);
 }
 
@@ -181,7 +192,7 @@ function growthReport(from: Sample, to: Sample, perConversationBytes: number): s
   const perHandoff = handoffs > 0 ? `${Math.round(bridgePart / handoffs)} bytes per handoff` : 'no handoff measured';
   return [
     `growth after warm-up (cycle ${from.cycle} -> ${to.cycle}, ${minutesMeasured.toFixed(1)} min, ${handoffs} conversations handed off):`,
-    `  heap ${mb(heapGrowth)} MB, of which the sandbox org's ${to.conversations - from.conversations} new conversations about ${mb(sandboxPart)} MB (${Math.round(perConversationBytes)} bytes each, measured);`,
+    `  heap ${mb(heapGrowth)} MB, of which the sandbox org's ${to.conversations - from.conversations} new conversations about ${mb(sandboxPart)} MB (${Math.round(perConversationBytes)} bytes each, measured on handed-off ones);`,
     `  the bridges' part ${mb(bridgePart)} MB (${perHandoff}, ${minutesMeasured > 0 ? mb(bridgePart / minutesMeasured) : 0} MB a minute); rss ${mb(to.rss - from.rss)} MB; redis ${mb2(to.redis.usedMb - from.redis.usedMb)} MB, ${to.redis.keys - from.redis.keys} keys`,
     `  (records kept in Redis live idempotencyTtlMs, 15 min by default: a run shorter than that grows by them; with a Redis restart the counts restart too).`,
   ].join('\n');
