@@ -57,7 +57,7 @@ describe('the sandbox console (pnpm start) in a real browser', function () {
 
     await first.locator('.transcript li.guest', { hasText: 'I want to talk to a human' }).waitFor();
     await first.locator('.transcript li.bot').first().waitFor();
-    const agentData = first.locator('.agent-view table.participant-data');
+    const agentData = first.locator('.agent-view > table.participant-data');
     await agentData.waitFor({ timeout: 20_000 });
 
     const conversationId = (await first.locator('.conversation-id').textContent())!.trim();
@@ -65,6 +65,10 @@ describe('the sandbox console (pnpm start) in a real browser', function () {
     assert.ok(view, `an agent answered ${conversationId}`);
     assert.equal(await first.locator('.queue').textContent(), view.queue.name, 'the queue as Genesys shows it');
     assert.match((await agentData.textContent())!, /Baton Exit Reason\s*AgentRequestedByUser/);
+    // As the agent's UI shows it: agent-facing names only; machine keys stored but folded away.
+    assert.doesNotMatch((await agentData.textContent())!, /conversationDetails\.participantData\.|baton\.handoffId/);
+    assert.match((await first.locator('.agent-view details.hidden-data summary').textContent())!, /not shown to agents \(\d+\)/);
+    assert.match((await first.locator('.agent-view details.hidden-data').textContent())!, /baton\.handoffId/);
     assert.match((await first.locator('.participants').textContent())!, /agent/);
     assert.match((await first.locator('.agent-view').textContent())!, new RegExp(view.agent.name));
 
@@ -108,7 +112,7 @@ describe('the sandbox console (pnpm start) in a real browser', function () {
     const third = page.locator('article.column[data-column="3"]');
     await third.locator('.transcript li.guest', { hasText: 'qwerty uiop' }).waitFor({ timeout: 20_000 });
     assert.deepEqual(await third.locator('.transcript li.guest').allTextContents(), ['Youblorp zzkx', 'Youqwerty uiop'], 'the scenario\'s customer lines, in order');
-    await third.locator('.agent-view table.participant-data').waitFor({ timeout: 20_000 });
+    await third.locator('.agent-view > table.participant-data').waitFor({ timeout: 20_000 });
     assert.match((await third.locator('.agent-view').textContent())!, /RecognitionFailure/);
     await third.locator('ol.timeline li', { hasText: 'Transfer to ACD' }).waitFor();
     assert.match((await third.locator('ol.timeline').textContent())!, /Call Digital Bot Flow\s*RecognitionFailure/);

@@ -40,6 +40,7 @@ export { DEFAULT_BOT } from './bot/default-bot.js';
 export { contentWords, extractSlots, normalise, scoreIntents, type IntentScore } from './bot/scorer.js';
 export type { BotExit, BotSession, BotTurnResult, Bots } from './bot/bots.js';
 export type { AgentScript, AgentView, Agents, AgentsConfig, AutoAnswer } from './agents/agents.js';
+export { AGENT_VISIBLE_PREFIX, agentDataEntries, agentDataEntry, type AgentDataDisplay, type AgentDataEntry } from './agents/agent-display.js';
 export type { RoutingEvent } from './state/org.js';
 export type {
   ConsoleApiCall,

@@ -1,5 +1,6 @@
 import type { Express, Request, Response } from 'express';
 import { readFileSync } from 'node:fs';
+import { agentDataEntries, type AgentDataEntry } from '../agents/agent-display.js';
 import type { AgentView } from '../agents/agents.js';
 import type { OrgState } from '../state/org.js';
 import type { ConsoleHandoffTrace, ConsoleSources, ConsoleTimeline } from './console-sources.js';
@@ -23,6 +24,8 @@ export interface ConsoleSnapshot {
   readonly queue: string | undefined;
   readonly priority: number | undefined;
   readonly agentView: AgentView | undefined;
+  /** The agent view's participant data as the agent's UI shows it (names, display prefixes, what is hidden). */
+  readonly agentData: readonly AgentDataEntry[] | undefined;
   /** The flow's path; null when no flow runs on this sandbox (the page says so). */
   readonly timeline: ConsoleTimeline | null;
   /** Baton's handoff traces, newest first; null when no bridge runs on this sandbox. */
@@ -72,6 +75,7 @@ export async function snapshotOf(deps: ConsoleDeps, token: string): Promise<Cons
   const acd = c?.participants.filter((p) => p.purpose === 'acd').at(-1);
   const { timelineOf, handoffTracesOf } = deps.sources();
   const none = { events: [], dropped: 0 };
+  const agentView = conversationId === undefined ? undefined : deps.viewOf(conversationId);
   return {
     conversationId,
     participants: (c?.participants ?? []).map((p) => ({
@@ -82,7 +86,8 @@ export async function snapshotOf(deps: ConsoleDeps, token: string): Promise<Cons
     })),
     queue: queueName(acd?.queueId),
     priority: c?.priority,
-    agentView: conversationId === undefined ? undefined : deps.viewOf(conversationId),
+    agentView,
+    agentData: agentView && agentDataEntries(agentView.participantData),
     timeline: timelineOf ? (conversationId === undefined ? none : timelineOf(conversationId)) : null,
     handoffs: handoffTracesOf ? (conversationId === undefined ? [] : await handoffTracesOf(conversationId)) : null,
   };

@@ -1,3 +1,5 @@
+import { AGENT_VISIBLE_PREFIX } from '@baton/sandbox';
+
 /**
  * "Save as Scenario": what happened in a Chat as Customer conversation, as a conversation scenario
  * (`*.conversation.yaml`, core's `conversationScenarioFileSchema`) whose expectations are the
@@ -33,7 +35,6 @@ export interface ChatRecord {
 const FRAGMENT_MAX = 48;
 /** Agent-visible keys worth asserting, most telling first (AGENT_CONTEXT_KEYS in @baton/core). */
 const PREFERRED_KEYS = ['Baton Exit Reason', 'Baton Intent', 'Baton Confidence', 'Baton Summary', 'Baton Reason'];
-const AGENT_VISIBLE_PREFIX = 'conversationDetails.participantData.';
 const PARTICIPANT_DATA_KEYS = 2;
 
 /** Cuts at a word boundary to at most `max` characters. */

@@ -1,37 +1,16 @@
-import { AGENT_VISIBLE_PREFIX, type HandoffTrace } from '@baton/core';
-import type { AgentView } from '@baton/sandbox';
+import type { HandoffTrace } from '@baton/core';
+import { agentDataEntries, type AgentView } from '@baton/sandbox';
 import type { HandoffObservation } from '@baton/bridge/conversations';
-import type { AgentDataEntry, AgentPanelView, HandoffView, OrgHandoffView } from './chat-protocol.js';
-
-/** Value prefixes that select how the agent's UI displays an attribute (docs/genesys-facts.md#participant-data). */
-const DISPLAY_PREFIXES = ['identifier', 'number', 'date', 'checkbox', 'longtext'] as const;
-
-/**
- * One participant data entry as the agent sees it: `conversationDetails.participantData.<Name>` is
- * shown as `<Name>`, with its value's display prefix applied (docs/genesys-facts.md#participant-data);
- * any other key stays on the participant without being shown.
- */
-export function agentDataEntry(key: string, raw: string): AgentDataEntry {
-  const agentVisible = key.startsWith(AGENT_VISIBLE_PREFIX);
-  const prefix = agentVisible ? DISPLAY_PREFIXES.find((p) => raw.startsWith(`${p}:`)) : undefined;
-  return {
-    key,
-    label: agentVisible ? key.slice(AGENT_VISIBLE_PREFIX.length) : key,
-    value: prefix ? raw.slice(prefix.length + 1) : raw,
-    display: prefix ?? 'text',
-    agentVisible,
-  };
-}
+import type { AgentPanelView, HandoffView, OrgHandoffView } from './chat-protocol.js';
 
 /** The sandbox agent's view for the panel: agent-visible entries first, in the order they were written. */
 export function agentPanelViewOf(view: AgentView): AgentPanelView {
-  const entries = Object.entries(view.participantData).map(([k, v]) => agentDataEntry(k, v));
   return {
     agent: view.agent.name,
     queue: view.queue.name,
     ...(view.priority !== undefined ? { priority: view.priority } : {}),
     answeredAt: view.answeredAt,
-    participantData: [...entries.filter((e) => e.agentVisible), ...entries.filter((e) => !e.agentVisible)],
+    participantData: agentDataEntries(view.participantData),
     messages: view.messages.map((m) => ({ from: m.from, text: m.text, at: m.at })),
   };
 }
@@ -42,13 +21,12 @@ export const ORG_HANDOFF_NOTE =
 
 /** A real org's handoff as the Platform API shows it, participant data as the agent would see it. */
 export function orgHandoffViewOf(o: HandoffObservation): OrgHandoffView {
-  const entries = Object.entries(o.participantData).map(([k, v]) => agentDataEntry(k, v));
   return {
     queue: o.queue.name,
     ...(o.priority !== undefined ? { priority: o.priority } : {}),
     agentAnswered: o.agentAnswered,
     settled: o.settled,
-    participantData: [...entries.filter((e) => e.agentVisible), ...entries.filter((e) => !e.agentVisible)],
+    participantData: agentDataEntries(o.participantData),
     note: ORG_HANDOFF_NOTE,
   };
 }

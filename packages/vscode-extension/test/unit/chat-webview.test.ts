@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { renderChatHtml } from '../../src/chat/chat-html.js';
 import { parseWebviewMessage, MAX_CHAT_TEXT } from '../../src/chat/chat-protocol.js';
-import { agentDataEntry } from '../../src/chat/chat-views.js';
+import { agentDataEntry } from '@baton/sandbox';
 
 const options = {
   nonce: 'n0nce+/=',
