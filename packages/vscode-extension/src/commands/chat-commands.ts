@@ -45,7 +45,7 @@ async function saveChatAsScenario(ctx: CommandContext, chat: ChatPanel, args: Sa
     target = path.isAbsolute(args.file) || !folder ? vscode.Uri.file(args.file) : vscode.Uri.joinPath(folder, args.file);
   } else if (testMode) {
     // VS Code shows no native dialogs while it runs extension tests: an input box stands in.
-    const typed = await vscode.window.showInputBox({ title: 'Save as Scenario', prompt: 'File to write', value: suggested?.fsPath ?? scenarioFileName(name) });
+    const typed = await vscode.window.showInputBox({ title: 'Save as Scenario', prompt: 'File to write', value: suggested?.fsPath ?? scenarioFileName(name), ignoreFocusOut: true });
     if (typed) target = vscode.Uri.file(typed);
   } else {
     target = await vscode.window.showSaveDialog({
