@@ -17,6 +17,6 @@ export {
   type ConversationStepSkip,
 } from './scenarios/conversation-runner.js';
 export type { ConversationTarget, DataActionPath, HandoffObservation, HandoffRules } from './scenarios/conversation-target.js';
-export { sandboxTarget } from './scenarios/sandbox-target.js';
+export { sandboxTarget, type FlowRuns } from './scenarios/sandbox-target.js';
 export { decisionRuleOf, handoffRulesOf } from './scenarios/handoff-rules.js';
 export { realOrgTarget, RealOrgTargetError, type RealOrgTargetOptions } from './scenarios/real-org-target.js';

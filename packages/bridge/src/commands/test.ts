@@ -15,7 +15,7 @@ import {
 import { configSecrets, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
-import type { ConversationTarget, DataActionPath } from '../scenarios/conversation-target.js';
+import type { ConversationTarget } from '../scenarios/conversation-target.js';
 import {
   conversationJUnitXml,
   formatConversationFailure,
@@ -107,8 +107,8 @@ async function runFixtureScenarios(files: readonly string[], io: CliIo): Promise
 }
 
 /**
- * Runs conversation files, one scenario after another: on one `baton serve` sandbox loop (on a free
- * loopback port), or, with a real org configured, on its deployment (UNCONFIRMED).
+ * Runs conversation files: on `baton serve` sandbox loops (free loopback ports; one per distinct
+ * `sandbox:` setup), or, with a real org configured, on its deployment (UNCONFIRMED).
  */
 async function runConversationFiles(files: readonly string[], io: CliIo, concurrency: number | undefined) {
   const scenarios: ConversationScenario[] = [];
@@ -160,7 +160,7 @@ async function runConversationFiles(files: readonly string[], io: CliIo, concurr
         handoffRulesOf((await handle.runtime.stores.traces.list({ conversationId }))[0]);
       loops.set(key, {
         handle,
-        target: sandboxTarget(handle.runtime.sandbox!, rulesOf, { dataActionPathOf: (id) => lastDataActionPath(handle, id) }),
+        target: sandboxTarget(handle.runtime.sandbox!, rulesOf, { ...(handle.loop && { loop: handle.loop.loop }) }),
       });
     }
     io.stderr(
@@ -247,13 +247,4 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** The path of the conversation's last Call Data Action in its latest flow run, once the run has ended. */
-async function lastDataActionPath(handle: ServeHandle, conversationId: string): Promise<DataActionPath | undefined> {
-  const run = handle.loop?.loop.runOf(conversationId);
-  if (!run) return undefined;
-  const ended = await Promise.race([run, new Promise<undefined>((resolve) => setImmediate(resolve, undefined))]);
-  const call = ended?.trace.filter((e) => e.action === 'callData').at(-1);
-  return call?.path === 'success' || call?.path === 'failure' || call?.path === 'timeout' ? call.path : undefined;
 }

@@ -1,5 +1,9 @@
 import type { Sandbox } from '@baton/sandbox';
-import type { ConversationTarget, HandoffRules } from './conversation-target.js';
+import type { ConversationLoop } from '@baton/flow';
+import type { ConversationTarget, DataActionPath, HandoffRules } from './conversation-target.js';
+
+/** Where the sandbox's flow runs can be read (the conversation loop): `expectDataActionPath` looks there. */
+export type FlowRuns = Pick<ConversationLoop, 'runOf'>;
 
 /**
  * The sandbox's running loop as a scenario target: the guest's conversation and the agent's view
@@ -9,8 +13,9 @@ import type { ConversationTarget, HandoffRules } from './conversation-target.js'
 export function sandboxTarget(
   sb: Sandbox,
   rulesOf?: (conversationId: string) => Promise<HandoffRules>,
-  options: { reorderWindowMs?: number; dataActionPathOf?: ConversationTarget['dataActionPathOf'] } = {},
+  options: { reorderWindowMs?: number; loop?: FlowRuns } = {},
 ): ConversationTarget {
+  const { loop } = options;
   return {
     description: 'the sandbox',
     simulated: true,
@@ -34,11 +39,20 @@ export function sandboxTarget(
       );
     },
     ...(rulesOf && { rulesOf }),
-    ...(options.dataActionPathOf && { dataActionPathOf: options.dataActionPathOf }),
+    ...(loop && { dataActionPathOf: (conversationId: string) => lastDataActionPath(loop, conversationId) }),
     agent: {
       kind: 'simulated',
       reply: (conversationId, text) => void sb.agents.reply(conversationId, text),
       disconnect: (conversationId) => sb.agents.disconnect(conversationId),
     },
   };
+}
+
+/** The path of the conversation's last Call Data Action in its latest flow run, once the run has ended. */
+async function lastDataActionPath(loop: FlowRuns, conversationId: string): Promise<DataActionPath | undefined> {
+  const run = loop.runOf(conversationId);
+  if (!run) return undefined;
+  const ended = await Promise.race([run, new Promise<undefined>((resolve) => setImmediate(resolve, undefined))]);
+  const call = ended?.trace.filter((e) => e.action === 'callData').at(-1);
+  return call?.path === 'success' || call?.path === 'failure' || call?.path === 'timeout' ? call.path : undefined;
 }

@@ -32,6 +32,6 @@ export async function runConversationOn(
   if (scenario.sandbox)
     return skippedScenario(scenario, `sets up the sandbox (sandbox: ${JSON.stringify(scenario.sandbox)}): run it with \`pnpm baton test\`, which starts a sandbox so set up`);
   const playground = await backend.conversations();
-  const target = sandboxTarget(playground.sandbox, (conversationId) => playground.rulesOf(conversationId));
+  const target = sandboxTarget(playground.sandbox, (conversationId) => playground.rulesOf(conversationId), { loop: playground.loop });
   return runConversationScenario(scenario, { target, now, WebSocket: guestWebSocket() });
 }

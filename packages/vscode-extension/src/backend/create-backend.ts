@@ -77,6 +77,7 @@ export async function createBackend(org: ActiveOrg, clientSecret: string | undef
             loop,
             playground: {
               sandbox,
+              loop: loop.loop,
               traces: (conversationId: string) => running.traces(conversationId),
               rulesOf: async (conversationId: string) => handoffRulesOf((await running.traces(conversationId))[0]),
             },

@@ -7,6 +7,7 @@ import type {
   UpstreamCall,
 } from '@baton/core';
 import type { realOrgTarget } from '@baton/bridge/conversations';
+import type { FlowRuns } from '@baton/bridge/conversations';
 import type { Sandbox } from '@baton/sandbox';
 
 /**
@@ -75,6 +76,8 @@ export interface BridgeEndpoint {
 export interface ConversationPlayground {
   /** The sandbox the loop runs on (its Guest API origin, deployment id and agents: what the scenario runner drives). */
   readonly sandbox: Sandbox;
+  /** The flow runs (what `expectDataActionPath` reads). */
+  readonly loop: FlowRuns;
   /** Baton's handoff traces of a conversation, newest first. */
   traces(conversationId: string): Promise<HandoffTrace[]>;
   /** The rules Baton's newest handoff of the conversation applied (what `expectHandoff` checks). */

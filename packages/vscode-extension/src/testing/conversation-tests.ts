@@ -265,29 +265,31 @@ export class ConversationTests implements vscode.Disposable {
     const message = new vscode.TestMessage(text);
     message.location = new vscode.Location(item.uri!, item.range ?? lineRange(1));
     run.errored(item, message);
-    data.steps.forEach((s) => run.skipped(s));
-    summary.results.push({
-      id: item.id,
-      name: data.scenario.name,
-      line: item.range?.start.line ?? 0,
-      state: 'errored',
-      steps: data.steps.map((s) => ({ id: s.id, label: s.label, line: s.range?.start.line ?? 0, state: 'skipped' })),
-      transcript: [],
-      error: text,
-    });
+    this.notRun(run, item, data, summary, { state: 'errored', error: text });
     if (!(error instanceof ConversationsNotSupportedError) && !(error instanceof MissingDeploymentError)) this.ctx.log.error('conversation scenario could not run', { scenario: data.scenario.name, message: text });
   }
 
   private skip(run: vscode.TestRun, item: vscode.TestItem, data: ScenarioData, summary: ConversationRunSummary): void {
     run.skipped(item);
+    this.notRun(run, item, data, summary, { state: 'skipped' });
+  }
+
+  /** A scenario that did not run: every step skipped, in the run and in the summary. */
+  private notRun(
+    run: vscode.TestRun,
+    item: vscode.TestItem,
+    data: ScenarioData,
+    summary: ConversationRunSummary,
+    outcome: { state: 'errored'; error: string } | { state: 'skipped' },
+  ): void {
     data.steps.forEach((s) => run.skipped(s));
     summary.results.push({
       id: item.id,
       name: data.scenario.name,
       line: item.range?.start.line ?? 0,
-      state: 'skipped',
       steps: data.steps.map((s) => ({ id: s.id, label: s.label, line: s.range?.start.line ?? 0, state: 'skipped' })),
       transcript: [],
+      ...outcome,
     });
   }
 
