@@ -16,6 +16,30 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+type StdoutDestination = ReturnType<typeof pino.destination>;
+
+/**
+ * Stdout destinations to flush synchronously when the process exits. pino registers its own exit
+ * flush only for `sync: false` destinations; ours are synchronous (see createLogger), so this does
+ * it, with one `exit` listener for every logger and weak references so a dropped logger is freed.
+ */
+const flushOnExit = new Set<WeakRef<StdoutDestination>>();
+function flushStdoutOnExit(destination: StdoutDestination): void {
+  if (flushOnExit.size === 0) {
+    process.once('exit', () => {
+      for (const ref of flushOnExit) {
+        try {
+          ref.deref()?.flushSync();
+        } catch {
+          // Destroyed, or stdout already gone: nothing more can be written at exit.
+        }
+      }
+    });
+  }
+  for (const ref of flushOnExit) if (ref.deref() === undefined) flushOnExit.delete(ref);
+  flushOnExit.add(new WeakRef(destination));
+}
+
 /** Longest a log line waits in the stdout buffer before it is written. */
 export const FLUSH_AFTER_MS = 100;
 
@@ -28,12 +52,16 @@ export const FLUSH_AFTER_MS = 100;
  */
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = typeof options.secrets === 'function' ? options.secrets : () => (options.secrets as readonly string[] | undefined) ?? [];
-  // Asynchronous and batched: a synchronous write(2) per request line was ~4% of the bridge's CPU
-  // under load, and one asynchronous write per line still ~4%. Lines collect up to 4 KB, and a
-  // line never waits more than FLUSH_AFTER_MS for the fd (the timer is armed by the first line
-  // after a write). pino flushes what is buffered on exit (its on-exit hook for `sync: false`
-  // destinations), so a fatal line before process.exit is still written.
-  const stdout = options.destination ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // Batched: a synchronous write(2) per request line was ~4% of the bridge's CPU under load, and
+  // one asynchronous write per line still ~4%. Lines collect up to 4 KB and leave in one write;
+  // a line never waits more than FLUSH_AFTER_MS for the fd (the timer is armed by the first line
+  // after a write). The batch write is synchronous: with `sync: false`, pino's on-exit flush
+  // wrote the last lines while an earlier batch was still in the thread pool, so lines logged
+  // just before process.exit could land before the ones logged earlier (seen in CI). One
+  // write(2) per 4 KB costs what the asynchronous one did, and keeps the order; the lines still
+  // buffered at exit are written by flushStdoutOnExit.
+  const stdout = options.destination ? undefined : pino.destination({ dest: 1, sync: true, minLength: 4096 });
+  if (stdout) flushStdoutOnExit(stdout);
   let flushTimer: NodeJS.Timeout | undefined;
   const armFlush = (line: string): string => {
     if (stdout && flushTimer === undefined) {

@@ -40,9 +40,13 @@ describe('log lines on stdout', function () {
     assert.ok(!lines[0]!.includes('s3cret-value'), 'the secret is redacted');
   });
 
-  it('when lines are logged just before process.exit, then every one is written', async () => {
-    const { lines, code } = await runChild(`for (let i = 0; i < 50; i++) log.info({ i }, 'before exit');\nprocess.exit(3);`, () => false);
+  it('when lines are logged just before process.exit, then every one is written, in order', async () => {
+    // Many 4 KB batches, with libuv's thread pool kept busy (4 slow key derivations): an asynchronous
+    // destination's first batch then waits in the pool while the exit flush writes the rest, so
+    // lines came out of order or were lost (seen in CI on a loaded machine; certain here).
+    const busyPool = `const { pbkdf2 } = await import('node:crypto');\nfor (let k = 0; k < 4; k++) pbkdf2('x', 'y', 1_000_000, 32, 'sha256', () => {});\n`;
+    const { lines, code } = await runChild(`${busyPool}for (let i = 0; i < 2000; i++) log.info({ i }, 'before exit');\nprocess.exit(3);`, () => false);
     assert.equal(code, 3);
-    assert.deepEqual(lines.map((l) => (JSON.parse(l) as { i: number }).i), Array.from({ length: 50 }, (_, i) => i));
+    assert.deepEqual(lines.map((l) => (JSON.parse(l) as { i: number }).i), Array.from({ length: 2000 }, (_, i) => i));
   });
 });
