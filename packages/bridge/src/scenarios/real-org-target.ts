@@ -22,7 +22,18 @@ export interface RealOrgTargetOptions {
   pollMs?: number;
   /** Seam: the WebSocket constructor for the preflight's guest. */
   WebSocket?: typeof WebSocket;
+  /**
+   * How the preflight's errors name the settings to check: `baton test` reads environment
+   * variables (the default), the editor an org profile's fields.
+   */
+  settingNames?: { deploymentId: string; region: string; credentials: string };
 }
+
+const ENV_SETTING_NAMES = {
+  deploymentId: 'GENESYS_DEPLOYMENT_ID',
+  region: 'GENESYS_REGION',
+  credentials: 'GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET',
+};
 
 /** The bad deployment id, the unreachable Guest API or the refused credentials, said before any scenario runs. */
 export class RealOrgTargetError extends BatonError {
@@ -42,6 +53,7 @@ export function realOrgTarget(
   options: RealOrgTargetOptions,
 ): ConversationTarget & { preflight(): Promise<void> } {
   const { genesys, deploymentId } = options;
+  const names = options.settingNames ?? ENV_SETTING_NAMES;
   const queueNames = new Map<string, string>();
   const queueName = async (acd: Models.Participant, queueId: string): Promise<string> => {
     if (acd.queueName) return acd.queueName;
@@ -94,7 +106,7 @@ export function realOrgTarget(
         await genesys.checkToken();
       } catch (error) {
         throw new RealOrgTargetError(
-          `The Platform API refused the client credentials: ${error instanceof Error ? error.message : String(error)}`,
+          `The Platform API refused the client credentials (check ${names.credentials}): ${error instanceof Error ? error.message : String(error)}`,
           error,
         );
       }
@@ -117,7 +129,7 @@ export function realOrgTarget(
               : String(error);
         throw new RealOrgTargetError(
           `The Web Messaging Guest API at ${options.webMessagingOrigin} refused deployment ${deploymentId} (${said}). ` +
-            'Check GENESYS_DEPLOYMENT_ID (Admin > Message > Messenger Deployments) and that the deployment is in GENESYS_REGION.',
+            `Check ${names.deploymentId} (Admin > Message > Messenger Deployments) and that the deployment is in ${names.region}.`,
           error,
         );
       } finally {

@@ -14,6 +14,17 @@ export class ConversationsNotSupportedError extends Error {
 }
 
 /**
+ * Checks a real org before any scenario runs, as `baton test` does: the credentials (one token
+ * request) and the deployment (a Guest API session, which starts no conversation). Throws the one
+ * error that names what is wrong (MissingDeploymentError, RealOrgTargetError), so a run shows that
+ * instead of every scenario timing out. The Sandbox org needs none: it is started by the editor.
+ */
+export async function preflightConversations(backend: OrgBackend): Promise<void> {
+  if (!backend.deployment) return;
+  await backend.deployment().target({ WebSocket: guestWebSocket() }).preflight();
+}
+
+/**
  * The one place the editor calls the conversation-scenario runner (`baton test`'s runner), on the
  * org's conversation loop, so a change of the runner's dependencies is made here only.
  */

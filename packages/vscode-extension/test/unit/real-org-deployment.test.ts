@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { serve, type Logger, type ServeHandle } from '@baton/bridge';
+import { RealOrgTargetError } from '@baton/bridge/conversations';
 import { parseConversationScenarios } from '@baton/core';
 import { createBackend } from '../../src/backend/create-backend.js';
-import { runConversationOn } from '../../src/backend/conversation-run.js';
+import { preflightConversations, runConversationOn } from '../../src/backend/conversation-run.js';
 import { MissingDeploymentError, type OrgBackend } from '../../src/backend/org-backend.js';
 import { chatStateSchema, type ChatState } from '../../src/chat/chat-protocol.js';
 import { conversationScenarioYaml } from '../../src/chat/chat-scenario.js';
@@ -97,12 +98,37 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
     }
   });
 
+  it('Test Explorer preflight: a good profile passes; a wrong deploymentId or a refused secret is one error naming the profile setting to fix', async () => {
+    await preflightConversations(backend);
+    const wrongDeployment = await createBackend({ kind: 'genesys', profile: { ...profile, deploymentId: 'no-such-deployment' } }, secret, { logger: silent });
+    const wrongSecret = await createBackend({ kind: 'genesys', profile }, 'not-the-secret', { logger: silent });
+    try {
+      await assert.rejects(preflightConversations(wrongDeployment), (e: unknown) => {
+        assert.ok(e instanceof RealOrgTargetError, String(e));
+        assert.match(e.message, /refused deployment no-such-deployment \(400 Deployment not found\)/);
+        assert.match(e.message, /the "deploymentId" of "Stand-in" in the baton\.orgs setting/);
+        assert.doesNotMatch(e.message, /GENESYS_/, 'the editor has no environment variables to set');
+        return true;
+      });
+      await assert.rejects(preflightConversations(wrongSecret), (e: unknown) => {
+        assert.ok(e instanceof RealOrgTargetError, String(e));
+        assert.match(e.message, /refused the client credentials \(check the clientId of "Stand-in" and its client secret \(Baton: Set Org Client Secret\)\)/);
+        assert.doesNotMatch(e.message, /not-the-secret/);
+        return true;
+      });
+    } finally {
+      await wrongDeployment.dispose();
+      await wrongSecret.dispose();
+    }
+  });
+
   it('without a deploymentId, Test Explorer and Chat say which setting to add', async () => {
     const { deploymentId: _d, ...bare } = profile;
     const other = await createBackend({ kind: 'genesys', profile: bare }, secret, { logger: silent });
     try {
       const [scenario] = parseConversationScenarios('x.conversation.yaml', 'name: x\nsteps:\n  - say: hi\n');
       await assert.rejects(runConversationOn(other, scenario!, () => 0), (e: unknown) => e instanceof MissingDeploymentError && /"deploymentId" in the baton\.orgs setting/.test(e.message));
+      await assert.rejects(preflightConversations(other), (e: unknown) => e instanceof MissingDeploymentError && /"deploymentId" in the baton\.orgs setting/.test(e.message));
       assert.throws(() => other.deployment!(), /deploymentId/);
     } finally {
       await other.dispose();
