@@ -20,6 +20,11 @@ export interface RealOrgTargetOptions {
   agent?: 'human' | 'none';
   /** How often to look at the conversation while waiting. Default 1000: each look is one Platform API call. */
   pollMs?: number;
+  /**
+   * While a look shows nothing new (a conversation waiting in its queue), the wait doubles up to
+   * this. Default 5000: a queued minute costs about 14 calls, not 60 (docs/genesys-facts.md#rate-limits).
+   */
+  pollMaxMs?: number;
   /** Seam: the WebSocket constructor for the preflight's guest. */
   WebSocket?: typeof WebSocket;
   /**
@@ -69,6 +74,7 @@ export function realOrgTarget(
     simulated: false,
     webMessaging: { origin: options.webMessagingOrigin, deploymentId },
     pollMs: options.pollMs ?? 1000,
+    pollMaxMs: options.pollMaxMs ?? Math.max(options.pollMs ?? 1000, 5000),
     async conversationIdOf({ sentMessageIds }) {
       const messageId = sentMessageIds[0];
       if (messageId === undefined) return undefined;

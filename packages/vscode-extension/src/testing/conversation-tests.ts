@@ -22,6 +22,8 @@ export interface ConversationRunResult {
   transcript: readonly string[];
   /** Why the scenario could not run at all (an errored item). */
   error?: string;
+  /** The run was cancelled while this scenario ran: its unfinished steps are skipped, not failed. */
+  cancelled?: true;
 }
 
 export interface ConversationRunSummary {
@@ -61,6 +63,8 @@ export class ConversationTests implements vscode.Disposable {
   private running: Promise<void> = Promise.resolve();
   readonly onDidFinishRun = this.finished.event;
   lastRun: ConversationRunSummary | undefined;
+  /** The id of the scenario running now (for the e2e tests: cancel it mid-run). */
+  runningScenario: string | undefined;
 
   constructor(private readonly ctx: CommandContext) {
     this.disposables.push(this.finished);
@@ -196,12 +200,19 @@ export class ConversationTests implements vscode.Disposable {
           continue;
         }
         run.started(item);
+        // Cancel reaches the running scenario too, not only the ones after it.
+        const abort = new AbortController();
+        const onCancel = token.onCancellationRequested(() => abort.abort());
+        this.runningScenario = item.id;
         try {
           if (!backend) throw new ConversationsNotSupportedError(summary.org);
-          const result = await runConversationOn(backend, data.scenario, this.ctx.now);
+          const result = await runConversationOn(backend, data.scenario, this.ctx.now, abort.signal);
           this.report(run, item, data, result, summary);
         } catch (error) {
           this.errored(run, item, data, error, summary);
+        } finally {
+          onCancel.dispose();
+          this.runningScenario = undefined;
         }
       }
     } catch (error) {
@@ -243,7 +254,7 @@ export class ConversationTests implements vscode.Disposable {
 
     const location = new vscode.Location(uri, lineRange(failure?.line ?? result.line));
     const lines = [
-      `${result.passed ? '✓' : '✗'} ${result.name} (${result.durationMs} ms)`,
+      `${result.cancelled ? '⊘' : result.passed ? '✓' : '✗'} ${result.name} (${result.durationMs} ms${result.cancelled ? ', cancelled' : ''})`,
       ...result.skipped.map((k) => `step ${k.index + 1} not checked: ${k.reason}`),
       ...(failure ? failureText(failure, result.transcript).split('\n') : ['transcript:', ...result.transcript.map((t) => `  ${t}`)]),
     ];
@@ -259,6 +270,7 @@ export class ConversationTests implements vscode.Disposable {
         ? { failure: { line: failure.line - 1, expected: failure.expected, actual: failure.actual, message: String(message.message) } }
         : {}),
       transcript: result.transcript,
+      ...(result.cancelled && { cancelled: true as const }),
     });
     this.ctx.log.log(result.passed ? 'info' : 'warn', 'conversation scenario finished', {
       scenario: result.name,
