@@ -141,34 +141,6 @@ describe('conversation scenarios (*.conversation.yaml) in a real VS Code', funct
     assert.deepEqual(summary.results.map((r) => [r.id, r.state]), [[scenario.id, 'passed']]);
   });
 
-  it('cancelling a run stops the scenario that is running: its unfinished steps are skipped (cancelled), not failed, long before their timeout', async function () {
-    this.timeout(60_000);
-    const name = 'waits-long.conversation.yaml';
-    const file = path.join(workspaceDir(), name);
-    fs.writeFileSync(file, 'name: waits long\nsteps:\n  - say: where is my order 5551234\n  - expectBot: { contains: a reply that never comes }\n    timeoutMs: 120000\n');
-    const finished: ConversationRunSummary[] = [];
-    const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
-    try {
-      await vscode.commands.executeCommand('testing.refreshTests');
-      const node = await waitFor('the file in the Test Explorer', () => (fileNode(name)?.children[0]?.children.length === 2 ? fileNode(name) : undefined));
-      const scenario = node.children[0]!;
-      void vscode.commands.executeCommand('vscode.runTestsById', RUN_GROUP, [ConversationTestControllerId, node.id, scenario.id].join('\0'));
-      await waitFor('the scenario to be running', () => (api.runningConversationScenario() === scenario.id ? true : undefined));
-      await vscode.commands.executeCommand('testing.cancelRun');
-      // Well inside the step's 120 s: the cancel ended the running scenario, not only the queue after it.
-      const summary = await waitFor('the cancelled run', () => finished.find((s) => s.results.some((r) => r.id === scenario.id)), 30_000);
-      const result = summary.results.find((r) => r.id === scenario.id)!;
-      assert.equal(result.cancelled, true, JSON.stringify(result, null, 2));
-      assert.equal(result.state, 'skipped');
-      assert.equal(result.failure, undefined);
-      assert.equal(result.steps[1]?.state, 'skipped', 'the waiting step was cancelled, not failed');
-      assert.ok(result.steps.every((x) => x.state !== 'failed'));
-    } finally {
-      sub.dispose();
-      fs.unlinkSync(file);
-    }
-  });
-
   it('on a real org without a deploymentId, reports the setting to add on the item instead of running', async () => {
     await vscode.commands.executeCommand(Commands.addOrg, { name: 'Conv Org', region: 'us_east_1', clientId: 'conv-client', clientSecret: `e2e-secret-conv-${Date.now()}` });
     try {

@@ -138,4 +138,36 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
       sub.dispose();
     }
   });
+
+  it('Test Explorer: cancelling a run stops the scenario that is running; its unfinished steps are skipped (cancelled), not failed, long before their timeout', async function () {
+    this.timeout(60_000);
+    const sb = handle.runtime.sandbox!;
+    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+    await vscode.workspace.getConfiguration('baton').update('orgs', [{ name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId }], vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: client.clientSecret }), true);
+    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
+    fs.writeFileSync(file(), 'name: waits long\nsteps:\n  - say: where is my order 5551234\n  - expectBot: { contains: a reply that never comes }\n    timeoutMs: 120000\n');
+    const finished: ConversationRunSummary[] = [];
+    const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
+    try {
+      await vscode.commands.executeCommand('testing.refreshTests');
+      const node = await waitFor('the file in the Test Explorer', () =>
+        api.conversationTestItems().find((n: ConversationTestNode) => n.label === FILE && n.children[0]?.label === 'waits long' && n.children[0].children.length === 2),
+      );
+      const scenario = node.children[0]!;
+      void vscode.commands.executeCommand('vscode.runTestsById', RUN_GROUP, [ConversationTestControllerId, node.id, scenario.id].join('\0'));
+      await waitFor('the scenario to be running', () => (api.runningConversationScenario() === scenario.id ? true : undefined));
+      await vscode.commands.executeCommand('testing.cancelRun');
+      // Well inside the step's 120 s: the cancel ended the running scenario, not only the queue after it.
+      const summary = await waitFor('the cancelled run', () => finished.find((s) => s.results.some((r) => r.id === scenario.id)), 30_000);
+      const result = summary.results.find((r) => r.id === scenario.id)!;
+      assert.equal(result.cancelled, true, JSON.stringify(result, null, 2));
+      assert.equal(result.state, 'skipped');
+      assert.equal(result.failure, undefined);
+      assert.equal(result.steps[1]?.state, 'skipped', 'the waiting step was cancelled, not failed');
+      assert.ok(result.steps.every((x) => x.state !== 'failed'));
+    } finally {
+      sub.dispose();
+    }
+  });
 });

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { serve, type Logger, type ServeHandle } from '@baton/bridge';
 import { RealOrgTargetError } from '@baton/bridge/conversations';
-import { parseConversationScenarios } from '@baton/core';
+import { parseConversationScenarios, type Clock } from '@baton/core';
+import { createManualClock } from '@baton/core/testing';
 import { createBackend } from '../../src/backend/create-backend.js';
 import { preflightConversations, runConversationOn } from '../../src/backend/conversation-run.js';
 import { MissingDeploymentError, type OrgBackend } from '../../src/backend/org-backend.js';
@@ -132,6 +133,67 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
       assert.throws(() => other.deployment!(), /deploymentId/);
     } finally {
       await other.dispose();
+    }
+  });
+});
+
+/**
+ * Chat as Customer on a real org polls the Platform API for the handoff; a conversation can wait
+ * minutes in a queue, so the looks back off (1 s, 2 s, 4 s, then every 5 s) while the handoff
+ * does not change (docs/genesys-facts.md#rate-limits). The served sandbox's agents do not answer
+ * here, so the conversation stays queued; time is a manual clock the test moves poll by poll.
+ */
+describe('Chat as Customer on a real org: a conversation waiting in its queue is looked at less and less often', function () {
+  this.timeout(60_000);
+  const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent } as unknown as Logger;
+  let handle: ServeHandle;
+  let backend: OrgBackend;
+
+  before(async () => {
+    handle = await serve(
+      { env: { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined, stderr: () => undefined, cwd: repo },
+      { banner: false, logDestination: { write: () => undefined } },
+    );
+    const sb = handle.runtime.sandbox!;
+    sb.agents.configure({ autoAnswer: 'none' });
+    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+    const profile: OrgProfile = { name: 'Queued', region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId };
+    backend = await createBackend({ kind: 'genesys', profile }, client.clientSecret, { logger: silent });
+  });
+  after(async () => {
+    await backend?.dispose();
+    await handle?.stop('test');
+  });
+
+  it('when the handoff has been seen and stops changing, then the next looks wait 1 s, 2 s, 4 s, 5 s, 5 s', async () => {
+    const manual = createManualClock();
+    const waits: number[] = [];
+    const clock: Clock = { ...manual, setTimer: (ms, fn) => (waits.push(ms), manual.setTimer(ms, fn)) };
+    // The guest client's heartbeat (60 s) uses the clock too: only the looks are counted.
+    const looks = () => waits.filter((w) => w <= 5000);
+    const session = new ChatSession({ target: realOrgChatTarget('Queued', backend.deployment!()), clock });
+    try {
+      await session.start();
+      await session.say('I want to talk to a human');
+      /** Lets the next look run (its timer is due) and waits until it has scheduled the one after. */
+      const nextLook = async () => {
+        const before = looks().length;
+        manual.advance(5000);
+        for (let i = 0; i < 1000 && looks().length === before; i++) await new Promise((r) => setTimeout(r, 5));
+        assert.ok(looks().length > before, 'the chat looked again');
+      };
+      let i = 0;
+      while (session.state().orgHandoff === undefined) {
+        assert.ok(i++ < 200, `no handoff seen; state ${JSON.stringify(session.state())}`);
+        await nextLook();
+      }
+      assert.equal(session.state().orgHandoff!.queue, 'Support');
+      // The look that saw the handoff appear scheduled the first of these.
+      const from = looks().length - 1;
+      for (let n = 0; n < 4; n++) await nextLook();
+      assert.deepEqual(looks().slice(from, from + 5), [1000, 2000, 4000, 5000, 5000]);
+    } finally {
+      await session.close();
     }
   });
 });
