@@ -1,8 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseConversationScenarios, type Clock, type HandoffTrace, type TraceStore } from '@baton/core';
+import { parseConversationScenarios, type Clock, type ConversationScenario, type HandoffTrace, type TraceStore } from '@baton/core';
 import type { FlowRunResult, FlowTraceEntry } from '@baton/flow';
-import { createTimelineStore, type ConsoleHandoffTrace, type ConsoleScenario, type ConsoleTimelineEvent, type Sandbox } from '@baton/sandbox';
+import {
+  createTimelineStore,
+  type ConsoleHandoffTrace,
+  type ConsoleReplayStep,
+  type ConsoleScenario,
+  type ConsoleTimelineEvent,
+  type Sandbox,
+} from '@baton/sandbox';
 import type { Logger } from './logger.js';
 
 /** The Architect names of the actions the flow runs (as the flow editor labels them). */
@@ -79,14 +86,66 @@ export async function loadConsoleScenarios(dir: string, logger: Pick<Logger, 'wa
         // A scenario that sets the sandbox up (Baton down, a slow API) would not show its outcome on
         // this healthy one; `baton test` runs those on a loop of their own.
         if (s.sandbox) continue;
-        const says = s.steps.flatMap(({ step }) => ('say' in step ? [step.say] : []));
-        if (says.length > 0) scenarios.push({ id: `${file}#${i + 1}`, name: s.name, file, says });
+        const replay = consoleReplayOf(s);
+        if (replay.says.length > 0) scenarios.push({ id: `${file}#${i + 1}`, name: s.name, file, ...replay });
       }
     } catch (error) {
       logger.warn({ file, err: error }, 'the console leaves out a scenario file it cannot read');
     }
   }
   return scenarios;
+}
+
+/** How long the console waits for a reply a scenario expects when the step gives no timeout. */
+const REPLAY_WAIT_MS = 10_000;
+
+/**
+ * What the console can replay of a scenario: what the customer does (each line, then the replies
+ * the scenario waits for, so the next line goes after them), the agent's part for the sandbox's
+ * answering agent (its script: its lines as it answers, then maybe the end), and a note for each
+ * step it does not replay as written. Checks are not replayed: the page shows what happens.
+ */
+export function consoleReplayOf(
+  scenario: ConversationScenario,
+): Pick<ConsoleScenario, 'says' | 'replay' | 'agent' | 'notes'> {
+  const says: string[] = [];
+  const replay: ConsoleReplayStep[] = [];
+  const replies: string[] = [];
+  let disconnect = false;
+  const notes: string[] = [];
+  const checks: string[] = [];
+  let agentStepLine: number | undefined;
+  for (const { step, line } of scenario.steps) {
+    const timeoutMs = step.timeoutMs ?? REPLAY_WAIT_MS;
+    if ('say' in step) {
+      says.push(step.say);
+      replay.push({ say: step.say });
+      if (agentStepLine !== undefined) {
+        notes.push(
+          `line ${line}: the customer speaks after the agent's part (line ${agentStepLine}); the sandbox's agent says its lines as it answers, so they come first`,
+        );
+      }
+    } else if ('expectBot' in step) {
+      replay.push({ waitFor: { from: 'bot', ...step.expectBot, timeoutMs } });
+    } else if ('expectAgent' in step) {
+      replay.push({ waitFor: { from: 'agent', ...step.expectAgent, timeoutMs } });
+    } else if ('agentSays' in step) {
+      replies.push(step.agentSays);
+      agentStepLine ??= line;
+    } else if ('disconnect' in step) {
+      disconnect = true;
+      agentStepLine ??= line;
+    } else {
+      checks.push(`${Object.keys(step)[0]} (line ${line})`);
+    }
+  }
+  if (checks.length > 0) notes.push(`checks are not replayed (baton test runs them): ${checks.join(', ')}`);
+  return {
+    says,
+    replay,
+    ...((replies.length > 0 || disconnect) && { agent: { replies, disconnect } }),
+    notes,
+  };
 }
 
 export interface AttachedConsole {

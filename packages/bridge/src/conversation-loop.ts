@@ -97,7 +97,7 @@ function sandboxBots(sandbox: Sandbox): BotProvider {
       return {
         turn(text) {
           const { exit } = session.turn(text);
-          return exit ? { exit: { exitReason: exit.exitReason, intent: exit.intent, slots: exit.slots, confidence: exit.confidence } } : {};
+          return exit ? { exit: { exitReason: exit.exitReason, ...(exit.intent !== undefined && { intent: exit.intent }), slots: exit.slots, confidence: exit.confidence } } : {};
         },
       };
     },

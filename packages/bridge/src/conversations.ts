@@ -9,6 +9,7 @@ export {
   conversationJUnitXml,
   formatConversationFailure,
   formatConversationSkips,
+  CANCELLED_REASON,
   runConversationScenario,
   skippedScenario,
   type ConversationRunnerDeps,
@@ -20,3 +21,4 @@ export type { ConversationTarget, DataActionPath, HandoffObservation, HandoffRul
 export { sandboxTarget, type FlowRuns } from './scenarios/sandbox-target.js';
 export { decisionRuleOf, handoffRulesOf } from './scenarios/handoff-rules.js';
 export { realOrgTarget, RealOrgTargetError, type RealOrgTargetOptions } from './scenarios/real-org-target.js';
+export { pollBackoff, type PollBackoff } from './scenarios/poll-backoff.js';

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HandoffTrace } from '@baton/core';
-import { consoleTraceOf, loadConsoleScenarios, timelineEventOf } from '../src/console-wiring.js';
+import { parseConversationScenarios, type HandoffTrace } from '@baton/core';
+import { consoleReplayOf, consoleTraceOf, loadConsoleScenarios, timelineEventOf } from '../src/console-wiring.js';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../examples/conversations');
 const silent = { warn: () => undefined };
@@ -60,11 +60,32 @@ describe("the console wiring (baton serve's views into the sandbox console)", ()
       await writeFile(path.join(dir, 'notes.yaml'), 'not: a scenario');
       const warned: unknown[] = [];
       const listed = await loadConsoleScenarios(dir, { warn: (o: unknown) => void warned.push(o) });
-      assert.deepEqual(listed, [{ id: 'ok.conversation.yaml#1', name: 'Hi', file: 'ok.conversation.yaml', says: ['hello'] }]);
+      assert.deepEqual(listed, [{ id: 'ok.conversation.yaml#1', name: 'Hi', file: 'ok.conversation.yaml', says: ['hello'], replay: [{ say: 'hello' }], notes: [] }]);
       assert.equal(warned.length, 1, 'the broken file is named in a warning');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
     assert.deepEqual(await loadConsoleScenarios(path.join(tmpdir(), 'no-such-baton-dir'), silent), []);
+  });
+
+  it("replays what a customer does: each line with the replies it waits for; the agent's part for the sandbox's agent; a note for what it does not replay as written", async () => {
+    const scenarios = await loadConsoleScenarios(examples, silent);
+    const human = scenarios.find((s) => s.file === 'customer-asks-for-human.conversation.yaml');
+    assert.deepEqual(human?.replay, [
+      { say: 'I was charged twice for order 88812, I want to talk to a human' },
+      { waitFor: { from: 'bot', contains: 'Transferring to human support', timeoutMs: 10_000 } },
+      { waitFor: { from: 'agent', contains: 'double charge', timeoutMs: 10_000 } },
+    ]);
+    assert.deepEqual(human?.agent, { replies: ['Hi, I can see the double charge on order 88812.'], disconnect: true });
+    assert.deepEqual(human?.notes, [
+      'checks are not replayed (baton test runs them): expectDataActionPath (line 6), expectHandoff (line 7), expectParticipantData (line 8), expectDisconnect (line 14)',
+    ]);
+    const [interleaved] = parseConversationScenarios(
+      'x.conversation.yaml',
+      'name: x\nsteps:\n  - say: a human\n  - agentSays: hi\n  - say: thanks\n  - expectBot: { matches: "^ok" }\n    timeoutMs: 3000\n',
+    );
+    const replay = consoleReplayOf(interleaved!);
+    assert.deepEqual(replay.replay, [{ say: 'a human' }, { say: 'thanks' }, { waitFor: { from: 'bot', matches: '^ok', timeoutMs: 3000 } }]);
+    assert.deepEqual(replay.notes, ["line 5: the customer speaks after the agent's part (line 4); the sandbox's agent says its lines as it answers, so they come first"]);
   });
 });

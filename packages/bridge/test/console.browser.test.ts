@@ -118,6 +118,22 @@ describe('the sandbox console (pnpm start) in a real browser', function () {
     assert.match((await third.locator('ol.timeline').textContent())!, /Call Digital Bot Flow\s*RecognitionFailure/);
     assert.equal(await second.locator('ol.timeline li').count(), 0, 'the idle column shows nothing of the others');
     assert.notEqual(await third.locator('.conversation-id').textContent(), conversationId);
+
+    // A scenario with the agent's part: the customer's line, the bot's reply it waits for, then the
+    // sandbox's agent says the scenario's line and ends the conversation; the checks it cannot replay are noted.
+    await page.getByLabel('Scenario').selectOption('customer-asks-for-human.conversation.yaml#1');
+    await page.getByRole('button', { name: 'Replay scenario' }).click();
+    const fourth = page.locator('article.column[data-column="4"]');
+    await fourth.locator('.transcript li.system', { hasText: 'The conversation has ended.' }).waitFor({ timeout: 20_000 });
+    const lines = (await fourth.locator('.transcript li').evaluateAll((items) => items.map((li) => `${li.className}: ${li.lastChild?.textContent ?? ''}`))) as string[];
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    assert.ok(at('guest: I was charged twice') >= 0, JSON.stringify(lines));
+    assert.ok(at('bot: Transferring to human support') > at('guest: I was charged twice'), JSON.stringify(lines));
+    assert.ok(at('agent: Hi, I can see the double charge on order 88812.') > at('bot: Transferring to human support'), JSON.stringify(lines));
+    assert.equal(lines.at(-1), 'system: The conversation has ended.', JSON.stringify(lines));
+    assert.match((await fourth.locator('.replay-notes').textContent())!, /checks are not replayed \(baton test runs them\): expectDataActionPath \(line 6\), expectHandoff \(line 7\)/);
+    assert.equal(await fourth.locator('.replay-notes').isVisible(), true);
+    await fourth.getByText(/^Replayed "The customer asks for a human/).waitFor();
     assert.deepEqual(violations, [], 'no script error and no Content-Security-Policy violation');
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'conversations.png'), fullPage: true });

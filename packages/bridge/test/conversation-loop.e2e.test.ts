@@ -98,6 +98,31 @@ describe('the conversation loop (pnpm start): one customer per outcome', () => {
     await c.client.close();
   });
 
+  it('when the bot recognised no intent (NOT_SET), then no "NOT_SET" is written or shown: not in participant data, the flow timeline, the agent view or the console', async () => {
+    const c = await customer();
+    // "agent" at once: the bot exits AgentRequestedByUser before it recognised anything.
+    await c.say('agent');
+    const id = c.conversationId();
+    const view = await sandbox().agents.whenAnswered(id);
+    assert.equal(view.participantData['conversationDetails.participantData.Baton Exit Reason'], 'AgentRequestedByUser');
+    assert.equal('bot.intent' in view.participantData, false, 'the bot wrote no intent: NOT_SET has no value');
+    assert.equal(view.participantData['conversationDetails.participantData.Baton Intent'], undefined);
+    const bot = sandbox().console.sources.timelineOf?.(id).events.find((e) => e.step === 'Call Digital Bot Flow');
+    assert.equal(bot?.outcome, 'AgentRequestedByUser');
+    assert.equal(bot?.detail, undefined, 'no "intent …" on the timeline');
+    // What the console page receives (its Server-Sent Events snapshot for this guest session).
+    const abort = new AbortController();
+    const res = await fetch(`${sandbox().consoleUrl}/events?session=${encodeURIComponent(c.client.token)}`, { signal: abort.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    const snapshot = text.match(/^data: (.*)$/m)?.[1] ?? '';
+    assert.match(snapshot, /"agentView"/, 'the snapshot has the agent view');
+    assert.doesNotMatch(snapshot, /NOT_SET/);
+    await c.client.close();
+  });
+
   it('when the bot keeps not understanding, then it gives up (RecognitionFailure) and Baton hands off on that rule', async () => {
     const c = await customer();
     await c.say('blorp zzkx');

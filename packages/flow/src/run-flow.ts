@@ -78,6 +78,12 @@ function toInput(v: FlowValue): unknown {
   return v;
 }
 
+/** A bot's intent, or undefined for none: absent, empty, or Architect's NOT_SET spelled out. */
+function presentIntent(intent: string | undefined): string | undefined {
+  const trimmed = intent?.trim();
+  return trimmed && trimmed !== 'NOT_SET' ? trimmed : undefined;
+}
+
 /** A flattened data-action output, as the bound variable receives it. */
 function fromOutput(v: unknown): FlowValue {
   if (v === undefined || v === null) return null;
@@ -153,10 +159,13 @@ export async function runFlow(options: RunFlowOptions): Promise<FlowRunResult> {
             const exit = turn.exit;
             if (action.exitReason) variables.set(action.exitReason, exit.exitReason);
             // "If the flow does not detect an intent, the variable bound in the Intent setting
-            // defaults to a NOT_SET String" (docs/genesys-facts.md#bot-exit-reasons).
-            if (action.intent) variables.set(action.intent, exit.intent ?? null);
+            // defaults to a NOT_SET String" (docs/genesys-facts.md#bot-exit-reasons): no value, which
+            // IsNotSetOrEmpty sees, not the text "NOT_SET". A bot provider that says it in words
+            // (or empty) means the same, so the flow, the console and the agent never show it.
+            const intent = presentIntent(exit.intent);
+            if (action.intent) variables.set(action.intent, intent ?? null);
             for (const [slot, variable] of action.slots) variables.set(variable, exit.slots?.[slot] ?? null);
-            record({ ...base, path: exit.exitReason, ...(exit.intent !== undefined && { detail: `intent ${exit.intent}` }) });
+            record({ ...base, path: exit.exitReason, ...(intent !== undefined && { detail: `intent ${intent}` }) });
             return undefined;
           }
           text = await conversation.nextMessage();

@@ -51,6 +51,23 @@ describe('runFlow (the exported handoff flow, with a recording host and a script
     assert.deepEqual(result.trace.filter((t) => t.action === 'switch').map((t) => t.path), ['case 2', 'case 1']);
   });
 
+  it('when a bot provider says NOT_SET (or "") in words, then the flow treats it as no intent: a null variable, no "intent NOT_SET" on the trace', async () => {
+    for (const spelled of ['NOT_SET', ' ']) {
+      const { host } = recordingHost([[{ exit: { exitReason: 'AgentRequestedByUser', intent: spelled } }]]);
+      const inputs: Record<string, unknown>[] = [];
+      const result = await runFlow({
+        flow: exportedFlow,
+        host,
+        callDataAction: (_name, input) => (inputs.push(input), Promise.resolve(success({ status: 'ready_for_transfer', queueId: 'q-sales', priority: 2, waitMessage: '' }))),
+        conversation: { conversationId: 'conv-ns', firstMessage: 'a human please', nextMessage: messages() },
+      });
+      assert.equal(inputs[0]?.['intent'], null, `intent ${JSON.stringify(spelled)} reaches the data action as NOT_SET (null)`);
+      const bot = result.trace.find((t) => t.action === 'callDigitalBotFlow');
+      assert.equal(bot?.path, 'AgentRequestedByUser');
+      assert.equal(bot?.detail, undefined);
+    }
+  });
+
   it('when Baton names a queue the org does not have, then the transfer takes its Failure output to the default queue', async () => {
     const { host, calls } = recordingHost();
     const result = await runFlow({

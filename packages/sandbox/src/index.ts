@@ -43,9 +43,11 @@ export type { AgentScript, AgentView, Agents, AgentsConfig, AutoAnswer } from '.
 export { AGENT_VISIBLE_PREFIX, agentDataEntries, agentDataEntry, type AgentDataDisplay, type AgentDataEntry } from './agents/agent-display.js';
 export type { RoutingEvent } from './state/org.js';
 export type {
+  ConsoleAgentScript,
   ConsoleApiCall,
   ConsoleConnector,
   ConsoleHandoffTrace,
+  ConsoleReplayStep,
   ConsoleScenario,
   ConsoleSources,
   ConsoleTimeline,

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { createAgents, type Agents } from './agents/agents.js';
+import { createAgents, type Agents, type AgentScript } from './agents/agents.js';
 import type { BotDefinitionInput } from './bot/bot-definition.js';
 import { createBots, type Bots } from './bot/bots.js';
 import { DEFAULT_BOT } from './bot/default-bot.js';
@@ -186,12 +186,32 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     },
   };
   const consoleConnector = createConsoleConnector();
+  // The console's replay scripts the agent before the customer's first line (no conversation yet):
+  // held per session token and given to the agents when that session starts its conversation,
+  // which is before the flow can transfer it (the flow runs after this listener, asynchronously).
+  const pendingScripts = new Map<string, AgentScript>();
+  guest.onGuestMessage((e) => {
+    if (!e.newConversation || pendingScripts.size === 0) return;
+    for (const [token, script] of pendingScripts) {
+      if (guest.conversationIdOf(token) !== e.conversationId) continue;
+      agents.script(e.conversationId, script);
+      pendingScripts.delete(token);
+    }
+  });
+  const scriptAgentOfSession = (token: string, script: AgentScript): void => {
+    const conversationId = guest.conversationIdOf(token);
+    if (conversationId !== undefined) return agents.script(conversationId, script);
+    // A page that replays and is closed before it speaks leaves one entry: keep only the latest few.
+    if (pendingScripts.size >= 100) pendingScripts.delete(pendingScripts.keys().next().value as string);
+    pendingScripts.set(token, script);
+  };
   const app = createApp({
     org,
     consoleSources: () => consoleConnector.sources,
     guestFaults: guest.faults,
     agents,
     conversationIdOf: (token) => guest.conversationIdOf(token),
+    scriptAgentOfSession,
     deploymentId: directory.deploymentId,
     clients,
     tokens,

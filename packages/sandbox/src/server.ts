@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { Agents } from './agents/agents.js';
+import type { Agents, AgentScript } from './agents/agents.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
 import type { ConsoleSources } from './console/console-sources.js';
 import type { ClientRegistry } from './auth/client-registry.js';
@@ -31,6 +31,8 @@ export interface AppDeps {
   agents: Agents;
   /** The Guest API's map of session tokens to conversations (the console's event stream is per session). */
   conversationIdOf(token: string): string | undefined;
+  /** The agent who answers the guest session's conversation (started or not yet) follows this script (the console's replay). */
+  scriptAgentOfSession(token: string, script: AgentScript): void;
   /** The seeded deployment the console's chat connects to. */
   deploymentId: string;
   /** What a runner (`baton serve`) attached to the console: the flow's timeline, Baton's traces, scenarios. */
@@ -99,7 +101,14 @@ export function createApp(deps: AppDeps): Express {
   };
 
   registerControlRoutes(app, ctx, { faults: deps.faults, guestFaults: deps.guestFaults, agents: deps.agents, counters: deps.counters, revokeTokens: deps.revokeTokens });
-  registerConsoleRoutes(app, { org: deps.org, conversationIdOf: deps.conversationIdOf, viewOf: (id) => deps.agents.viewOf(id), deploymentId: deps.deploymentId, sources: deps.consoleSources });
+  registerConsoleRoutes(app, {
+    org: deps.org,
+    conversationIdOf: deps.conversationIdOf,
+    viewOf: (id) => deps.agents.viewOf(id),
+    scriptAgentOfSession: deps.scriptAgentOfSession,
+    deploymentId: deps.deploymentId,
+    sources: deps.consoleSources,
+  });
   registerOAuthRoutes(app, ctx, { clients: deps.clients, tokens: deps.tokens, tokenLifetimeSeconds: deps.tokenLifetimeSeconds });
   registerConversationRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);

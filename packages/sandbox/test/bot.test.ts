@@ -9,7 +9,6 @@ import {
   DEFAULT_BOT,
   extractSlots,
   loadBotDefinition,
-  NOT_SET,
   parseBotDefinition,
   scoreIntents,
   type BotDefinitionInput,
@@ -114,13 +113,13 @@ describe('digital bot over the Guest API', () => {
     assert.deepEqual({ ...exitOf(g), botSessionId: undefined }, { exitReason: 'AgentRequestedByUser', intent: 'Refund', slots: {}, confidence: 1, botSessionId: undefined });
   });
 
-  it('when nothing the customer says is understood, then after maxNoMatch turns the bot exits RecognitionFailure with NOT_SET', async () => {
+  it('when nothing the customer says is understood, then after maxNoMatch turns the bot exits RecognitionFailure with no intent (NOT_SET: absent, not the text)', async () => {
     const g = await guest();
     const [, first] = await say(g, 'blorp zzz', 2);
     assert.equal(first?.body.text, "Sorry, I didn't get that. Could you say it another way?");
     assert.equal(exitOf(g), undefined);
     await say(g, 'my thing is weird');
-    assert.deepEqual({ ...exitOf(g), botSessionId: undefined }, { exitReason: 'RecognitionFailure', intent: NOT_SET, slots: {}, confidence: 0, botSessionId: undefined });
+    assert.deepEqual({ ...exitOf(g), botSessionId: undefined }, { exitReason: 'RecognitionFailure', slots: {}, confidence: 0, botSessionId: undefined });
   });
 
   it("when an intent's required slots are filled, then the bot says the intent's reply and exits TriggeredByFlow with intent and slots", async () => {
@@ -170,12 +169,13 @@ describe('digital bot over the Guest API', () => {
       (await api.call<Models.MessageConversation>('GET', `/api/v2/conversations/messages/${cid}`)).body.participants?.find((p) => p.purpose === 'customer')?.attributes;
     assert.deepEqual(await customer(id), { 'bot.intent': 'Refund', 'bot.confidence': '1' });
 
-    // Nothing recognised before the customer asked for a human: the intent is NOT_SET and no confidence is written.
+    // Nothing recognised before the customer asked for a human: the intent is NOT_SET, which has no
+    // value to write, so neither intent nor confidence is written (not the text "NOT_SET").
     const g0 = await guest();
     await say(g0, 'agent');
     const id0 = sb.guest.conversationIdOf(g0.token) as string;
     assert.equal(bot.sessions.get(id0)?.exit?.exitReason, 'AgentRequestedByUser');
-    assert.deepEqual(await customer(id0), { 'bot.intent': 'NOT_SET' });
+    assert.deepEqual(await customer(id0), {});
 
     const plainId = sb.bots.register({ ...DEFAULT_BOT, id: 'plain', participantData: undefined });
     bot.stop();
@@ -238,7 +238,8 @@ describe('digital bot over the Guest API', () => {
     await say(g, 'agent', 2);
     const session = bot.sessions.get(sb.guest.conversationIdOf(g.token) as string);
     assert.equal(session?.exit?.exitReason, 'AgentRequestedByUser');
-    assert.equal(session?.exit?.intent, NOT_SET);
+    assert.equal(session?.exit?.intent, undefined);
+    assert.equal(session?.exit && 'intent' in session.exit, false, 'no intent key at all: NOT_SET is no value');
     assert.throws(() => session?.turn('hello'), /has exited/);
     assert.equal(sb.bots.sessionOf(session?.conversationId ?? ''), session);
   });

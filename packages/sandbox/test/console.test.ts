@@ -121,4 +121,41 @@ describe('the sandbox console', () => {
       await guest.close();
     });
   });
+
+  it("scripts the agent of a replay's session before its first line (POST /console/agent-script): the agent who answers says the scenario's lines and ends it; a bad request names the field", async () => {
+    await withSandbox({}, async (sb) => {
+      const scenario = { id: 'h.conversation.yaml#1', name: 'H', file: 'h.conversation.yaml', says: ['a human please'], agent: { replies: ['Hello from the script.'], disconnect: true } };
+      const plain = { id: 'p.conversation.yaml#1', name: 'P', file: 'p.conversation.yaml', says: ['hi'] };
+      sb.console.attach({ scenarios: [scenario, plain] });
+      const post = (body: unknown) => fetch(`${sb.consoleUrl}/agent-script`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const fieldOf = async (r: Response) => ((await r.json()) as { details?: { fieldName: string }[] }).details?.[0]?.fieldName;
+      const noSession = await post({ scenarioId: scenario.id });
+      assert.deepEqual([noSession.status, await fieldOf(noSession)], [400, 'body.session']);
+      const unknown = await post({ session: 's', scenarioId: 'nope' });
+      assert.deepEqual([unknown.status, await fieldOf(unknown)], [400, 'body.scenarioId']);
+      const noAgent = await post({ session: 's', scenarioId: plain.id });
+      assert.deepEqual([noAgent.status, await fieldOf(noAgent)], [400, 'body.scenarioId']);
+
+      const guest = await connectGuest(sb.webMessagingUrl, sb.deploymentId);
+      await guest.configure(sb.deploymentId);
+      // Before the session has a conversation: held until its first message starts one.
+      assert.equal((await post({ session: guest.token, scenarioId: scenario.id })).status, 204);
+      guest.sendText('a human please');
+      const conversationId = await (async () => {
+        for (let i = 0; i < 200; i++) {
+          const id = sb.guest.conversationIdOf(guest.token);
+          if (id) return id;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        return assert.fail('no conversation');
+      })();
+      // What the flow would do: transfer it; an agent of the queue answers with the script.
+      sb.org.transferToAcd(conversationId, sb.queues[0]!.id, 3);
+      await sb.agents.answer(conversationId);
+      const c = sb.org.getConversation(conversationId)!;
+      assert.deepEqual(c.messages.filter((m) => m.kind === 'text' && m.from !== 'customer').map((m) => m.text), ['Hello from the script.']);
+      assert.ok(c.participants.some((p) => p.purpose === 'agent' && p.state === 'disconnected'), 'the scripted agent ended it');
+      await guest.close();
+    });
+  });
 });

@@ -34,6 +34,8 @@ export interface BatonApi {
   /** The conversation scenarios' Test Explorer items (file → scenario → step) and their last finished run. */
   conversationTestItems(): ConversationTestNode[];
   lastConversationRun(): ConversationRunSummary | undefined;
+  /** The conversation scenario running now in the Test Explorer, if any. */
+  runningConversationScenario(): string | undefined;
   onDidFinishConversationRun: vscode.Event<ConversationRunSummary>;
   treeChildren(): { label: string; description: string }[];
   /** The active org's recent conversations and queues (what the pickers offer). */
@@ -111,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): BatonApi {
     onDidFinishScenarioRun: scenarios.onDidFinishRun,
     conversationTestItems: () => conversationTests.nodes(),
     lastConversationRun: () => conversationTests.lastRun,
+    runningConversationScenario: () => conversationTests.runningScenario,
     onDidFinishConversationRun: conversationTests.onDidFinishRun,
     recentConversations: async () => (await activeOrgs.backend()).recentConversations(),
     queues: async () => (await activeOrgs.backend()).queues(),

@@ -1,10 +1,13 @@
 import {
   createGuestClient,
+  systemClock,
+  type Clock,
   type ConversationScenario,
   type ConversationStep,
   type GuestClientEvent,
 } from '@baton/core';
 import type { ConversationTarget, HandoffObservation } from './conversation-target.js';
+import { pollBackoff } from './poll-backoff.js';
 
 /** One step that did not hold: where it is written, what it expected, what happened instead. */
 export interface ConversationStepFailure {
@@ -35,6 +38,8 @@ export interface ConversationScenarioResult {
   /** The conversation as the customer saw it (`customer:`, `bot:`, `agent:` lines). */
   readonly transcript: readonly string[];
   readonly durationMs: number;
+  /** The run was cancelled (`deps.signal`) during this scenario: the steps not run are skipped as `cancelled`, none failed. */
+  readonly cancelled?: true;
 }
 
 export interface ConversationRunnerDeps {
@@ -42,9 +47,19 @@ export interface ConversationRunnerDeps {
   readonly target: ConversationTarget;
   /** Milliseconds since some origin (the one clock of the caller). */
   readonly now: () => number;
+  /** The waits between looks (default the system clock); tests pass a manual one with `now` from it. */
+  readonly clock?: Pick<Clock, 'sleep'>;
   /** The guest's WebSocket constructor (default the global one, which Node 20, VS Code's extension host, lacks). */
   readonly WebSocket?: typeof WebSocket;
+  /**
+   * Cancels the scenario (the Test Explorer's Cancel): the guest's connection closes at once, no
+   * more Platform API looks are made, and the steps not yet done are skipped as `cancelled`.
+   */
+  readonly signal?: AbortSignal;
 }
+
+/** What a step cancelled by `deps.signal` is reported as (skipped, not failed). */
+export const CANCELLED_REASON = 'cancelled';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** How often what the guest received is looked at (in memory: cheap). */
@@ -64,6 +79,13 @@ class StepFailed extends Error {
     readonly actual: string,
   ) {
     super(`expected ${expected}, got ${actual}`);
+  }
+}
+
+/** The run was cancelled: not the scenario's failure. */
+class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
   }
 }
 
@@ -91,21 +113,39 @@ export async function runConversationScenario(
   scenario: ConversationScenario,
   deps: ConversationRunnerDeps,
 ): Promise<ConversationScenarioResult> {
-  const { target } = deps;
+  const { target, signal } = deps;
   const started = deps.now();
   if (scenario.sandbox && !target.simulated) {
     // Baton down, a late Platform API, a hidden disconnect: outcomes one sets up on the sandbox only.
-    return skippedScenario(scenario, `sets up the sandbox (sandbox: ${JSON.stringify(scenario.sandbox)}): ${target.description} cannot be set up so`);
+    return skippedScenario(
+      scenario,
+      `sets up the sandbox (sandbox: ${JSON.stringify(scenario.sandbox)}): ${target.description} cannot be set up so`,
+    );
   }
+  if (signal?.aborted) return { ...skippedScenario(scenario, CANCELLED_REASON), cancelled: true };
   const client = createGuestClient({
     origin: target.webMessaging.origin,
     deploymentId: target.webMessaging.deploymentId,
     heartbeatMs: 0,
-    ...(target.webMessaging.reorderWindowMs !== undefined && { reorderWindowMs: target.webMessaging.reorderWindowMs }),
+    ...(target.webMessaging.reorderWindowMs !== undefined && {
+      reorderWindowMs: target.webMessaging.reorderWindowMs,
+    }),
     ...(deps.WebSocket && { WebSocket: deps.WebSocket }),
   });
   const events: GuestClientEvent[] = [];
   client.on((e) => void events.push(e));
+  // Cancel closes the guest's connection at once (the conversation is left as a customer leaves
+  // it) and ends whatever the step awaits, rather than waiting out the step's timeout.
+  let cancel: (error: Cancelled) => void = () => undefined;
+  const cancelledPromise = new Promise<never>((_, reject) => (cancel = reject));
+  cancelledPromise.catch(() => undefined);
+  const onAbort = () => {
+    cancel(new Cancelled());
+    void client.close().catch(() => undefined);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const untilCancelled = <T>(work: Promise<T>): Promise<T> =>
+    signal ? Promise.race([work, cancelledPromise]) : work;
   const transcript = () =>
     events.flatMap((e) =>
       e.kind === 'text'
@@ -130,14 +170,18 @@ export async function runConversationScenario(
     timeoutMs: number,
     probe: () => T | undefined | Promise<T | undefined>,
     failure: () => StepFailed,
-    pollMs = POLL_MS,
+    pollMs: number | (() => number) = POLL_MS,
   ): Promise<T> => {
     const deadline = deps.now() + timeoutMs;
     for (;;) {
+      // Checked before every look: a cancelled wait makes no more Platform API calls.
+      if (signal?.aborted) throw new Cancelled();
       const value = await probe();
       if (value !== undefined) return value;
       if (deps.now() >= deadline) throw failure();
-      await new Promise((r) => setTimeout(r, Math.max(1, Math.min(pollMs, deadline - deps.now()))));
+      const wait = typeof pollMs === 'number' ? pollMs : pollMs();
+      // Rejects at once on a cancel (the signal's reason): the catch below reports it as cancelled.
+      await (deps.clock ?? systemClock).sleep(Math.max(1, Math.min(wait, deadline - deps.now())), signal);
     }
   };
   /**
@@ -151,11 +195,18 @@ export async function runConversationScenario(
     check: (o: HandoffObservation) => StepFailed | undefined | Promise<StepFailed | undefined>,
   ): Promise<HandoffObservation> => {
     let last: StepFailed | undefined;
+    // A conversation waiting in a queue on a real org: look less often while nothing changes.
+    const backoff = pollBackoff(target.pollMs, target.pollMaxMs);
+    let lastSeen: string | undefined;
+    let changed = true;
     return waitFor(
       timeoutMs,
       async () => {
         const id = await idOf();
         const o = id === undefined ? undefined : await target.observeHandoff(id);
+        const seen = JSON.stringify(o ?? null);
+        changed = seen !== lastSeen;
+        lastSeen = seen;
         // The handoff the agent ended: what comes after waits for the next one.
         if (o === undefined || (o.episode !== undefined && o.episode === endedEpisode)) return undefined;
         last = await check(o);
@@ -171,7 +222,7 @@ export async function runConversationScenario(
             ? `no agent answered within ${timeoutMs} ms`
             : `no handoff to a queue seen within ${timeoutMs} ms`,
         ),
-      target.pollMs,
+      () => backoff.next(changed),
     );
   };
   const reply = async (
@@ -202,30 +253,41 @@ export async function runConversationScenario(
   };
 
   let failure: ConversationStepFailure | undefined;
+  let cancelled = false;
   let index = 0;
   const skip = (reason: string) => {
     const at = scenario.steps[index]!;
     skipped.push({ index, line: at.line, step: at.step, reason });
   };
   try {
-    await client.connect();
+    await untilCancelled(client.connect());
     for (; index < scenario.steps.length; index++) {
       const { step } = scenario.steps[index]!;
-      await runStep(step, step.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      await untilCancelled(runStep(step, step.timeoutMs ?? DEFAULT_TIMEOUT_MS));
     }
   } catch (error) {
     const at = scenario.steps[Math.min(index, scenario.steps.length - 1)]!;
-    failure =
-      error instanceof StepFailed
-        ? { index, line: at.line, step: at.step, expected: error.expected, actual: error.actual }
-        : {
-            index,
-            line: at.line,
-            step: at.step,
-            expected: 'the step to run',
-            actual: error instanceof Error ? error.message : String(error),
-          };
+    if (signal?.aborted) {
+      // Whatever the step was doing when the connection closed under it, it was cancelled, not failed.
+      cancelled = true;
+      for (let i = index; i < scenario.steps.length; i++) {
+        const { step, line } = scenario.steps[i]!;
+        skipped.push({ index: i, line, step, reason: CANCELLED_REASON });
+      }
+    } else {
+      failure =
+        error instanceof StepFailed
+          ? { index, line: at.line, step: at.step, expected: error.expected, actual: error.actual }
+          : {
+              index,
+              line: at.line,
+              step: at.step,
+              expected: 'the step to run',
+              actual: error instanceof Error ? error.message : String(error),
+            };
+    }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     await client.close().catch(() => undefined);
   }
   return {
@@ -238,6 +300,7 @@ export async function runConversationScenario(
     skipped,
     transcript: transcript(),
     durationMs: Math.round(deps.now() - started),
+    ...(cancelled && { cancelled: true as const }),
   };
 
   async function runStep(step: ConversationStep, timeoutMs: number): Promise<void> {
@@ -333,7 +396,8 @@ export async function runConversationScenario(
           seen = id === undefined ? undefined : await pathOf(id);
           return seen === step.expectDataActionPath ? true : undefined;
         },
-        () => new StepFailed(expected, seen ? `its ${seen} path` : `no Call Data Action within ${timeoutMs} ms`),
+        () =>
+          new StepFailed(expected, seen ? `its ${seen} path` : `no Call Data Action within ${timeoutMs} ms`),
         target.pollMs,
       );
     } else if ('agentSays' in step || 'disconnect' in step) {

@@ -61,6 +61,11 @@ export interface ConversationTarget {
   /** How often to look at the org while waiting for a handoff (a real org's calls cost rate budget). */
   readonly pollMs: number;
   /**
+   * The longest wait between looks at the handoff while it does not change: the wait doubles from
+   * `pollMs` up to this (`pollBackoff`). Default `pollMs`: no backoff (the sandbox's looks are free).
+   */
+  readonly pollMaxMs?: number;
+  /**
    * The conversation of the guest session `token`, given the ids of the messages it sent (each as
    * the service echoed it); undefined while the org does not know it yet.
    */

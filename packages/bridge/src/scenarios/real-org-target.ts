@@ -20,9 +20,25 @@ export interface RealOrgTargetOptions {
   agent?: 'human' | 'none';
   /** How often to look at the conversation while waiting. Default 1000: each look is one Platform API call. */
   pollMs?: number;
+  /**
+   * While a look shows nothing new (a conversation waiting in its queue), the wait doubles up to
+   * this. Default 5000: a queued minute costs about 14 calls, not 60 (docs/genesys-facts.md#rate-limits).
+   */
+  pollMaxMs?: number;
   /** Seam: the WebSocket constructor for the preflight's guest. */
   WebSocket?: typeof WebSocket;
+  /**
+   * How the preflight's errors name the settings to check: `baton test` reads environment
+   * variables (the default), the editor an org profile's fields.
+   */
+  settingNames?: { deploymentId: string; region: string; credentials: string };
 }
+
+const ENV_SETTING_NAMES = {
+  deploymentId: 'GENESYS_DEPLOYMENT_ID',
+  region: 'GENESYS_REGION',
+  credentials: 'GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET',
+};
 
 /** The bad deployment id, the unreachable Guest API or the refused credentials, said before any scenario runs. */
 export class RealOrgTargetError extends BatonError {
@@ -42,6 +58,7 @@ export function realOrgTarget(
   options: RealOrgTargetOptions,
 ): ConversationTarget & { preflight(): Promise<void> } {
   const { genesys, deploymentId } = options;
+  const names = options.settingNames ?? ENV_SETTING_NAMES;
   const queueNames = new Map<string, string>();
   const queueName = async (acd: Models.Participant, queueId: string): Promise<string> => {
     if (acd.queueName) return acd.queueName;
@@ -57,6 +74,7 @@ export function realOrgTarget(
     simulated: false,
     webMessaging: { origin: options.webMessagingOrigin, deploymentId },
     pollMs: options.pollMs ?? 1000,
+    pollMaxMs: options.pollMaxMs ?? Math.max(options.pollMs ?? 1000, 5000),
     async conversationIdOf({ sentMessageIds }) {
       const messageId = sentMessageIds[0];
       if (messageId === undefined) return undefined;
@@ -94,7 +112,7 @@ export function realOrgTarget(
         await genesys.checkToken();
       } catch (error) {
         throw new RealOrgTargetError(
-          `The Platform API refused the client credentials: ${error instanceof Error ? error.message : String(error)}`,
+          `The Platform API refused the client credentials (check ${names.credentials}): ${error instanceof Error ? error.message : String(error)}`,
           error,
         );
       }
@@ -117,7 +135,7 @@ export function realOrgTarget(
               : String(error);
         throw new RealOrgTargetError(
           `The Web Messaging Guest API at ${options.webMessagingOrigin} refused deployment ${deploymentId} (${said}). ` +
-            'Check GENESYS_DEPLOYMENT_ID (Admin > Message > Messenger Deployments) and that the deployment is in GENESYS_REGION.',
+            `Check ${names.deploymentId} (Admin > Message > Messenger Deployments) and that the deployment is in ${names.region}.`,
           error,
         );
       } finally {

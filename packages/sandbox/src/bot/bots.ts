@@ -4,17 +4,21 @@ import { errors } from '../http/api-error.js';
 import { SandboxError } from '../sandbox-error.js';
 import type { OrgState } from '../state/org.js';
 import type { BotSessionRecord, ReportingTurnRecord } from '../state/records.js';
-import { NOT_SET, parseBotDefinition, type BotDefinition, type BotDefinitionInput, type BotExitReason } from './bot-definition.js';
+import { parseBotDefinition, type BotDefinition, type BotDefinitionInput, type BotExitReason } from './bot-definition.js';
 import { containsPhrase, extractSlots, scoreIntents } from './scorer.js';
 
 /** What a *Call Digital Bot Flow* action hands back to its message flow (docs/genesys-facts.md#bot-exit-reasons), plus the confidence. */
 export interface BotExit {
   readonly exitReason: BotExitReason;
-  /** The recognised intent, `NOT_SET` when none. */
-  readonly intent: string;
+  /**
+   * The recognised intent; absent when none. Architect's NOT_SET is "no value", not the text
+   * "NOT_SET" (`IsNotSetOrEmpty` is true of it; docs/genesys-facts.md#bot-exit-reasons), so nothing
+   * downstream (flow variables, participant data, the console, the agent's view) should see a string.
+   */
+  readonly intent?: string;
   readonly slots: Readonly<Record<string, string>>;
   /**
-   * The recognised intent's confidence in [0, 1] (0 with `NOT_SET`). A Genesys action returns no
+   * The recognised intent's confidence in [0, 1] (0 with no intent). A Genesys action returns no
    * confidence: a flow that needs one reads what the bot wrote as participant data, or analytics.
    */
   readonly confidence: number;
@@ -27,8 +31,8 @@ export interface BotTurnResult {
   readonly reply?: string;
   /** Set when the bot exited this turn: the session is over, the flow continues. */
   readonly exit?: BotExit;
-  /** This turn's best intent and score (also on no-match turns). */
-  readonly scored: { readonly intent: string; readonly confidence: number };
+  /** This turn's best intent and score (also on no-match turns; no intent when nothing scored). */
+  readonly scored: { readonly intent?: string; readonly confidence: number };
 }
 
 export interface BotSession {
@@ -111,12 +115,14 @@ export function createBots(deps: BotsDeps): Bots {
 
     const finish = (exitReason: BotExitReason): BotExit => {
       const completed = now();
-      const result = { exitReason, intent: intent?.name ?? NOT_SET, slots: { ...slots }, confidence: intent?.confidence ?? 0 };
+      const result = { exitReason, ...(intent && { intent: intent.name }), slots: { ...slots }, confidence: intent?.confidence ?? 0 };
       // Set Participant Data in the bot flow, only where its author put one (docs/genesys-facts.md#participant-data).
       const pd = def.participantData;
       if (pd) {
         const data: Record<string, string> = {};
-        if (pd.intent !== undefined) data[pd.intent] = result.intent;
+        // Set Participant Data with a NOT_SET value writes nothing, as the variable has no value
+        // (UNCONFIRMED against a real org: whether Genesys skips the key or writes it empty).
+        if (pd.intent !== undefined && intent) data[pd.intent] = intent.name;
         // No intent, no confidence: writing "0" would show the agent a score for nothing recognised.
         if (pd.confidence !== undefined && intent) data[pd.confidence] = String(intent.confidence);
         if (pd.exitReason !== undefined) data[pd.exitReason] = exitReason;
@@ -149,7 +155,7 @@ export function createBots(deps: BotsDeps): Bots {
       const found = extractSlots(def, text);
       Object.assign(slots, found);
       const [best] = scoreIntents(def, text);
-      const scored = { intent: best?.intent ?? NOT_SET, confidence: best?.confidence ?? 0 };
+      const scored = { ...(best && { intent: best.intent }), confidence: best?.confidence ?? 0 };
       const prompts: string[] = [];
       let exitReason: BotExitReason | undefined;
       let askActionResult = 'SuccessCollection';

@@ -1,7 +1,10 @@
 import type { Express, Request, Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { agentDataEntries, type AgentDataEntry } from '../agents/agent-display.js';
-import type { AgentView } from '../agents/agents.js';
+import { z } from 'zod';
+import type { AgentScript, AgentView } from '../agents/agents.js';
+import { errors } from '../http/api-error.js';
+import { jsonBody, parseOr400 } from '../http/validation.js';
 import type { OrgState } from '../state/org.js';
 import type { ConsoleHandoffTrace, ConsoleSources, ConsoleTimeline } from './console-sources.js';
 
@@ -10,6 +13,8 @@ export interface ConsoleDeps {
   /** The conversation a guest session token started (the Guest API's own map). */
   conversationIdOf(token: string): string | undefined;
   viewOf(conversationId: string): AgentView | undefined;
+  /** The agent who answers this guest session's conversation follows the script (set before its first message, too). */
+  scriptAgentOfSession(token: string, script: AgentScript): void;
   deploymentId: string;
   /** The flow's timeline, Baton's traces and the scenarios, once a runner attached them (read on every use). */
   sources(): ConsoleSources;
@@ -124,6 +129,17 @@ export function registerConsoleRoutes(app: Express, deps: ConsoleDeps): void {
     res.setHeader('cache-control', 'no-store');
     res.json(deps.sources().scenarios ?? []);
   });
+  // The replay's agent part: the scenario's agent lines (and its end of the conversation), said by
+  // the sandbox's agent who answers this session's conversation. The scenario is named, not sent:
+  // the page can only replay what the runner listed.
+  app.post('/console/agent-script', jsonBody, (req: Request, res: Response) => {
+    const body = parseOr400(agentScriptRequest, req.body ?? {}, 'body');
+    const scenario = (deps.sources().scenarios ?? []).find((s) => s.id === body.scenarioId);
+    if (!scenario) throw errors.badRequest(`No scenario ${body.scenarioId} is offered for replay`, 'body.scenarioId');
+    if (!scenario.agent) throw errors.badRequest(`The scenario ${body.scenarioId} has no agent part`, 'body.scenarioId');
+    deps.scriptAgentOfSession(body.session, { replies: [...scenario.agent.replies], disconnect: scenario.agent.disconnect });
+    res.status(204).end();
+  });
   app.get('/console/events', (req: Request, res: Response) => {
     const token = typeof req.query['session'] === 'string' ? req.query['session'] : '';
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -151,6 +167,14 @@ export function registerConsoleRoutes(app: Express, deps: ConsoleDeps): void {
     req.on('close', () => clearInterval(timer));
   });
 }
+
+const agentScriptRequest = z
+  .object({
+    /** The page's guest session token (its column's conversation). */
+    session: z.string().min(1).max(200),
+    scenarioId: z.string().min(1).max(500),
+  })
+  .strict();
 
 /**
  * The file keeps markup, style and script together for reading; a strict CSP forbids inline

@@ -47,12 +47,33 @@ export interface ConsoleHandoffTrace {
   readonly calls: readonly ConsoleApiCall[];
 }
 
-/** A seeded conversation scenario the console can replay: the customer's lines, in order. */
+/**
+ * What the page replays for the customer, in order: a line the customer says, or a wait for the
+ * bot's (or the agent's) reply the scenario expects, so the next line goes after it as written.
+ */
+export type ConsoleReplayStep =
+  | { readonly say: string }
+  | { readonly waitFor: { readonly from: 'bot' | 'agent'; readonly contains?: string; readonly matches?: string; readonly timeoutMs: number } };
+
+/** The agent's part of a scenario, played by the sandbox's answering agent (its script: its lines as it answers, then maybe the end). */
+export interface ConsoleAgentScript {
+  readonly replies: readonly string[];
+  readonly disconnect: boolean;
+}
+
+/** A seeded conversation scenario the console can replay. */
 export interface ConsoleScenario {
   readonly id: string;
   readonly name: string;
   readonly file: string;
+  /** The customer's lines, in order. */
   readonly says: readonly string[];
+  /** The customer's part with its waits (default: each line waits for any reply). */
+  readonly replay?: readonly ConsoleReplayStep[];
+  /** The agent's part, when the scenario has one. */
+  readonly agent?: ConsoleAgentScript;
+  /** The steps the console does not replay as written, each with its line and why (shown beside the replay). */
+  readonly notes?: readonly string[];
 }
 
 export interface ConsoleSources {

@@ -161,6 +161,12 @@ export function realOrgDeploymentOf(profile: OrgProfile, client: GenesysClient):
         genesys: client,
         ...(options.pollMs !== undefined && { pollMs: options.pollMs }),
         ...(options.WebSocket && { WebSocket: options.WebSocket }),
+        // The preflight's errors name what to fix in the editor, not baton test's variables.
+        settingNames: {
+          deploymentId: `the "deploymentId" of "${profile.name}" in the baton.orgs setting`,
+          region: `its region ("${profile.region}")`,
+          credentials: `the clientId of "${profile.name}" and its client secret (Baton: Set Org Client Secret)`,
+        },
       }),
   };
 }

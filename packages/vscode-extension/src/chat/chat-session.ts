@@ -1,6 +1,6 @@
 import { createGuestClient, systemClock, type Clock, type GuestClient, type GuestClientEvent, type HandoffTrace } from '@baton/core';
 import type { AgentView } from '@baton/sandbox';
-import type { HandoffObservation } from '@baton/bridge/conversations';
+import { pollBackoff, type HandoffObservation, type PollBackoff } from '@baton/bridge/conversations';
 import type { ConversationPlayground, RealOrgDeployment } from '../backend/org-backend.js';
 import type { ChatState } from './chat-protocol.js';
 import type { ChatRecord, ChatRecordEvent } from './chat-scenario.js';
@@ -20,9 +20,10 @@ export interface ChatTarget {
   readonly heartbeatMs: number;
   /** The guest's conversation, from its session token or the ids of the messages it sent; undefined while not known yet. */
   conversationIdOf(guest: { token: string; sentMessageIds: readonly string[] }): string | undefined | Promise<string | undefined>;
-  /** A real org: the handoff as its Platform API shows it (polled every `pollMs`). */
+  /** A real org: the handoff as its Platform API shows it (polled every `pollMs`, backing off to `pollMaxMs` while it does not change). */
   observe?(conversationId: string): Promise<HandoffObservation | undefined>;
   readonly pollMs?: number;
+  readonly pollMaxMs?: number;
   /** Resolves when an agent answered the conversation, with what they saw. */
   whenAnswered?(conversationId: string): Promise<AgentView>;
   /** Baton's handoff traces of the conversation, newest first. */
@@ -62,6 +63,7 @@ export function realOrgChatTarget(org: string, deployment: RealOrgDeployment, op
     // Real deployments close idle sessions: the guest client's default heartbeat keeps it open.
     heartbeatMs: 60_000,
     pollMs: target.pollMs,
+    ...(target.pollMaxMs !== undefined && { pollMaxMs: target.pollMaxMs }),
     conversationIdOf: (guest) => target.conversationIdOf(guest),
     observe: (id) => target.observeHandoff(id),
   };
@@ -101,6 +103,9 @@ export class ChatSession {
   private readonly sentMessageIds: string[] = [];
   private findingConversation = false;
   private stopPolling: () => void = () => undefined;
+  /** A conversation waiting in a queue can wait minutes: look less often while nothing changes (rate budget). */
+  private backoff: PollBackoff | undefined;
+  private lastSeen: string | undefined;
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.target = deps.target;
@@ -238,6 +243,9 @@ export class ChatSession {
     try {
       const seen = await this.target.observe!(conversationId);
       if (this.closed) return;
+      const now = JSON.stringify(seen ?? null);
+      this.changed = now !== this.lastSeen;
+      this.lastSeen = now;
       if (seen) {
         const view = orgHandoffViewOf(seen);
         if (JSON.stringify(view) !== JSON.stringify(this.current.orgHandoff)) this.update({ orgHandoff: view });
@@ -266,9 +274,13 @@ export class ChatSession {
     else this.events.push(event);
   }
 
+  private changed = true;
+
   private pollLater(then: () => void): void {
     this.stopPolling();
-    this.stopPolling = this.clock.setTimer(this.target.pollMs ?? 1000, then);
+    const first = this.target.pollMs ?? 1000;
+    this.backoff ??= pollBackoff(first, this.target.pollMaxMs ?? first);
+    this.stopPolling = this.clock.setTimer(this.backoff.next(this.changed), then);
   }
 
   private async onAnswered(view: AgentView): Promise<void> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConversationScenario } from '@baton/core';
 import type { ConversationScenarioResult } from '@baton/bridge/conversations';
-import { ConversationsNotSupportedError, runConversationOn } from '../backend/conversation-run.js';
+import { ConversationsNotSupportedError, preflightConversations, runConversationOn } from '../backend/conversation-run.js';
 import { MissingDeploymentError } from '../backend/org-backend.js';
 import type { CommandContext } from '../commands/context.js';
 import { ConversationTestControllerId, Settings } from '../ids.js';
@@ -22,11 +22,15 @@ export interface ConversationRunResult {
   transcript: readonly string[];
   /** Why the scenario could not run at all (an errored item). */
   error?: string;
+  /** The run was cancelled while this scenario ran: its unfinished steps are skipped, not failed. */
+  cancelled?: true;
 }
 
 export interface ConversationRunSummary {
   org: string;
   results: ConversationRunResult[];
+  /** Why no scenario could run (the org failed its preflight, or the Sandbox org did not start): shown once. */
+  error?: string;
 }
 
 /** The Test Explorer's tree of conversation items (file → scenario → step), for the e2e tests. */
@@ -59,6 +63,8 @@ export class ConversationTests implements vscode.Disposable {
   private running: Promise<void> = Promise.resolve();
   readonly onDidFinishRun = this.finished.event;
   lastRun: ConversationRunSummary | undefined;
+  /** The id of the scenario running now (for the e2e tests: cancel it mid-run). */
+  runningScenario: string | undefined;
 
   constructor(private readonly ctx: CommandContext) {
     this.disposables.push(this.finished);
@@ -184,6 +190,9 @@ export class ConversationTests implements vscode.Disposable {
     try {
       // The Sandbox org's loop, or a real org's Messenger deployment (its profile's deploymentId).
       const backend = queue.length > 0 ? await this.ctx.orgs.backend() : undefined;
+      // A real org is checked once, as `baton test` does: a refused deployment or credentials is
+      // one error naming the setting, not a timeout per scenario.
+      if (backend) await preflightConversations(backend);
       for (const item of queue) {
         const data = this.scenarios.get(item)!;
         if (token.isCancellationRequested) {
@@ -191,18 +200,29 @@ export class ConversationTests implements vscode.Disposable {
           continue;
         }
         run.started(item);
+        // Cancel reaches the running scenario too, not only the ones after it.
+        const abort = new AbortController();
+        const onCancel = token.onCancellationRequested(() => abort.abort());
+        this.runningScenario = item.id;
         try {
           if (!backend) throw new ConversationsNotSupportedError(summary.org);
-          const result = await runConversationOn(backend, data.scenario, this.ctx.now);
+          const result = await runConversationOn(backend, data.scenario, this.ctx.now, abort.signal);
           this.report(run, item, data, result, summary);
         } catch (error) {
           this.errored(run, item, data, error, summary);
+        } finally {
+          onCancel.dispose();
+          this.runningScenario = undefined;
         }
       }
     } catch (error) {
-      // The Sandbox org did not start: every scenario still waiting errors with that reason.
+      // The org failed its preflight or the Sandbox org did not start: said once, and every
+      // scenario still waiting errors with that reason.
+      summary.error = `Baton: ${errorText(error)}`;
+      void vscode.window.showErrorMessage(`${summary.error}`);
+      this.ctx.log.error('conversation scenarios could not run', { org: summary.org, message: summary.error });
       for (const item of queue) {
-        if (!summary.results.some((r) => r.id === item.id)) this.errored(run, item, this.scenarios.get(item)!, error, summary);
+        if (!summary.results.some((r) => r.id === item.id)) this.errored(run, item, this.scenarios.get(item)!, error, summary, { logged: true });
       }
     } finally {
       run.end();
@@ -234,7 +254,7 @@ export class ConversationTests implements vscode.Disposable {
 
     const location = new vscode.Location(uri, lineRange(failure?.line ?? result.line));
     const lines = [
-      `${result.passed ? '✓' : '✗'} ${result.name} (${result.durationMs} ms)`,
+      `${result.cancelled ? '⊘' : result.passed ? '✓' : '✗'} ${result.name} (${result.durationMs} ms${result.cancelled ? ', cancelled' : ''})`,
       ...result.skipped.map((k) => `step ${k.index + 1} not checked: ${k.reason}`),
       ...(failure ? failureText(failure, result.transcript).split('\n') : ['transcript:', ...result.transcript.map((t) => `  ${t}`)]),
     ];
@@ -250,6 +270,7 @@ export class ConversationTests implements vscode.Disposable {
         ? { failure: { line: failure.line - 1, expected: failure.expected, actual: failure.actual, message: String(message.message) } }
         : {}),
       transcript: result.transcript,
+      ...(result.cancelled && { cancelled: true as const }),
     });
     this.ctx.log.log(result.passed ? 'info' : 'warn', 'conversation scenario finished', {
       scenario: result.name,
@@ -260,13 +281,13 @@ export class ConversationTests implements vscode.Disposable {
     });
   }
 
-  private errored(run: vscode.TestRun, item: vscode.TestItem, data: ScenarioData, error: unknown, summary: ConversationRunSummary): void {
-    const text = `Baton: ${error instanceof Error ? error.message : String(error)}`;
+  private errored(run: vscode.TestRun, item: vscode.TestItem, data: ScenarioData, error: unknown, summary: ConversationRunSummary, options: { logged?: boolean } = {}): void {
+    const text = `Baton: ${errorText(error)}`;
     const message = new vscode.TestMessage(text);
     message.location = new vscode.Location(item.uri!, item.range ?? lineRange(1));
     run.errored(item, message);
     this.notRun(run, item, data, summary, { state: 'errored', error: text });
-    if (!(error instanceof ConversationsNotSupportedError) && !(error instanceof MissingDeploymentError)) this.ctx.log.error('conversation scenario could not run', { scenario: data.scenario.name, message: text });
+    if (!options.logged && !(error instanceof ConversationsNotSupportedError) && !(error instanceof MissingDeploymentError)) this.ctx.log.error('conversation scenario could not run', { scenario: data.scenario.name, message: text });
   }
 
   private skip(run: vscode.TestRun, item: vscode.TestItem, data: ScenarioData, summary: ConversationRunSummary): void {
@@ -297,6 +318,10 @@ export class ConversationTests implements vscode.Disposable {
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The start of a line, from core's 1-based line number (VS Code's are 0-based). */

@@ -104,4 +104,70 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
       sub.dispose();
     }
   });
+
+  it("Test Explorer: a deployment the org refuses fails the preflight once; every scenario errors with that message, none runs into a timeout", async () => {
+    const sb = handle.runtime.sandbox!;
+    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+    const wrong = { name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: 'no-such-deployment' };
+    await vscode.workspace.getConfiguration('baton').update('orgs', [wrong], vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: client.clientSecret }), true);
+    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
+    fs.writeFileSync(
+      file(),
+      // The chatbot tester's format: two scenarios in one file.
+      'scenarios:\n  first:\n    - say: I want to talk to a human\n    - waitForReplyContaining: Transferring\n' +
+        '  second:\n    - say: hello\n    - waitForReplyContaining: anything\n',
+    );
+    await vscode.commands.executeCommand('testing.refreshTests');
+    const node = await waitFor('the two scenarios in the Test Explorer', () =>
+      api.conversationTestItems().find((n: ConversationTestNode) => n.label === FILE && n.children.length === 2),
+    );
+    const finished: ConversationRunSummary[] = [];
+    const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
+    try {
+      await vscode.commands.executeCommand('vscode.runTestsById', RUN_GROUP, [ConversationTestControllerId, node.id].join('\0'));
+      // Before any step's timeout: the preflight stops the run.
+      const summary = await waitFor('the run', () => finished.find((s) => s.results.length === 2), 30_000);
+      assert.match(summary.error ?? '', /refused deployment no-such-deployment .*the "deploymentId" of "Real Org Stand-in" in the baton\.orgs setting/);
+      assert.deepEqual(summary.results.map((r) => [r.name, r.state, r.error]), [
+        ['first', 'errored', summary.error],
+        ['second', 'errored', summary.error],
+      ]);
+      assert.ok(summary.results.every((r) => r.steps.every((x) => x.state === 'skipped')));
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('Test Explorer: cancelling a run stops the scenario that is running; its unfinished steps are skipped (cancelled), not failed, long before their timeout', async function () {
+    this.timeout(60_000);
+    const sb = handle.runtime.sandbox!;
+    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+    await vscode.workspace.getConfiguration('baton').update('orgs', [{ name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId }], vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: client.clientSecret }), true);
+    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
+    fs.writeFileSync(file(), 'name: waits long\nsteps:\n  - say: where is my order 5551234\n  - expectBot: { contains: a reply that never comes }\n    timeoutMs: 120000\n');
+    const finished: ConversationRunSummary[] = [];
+    const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
+    try {
+      await vscode.commands.executeCommand('testing.refreshTests');
+      const node = await waitFor('the file in the Test Explorer', () =>
+        api.conversationTestItems().find((n: ConversationTestNode) => n.label === FILE && n.children[0]?.label === 'waits long' && n.children[0].children.length === 2),
+      );
+      const scenario = node.children[0]!;
+      void vscode.commands.executeCommand('vscode.runTestsById', RUN_GROUP, [ConversationTestControllerId, node.id, scenario.id].join('\0'));
+      await waitFor('the scenario to be running', () => (api.runningConversationScenario() === scenario.id ? true : undefined));
+      await vscode.commands.executeCommand('testing.cancelRun');
+      // Well inside the step's 120 s: the cancel ended the running scenario, not only the queue after it.
+      const summary = await waitFor('the cancelled run', () => finished.find((s) => s.results.some((r) => r.id === scenario.id)), 30_000);
+      const result = summary.results.find((r) => r.id === scenario.id)!;
+      assert.equal(result.cancelled, true, JSON.stringify(result, null, 2));
+      assert.equal(result.state, 'skipped');
+      assert.equal(result.failure, undefined);
+      assert.equal(result.steps[1]?.state, 'skipped', 'the waiting step was cancelled, not failed');
+      assert.ok(result.steps.every((x) => x.state !== 'failed'));
+    } finally {
+      sub.dispose();
+    }
+  });
 });

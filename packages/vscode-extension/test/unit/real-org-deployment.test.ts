@@ -3,9 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { serve, type Logger, type ServeHandle } from '@baton/bridge';
-import { parseConversationScenarios } from '@baton/core';
+import { RealOrgTargetError } from '@baton/bridge/conversations';
+import { parseConversationScenarios, type Clock } from '@baton/core';
+import { createManualClock } from '@baton/core/testing';
 import { createBackend } from '../../src/backend/create-backend.js';
-import { runConversationOn } from '../../src/backend/conversation-run.js';
+import { preflightConversations, runConversationOn } from '../../src/backend/conversation-run.js';
 import { MissingDeploymentError, type OrgBackend } from '../../src/backend/org-backend.js';
 import { chatStateSchema, type ChatState } from '../../src/chat/chat-protocol.js';
 import { conversationScenarioYaml } from '../../src/chat/chat-scenario.js';
@@ -97,15 +99,101 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
     }
   });
 
+  it('Test Explorer preflight: a good profile passes; a wrong deploymentId or a refused secret is one error naming the profile setting to fix', async () => {
+    await preflightConversations(backend);
+    const wrongDeployment = await createBackend({ kind: 'genesys', profile: { ...profile, deploymentId: 'no-such-deployment' } }, secret, { logger: silent });
+    const wrongSecret = await createBackend({ kind: 'genesys', profile }, 'not-the-secret', { logger: silent });
+    try {
+      await assert.rejects(preflightConversations(wrongDeployment), (e: unknown) => {
+        assert.ok(e instanceof RealOrgTargetError, String(e));
+        assert.match(e.message, /refused deployment no-such-deployment \(400 Deployment not found\)/);
+        assert.match(e.message, /the "deploymentId" of "Stand-in" in the baton\.orgs setting/);
+        assert.doesNotMatch(e.message, /GENESYS_/, 'the editor has no environment variables to set');
+        return true;
+      });
+      await assert.rejects(preflightConversations(wrongSecret), (e: unknown) => {
+        assert.ok(e instanceof RealOrgTargetError, String(e));
+        assert.match(e.message, /refused the client credentials \(check the clientId of "Stand-in" and its client secret \(Baton: Set Org Client Secret\)\)/);
+        assert.doesNotMatch(e.message, /not-the-secret/);
+        return true;
+      });
+    } finally {
+      await wrongDeployment.dispose();
+      await wrongSecret.dispose();
+    }
+  });
+
   it('without a deploymentId, Test Explorer and Chat say which setting to add', async () => {
     const { deploymentId: _d, ...bare } = profile;
     const other = await createBackend({ kind: 'genesys', profile: bare }, secret, { logger: silent });
     try {
       const [scenario] = parseConversationScenarios('x.conversation.yaml', 'name: x\nsteps:\n  - say: hi\n');
       await assert.rejects(runConversationOn(other, scenario!, () => 0), (e: unknown) => e instanceof MissingDeploymentError && /"deploymentId" in the baton\.orgs setting/.test(e.message));
+      await assert.rejects(preflightConversations(other), (e: unknown) => e instanceof MissingDeploymentError && /"deploymentId" in the baton\.orgs setting/.test(e.message));
       assert.throws(() => other.deployment!(), /deploymentId/);
     } finally {
       await other.dispose();
+    }
+  });
+});
+
+/**
+ * Chat as Customer on a real org polls the Platform API for the handoff; a conversation can wait
+ * minutes in a queue, so the looks back off (1 s, 2 s, 4 s, then every 5 s) while the handoff
+ * does not change (docs/genesys-facts.md#rate-limits). The served sandbox's agents do not answer
+ * here, so the conversation stays queued; time is a manual clock the test moves poll by poll.
+ */
+describe('Chat as Customer on a real org: a conversation waiting in its queue is looked at less and less often', function () {
+  this.timeout(60_000);
+  const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent } as unknown as Logger;
+  let handle: ServeHandle;
+  let backend: OrgBackend;
+
+  before(async () => {
+    handle = await serve(
+      { env: { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined, stderr: () => undefined, cwd: repo },
+      { banner: false, logDestination: { write: () => undefined } },
+    );
+    const sb = handle.runtime.sandbox!;
+    sb.agents.configure({ autoAnswer: 'none' });
+    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+    const profile: OrgProfile = { name: 'Queued', region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId };
+    backend = await createBackend({ kind: 'genesys', profile }, client.clientSecret, { logger: silent });
+  });
+  after(async () => {
+    await backend?.dispose();
+    await handle?.stop('test');
+  });
+
+  it('when the handoff has been seen and stops changing, then the next looks wait 1 s, 2 s, 4 s, 5 s, 5 s', async () => {
+    const manual = createManualClock();
+    const waits: number[] = [];
+    const clock: Clock = { ...manual, setTimer: (ms, fn) => (waits.push(ms), manual.setTimer(ms, fn)) };
+    // The guest client's heartbeat (60 s) uses the clock too: only the looks are counted.
+    const looks = () => waits.filter((w) => w <= 5000);
+    const session = new ChatSession({ target: realOrgChatTarget('Queued', backend.deployment!()), clock });
+    try {
+      await session.start();
+      await session.say('I want to talk to a human');
+      /** Lets the next look run (its timer is due) and waits until it has scheduled the one after. */
+      const nextLook = async () => {
+        const before = looks().length;
+        manual.advance(5000);
+        for (let i = 0; i < 1000 && looks().length === before; i++) await new Promise((r) => setTimeout(r, 5));
+        assert.ok(looks().length > before, 'the chat looked again');
+      };
+      let i = 0;
+      while (session.state().orgHandoff === undefined) {
+        assert.ok(i++ < 200, `no handoff seen; state ${JSON.stringify(session.state())}`);
+        await nextLook();
+      }
+      assert.equal(session.state().orgHandoff!.queue, 'Support');
+      // The look that saw the handoff appear scheduled the first of these.
+      const from = looks().length - 1;
+      for (let n = 0; n < 4; n++) await nextLook();
+      assert.deepEqual(looks().slice(from, from + 5), [1000, 2000, 4000, 5000, 5000]);
+    } finally {
+      await session.close();
     }
   });
 });
