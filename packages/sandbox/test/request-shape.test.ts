@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { createSandbox, type Sandbox } from '../src/index.js';
+import { fetchToken } from './helpers.js';
+
+/**
+ * Regression tests for request shapes the fuzz tests (test/fuzz/) found answered with a 5xx, an
+ * empty body or an unnamed field. Each asserts the Genesys ErrorBody a client gets instead.
+ */
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** One request with the path and body exactly as given (fetch would normalise the path). */
+function raw(sb: Sandbox, method: string, path: string, headers: Record<string, string> = {}, body?: Buffer | string): Promise<Raw> {
+  const url = new URL(sb.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function errorBody(r: Raw): { message: string; code: string; status: number; contextId: string; details: { fieldName?: string }[] } {
+  const body = JSON.parse(r.text) as ReturnType<typeof errorBody>;
+  assert.equal(body.status, r.status);
+  assert.equal(body.contextId, r.headers['inin-correlation-id']);
+  return body;
+}
+
+describe('request shapes that once answered 5xx or named no field', () => {
+  let sb: Sandbox;
+  let auth: Record<string, string>;
+  before(async () => {
+    sb = await createSandbox({});
+    auth = { authorization: `Bearer ${(await fetchToken(sb.url, sb.clientId, sb.clientSecret)).body.access_token}` };
+  });
+  after(() => sb.close());
+
+  it('when a path parameter is not valid percent-encoding, then 400 names that parameter (was 500)', async () => {
+    const r = await raw(sb, 'GET', '/api/v2/routing/queues/%E0%A4%A', auth);
+    assert.equal(r.status, 400);
+    const body = errorBody(r);
+    assert.equal(body.details[0]?.fieldName, 'queueId');
+    assert.match(body.message, /queueId/);
+
+    const second = await raw(sb, 'POST', `/api/v2/conversations/${sb.scenarios.lowConfidence}/participants/%ZZ/replace/queue`, { ...auth, 'content-type': 'application/json' }, '{}');
+    assert.equal(second.status, 400);
+    assert.equal(errorBody(second).details[0]?.fieldName, 'participantId');
+  });
+
+  it('when a body does not inflate as its Content-Encoding says, then 400 names the body (was 500)', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const r = await raw(sb, 'POST', `/api/v2/conversations/messages/${sb.scenarios.lowConfidence}/messages/bulk`, { ...auth, 'content-type': 'application/json', 'content-encoding': encoding }, '[]');
+      assert.equal(r.status, 400, `${encoding}: ${r.text}`);
+      const body = errorBody(r);
+      assert.equal(body.details[0]?.fieldName, 'body');
+    }
+    // A body that does inflate still works.
+    const ok = await raw(sb, 'POST', `/api/v2/conversations/messages/${sb.scenarios.lowConfidence}/messages/bulk`, { ...auth, 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync('[]'));
+    assert.equal(ok.status, 200, ok.text);
+  });
+
+  it('when /oauth/token gets a body that does not inflate, then login answers invalid_request in the OAuth shape (was 500)', async () => {
+    const basic = `Basic ${Buffer.from(`${sb.clientId}:${sb.clientSecret}`).toString('base64')}`;
+    const r = await raw(sb, 'POST', '/oauth/token', { authorization: basic, 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, 'grant_type=client_credentials');
+    assert.equal(r.status, 400);
+    const body = JSON.parse(r.text) as { error: string; error_description: string };
+    assert.equal(body.error, 'invalid_request');
+    assert.match(body.error_description, /body/);
+  });
+
+  it('when the details query body is not an object, then 400 names the body (the field name was empty)', async () => {
+    const r = await raw(sb, 'POST', '/api/v2/analytics/conversations/details/query', { ...auth, 'content-type': 'application/json' }, '[]');
+    assert.equal(r.status, 400);
+    const body = errorBody(r);
+    assert.equal(body.details[0]?.fieldName, 'body');
+    assert.match(body.message, /^Invalid value for body:/);
+  });
+
+  it('when the request line is over the header limit, then 431 comes with an ErrorBody (was an empty body), and the org keeps serving', async () => {
+    const r = await raw(sb, 'GET', `/api/v2/conversations/${'y'.repeat(17_000)}`, auth);
+    assert.equal(r.status, 431);
+    const body = errorBody(r);
+    assert.equal(body.code, 'request.header.fields.too.large');
+    const after = await raw(sb, 'GET', `/api/v2/conversations/${sb.scenarios.lowConfidence}`, auth);
+    assert.equal(after.status, 200);
+  });
+
+  it('when no route matches, then the 404 says so in one sentence', async () => {
+    const r = await raw(sb, 'DELETE', '/api/v2/conversations/x', auth);
+    assert.equal(r.status, 404);
+    assert.equal(errorBody(r).message, 'No resource at DELETE /api/v2/conversations/x; the sandbox emulates only the routes in its README.');
+  });
+});
