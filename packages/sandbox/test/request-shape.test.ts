@@ -101,3 +101,35 @@ describe('request shapes that once answered 5xx or named no field', () => {
     assert.equal(errorBody(r).message, 'No resource at DELETE /api/v2/conversations/x; the sandbox emulates only the routes in its README.');
   });
 });
+
+describe('Guest API frames the sandbox fails on', () => {
+  it('when handling a frame throws, then the guest gets 400 "Request failed." and the sandbox keeps serving (the exception was uncaught and ended the process)', async () => {
+    const { connectGuest } = await import('./guest-client.js');
+    const sb = await createSandbox({});
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const g = await connectGuest(sb.webMessagingUrl, sb.deploymentId);
+      assert.equal((await g.configure(sb.deploymentId)).code, 200);
+      // Any defect of the org's state while a frame is handled stands in here.
+      const org = sb.org as unknown as { startGuestConversation: () => never };
+      org.startGuestConversation = () => {
+        throw new Error('org state broke');
+      };
+      g.sendText('hello');
+      const answer = await g.next((f) => f.type === 'response');
+      assert.equal(answer.code, 400);
+      assert.equal(answer.body, 'Request failed.');
+      await new Promise((r) => setImmediate(r));
+      assert.ok(warnings.some((w) => w.includes('org state broke')), JSON.stringify(warnings));
+      const other = await connectGuest(sb.webMessagingUrl, sb.deploymentId);
+      assert.equal((await other.configure(sb.deploymentId)).code, 200);
+      await g.close();
+      await other.close();
+    } finally {
+      process.off('warning', onWarning);
+      await sb.close();
+    }
+  });
+});

@@ -86,7 +86,7 @@ export interface GuestApiDeps {
    * the conversation ended starts a new conversation; 0 makes every such reply start a new one.
    */
   threadingTimelineMinutes?: number;
-  /** Where a throwing hook is reported; default a process warning (a hook must not break the socket). */
+  /** Where a throwing hook (or a frame the sandbox failed on) is reported; default a process warning (neither may break the socket). */
   onListenerError?: (error: unknown) => void;
 }
 
@@ -389,7 +389,16 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
   wss.on('connection', (ws: WebSocket, req: HttpRequest) => {
     const deploymentId = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('deploymentId') ?? undefined;
     const ctx: SocketContext = { deploymentId, token: undefined };
-    ws.on('message', (data, isBinary) => onFrame(ws, ctx, data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      // An exception thrown here would be uncaught and end the whole process (every guest, the
+      // Platform API, the console): the frame is refused as a bad one and the fault reported.
+      try {
+        onFrame(ws, ctx, data, isBinary);
+      } catch (e) {
+        reportListenerError(e);
+        send(ws, errorFrame(guestErrors.requestFailed));
+      }
+    });
     // A protocol error (oversized frame, invalid UTF-8) is emitted as 'error': without a listener it
     // would throw and take the whole sandbox down. ws closes the socket itself with the right code.
     ws.on('error', () => undefined);
