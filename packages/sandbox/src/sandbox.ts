@@ -296,6 +296,7 @@ function wrongHost(res: ServerResponse, belongsTo: 'login' | 'API'): void {
  * Node's 16 kB limit, a malformed request line or header): answered with an ErrorBody like every
  * other refusal, not Node's bare `400 Bad Request`, then the connection is closed (the parser
  * cannot continue on it). A socket already gone, or a response already started, is only closed.
+ * What Genesys's edge answers to such requests (status, body, codes) is UNCONFIRMED.
  */
 function answerClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {

@@ -56,7 +56,8 @@ export const ANALYTICS_RETENTION_MS = 10 * 86_400_000;
 /**
  * Errors raised before a handler runs, by body-parser and Express's router, carry an HTTP `status`
  * (and body-parser's a `type`); each maps to the ErrorBody the Platform API answers, naming what was
- * wrong. Anything else is a bug in the sandbox: 500.
+ * wrong (the codes `malformed.path` and `malformed.body` are the sandbox's own: UNCONFIRMED).
+ * Anything else is a bug in the sandbox: 500.
  */
 function toApiError(err: unknown, req: Request): ApiError {
   if (err instanceof ApiError) return err;
