@@ -78,6 +78,19 @@ describe('request shapes that once answered 5xx or named no field', () => {
     assert.match(body.error_description, /body/);
   });
 
+  it("when a scripted fault answers /oauth/token, then it keeps its status and Retry-After (login's body-error handler leaves the guard's answers alone)", async () => {
+    const remove = sb.faults.add({ route: 'postToken', kind: 'status', status: 429, retryAfterSeconds: 2, times: 1 });
+    try {
+      const basic = `Basic ${Buffer.from(`${sb.clientId}:${sb.clientSecret}`).toString('base64')}`;
+      const r = await raw(sb, 'POST', '/oauth/token', { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, 'grant_type=client_credentials');
+      assert.equal(r.status, 429);
+      assert.equal(r.headers['retry-after'], '2');
+      assert.equal(errorBody(r).code, 'too.many.requests.retry.after');
+    } finally {
+      remove();
+    }
+  });
+
   it('when the details query body is not an object, then 400 names the body (the field name was empty)', async () => {
     const r = await raw(sb, 'POST', '/api/v2/analytics/conversations/details/query', { ...auth, 'content-type': 'application/json' }, '[]');
     assert.equal(r.status, 400);
