@@ -146,3 +146,28 @@ describe('Guest API frames the sandbox fails on', () => {
     }
   });
 });
+
+describe('Guest API upgrade requests with odd targets', () => {
+  it('when an upgrade request target is not a URL (http://[), then it is refused with 400 and the sandbox keeps serving (the exception ended the process)', async () => {
+    const { connect } = await import('node:net');
+    const sb = await createSandbox({});
+    try {
+      const upgrade = (target: string): Promise<string> =>
+        new Promise((resolve) => {
+          const s = connect(sb.port, '127.0.0.1', () =>
+            s.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`),
+          );
+          let out = '';
+          s.on('data', (d: Buffer) => (out += d.toString('latin1')));
+          s.on('close', () => resolve(out.split('\r\n')[0] ?? ''));
+          s.on('error', () => resolve(out.split('\r\n')[0] ?? ''));
+        });
+      assert.equal(await upgrade('http://['), 'HTTP/1.1 400 Bad Request');
+      assert.equal(await upgrade('*'), 'HTTP/1.1 404 Not Found');
+      const alive = await fetch(`${sb.url}/api/v2/routing/queues`);
+      assert.equal(alive.status, 401);
+    } finally {
+      await sb.close();
+    }
+  });
+});

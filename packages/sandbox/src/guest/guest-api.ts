@@ -108,6 +108,15 @@ interface SocketContext {
   token: string | undefined;
 }
 
+/** The request's target as a URL, or undefined when it is not one. */
+function requestTarget(req: HttpRequest): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://sandbox');
+  } catch {
+    return undefined;
+  }
+}
+
 function byteLength(attributes: Record<string, string>): number {
   return Buffer.byteLength(JSON.stringify(attributes), 'utf8');
 }
@@ -387,7 +396,7 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
   };
 
   wss.on('connection', (ws: WebSocket, req: HttpRequest) => {
-    const deploymentId = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('deploymentId') ?? undefined;
+    const deploymentId = requestTarget(req)?.searchParams.get('deploymentId') ?? undefined;
     const ctx: SocketContext = { deploymentId, token: undefined };
     ws.on('message', (data, isBinary) => {
       // An exception thrown here would be uncaught and end the whole process (every guest, the
@@ -436,9 +445,15 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
     },
     conversationIdOf: (token) => sessions.get(token)?.conversationId,
     handleUpgrade(req, socket, head) {
-      const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
-      if (path !== GUEST_API_PATH) {
-        socket.on('error', () => socket.destroy());
+      socket.on('error', () => socket.destroy());
+      // A request target that is not a URL (`http://[`) must not throw here: this runs in the HTTP
+      // server's 'upgrade' event, where an exception ends the whole process.
+      const target = requestTarget(req);
+      if (target === undefined) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      if (target.pathname !== GUEST_API_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
