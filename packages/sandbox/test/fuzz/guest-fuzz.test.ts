@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { connect as connectTcp } from 'node:net';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { createSandbox, type Sandbox } from '../../src/index.js';
@@ -190,6 +191,44 @@ describe('fuzzing the Guest API WebSocket (fast-check, real sockets)', function 
     after.ws.send(JSON.stringify({ action: 'configureSession', token: after.token, deploymentId: sb.deploymentId }));
     await until(after, (f) => f.class === 'SessionResponse');
     assert.equal(after.frames[0]?.code, 200);
+    after.ws.close();
+  });
+
+  it(`${RUNS} upgrade requests with odd targets and headers: each answered with a status line, the server keeps serving`, async () => {
+    const target = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('/v1', '/v1?deploymentId=', '/v1?deploymentId=%', '/v1?%%', '/v1?deploymentId=a&deploymentId=b', '/v2', '/', '*', '//v1', '/v1/', '/V1', 'http://[', 'http://x/v1', 'http://x:99999/v1', '/v1#x', '/%E0%A4%A', '/v1?deploymentId=' + 'd'.repeat(8000)) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 40 }).map((t) => '/' + encodeURIComponent(t)) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 20 }).filter((t) => /^[\x21-\x7e]*$/.test(t)) },
+    );
+    // Mostly a real upgrade (Node hands it to the Guest API only with both headers), sometimes not.
+    const upgrade = ['Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13'];
+    const extras = fc.subarray(['Sec-WebSocket-Version: 99', 'Sec-WebSocket-Key: x', 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=99', 'Sec-WebSocket-Protocol: ,,,']);
+    const headers = fc.oneof({ weight: 4, arbitrary: extras.map((e) => [...upgrade, ...e]) }, { weight: 1, arbitrary: fc.subarray([...upgrade], { minLength: 1 }) });
+    const method = fc.constantFrom('GET', 'GET', 'GET', 'POST', 'HEAD', 'OPTIONS');
+    const samples = fc.sample(fc.record({ target, headers, method }), { numRuns: RUNS, seed: FUZZ_SEED + 99 });
+    const statusLine = (raw: string): Promise<string> =>
+      new Promise((resolve) => {
+        const s = connectTcp(sb.port, '127.0.0.1', () => s.write(raw));
+        let out = '';
+        const done = () => resolve(out.split('\r\n')[0] ?? '');
+        s.on('data', (d: Buffer) => {
+          out += d.toString('latin1');
+          // An accepted upgrade stays open: the status line is all this test needs.
+          if (out.includes('\r\n')) s.destroy();
+        });
+        s.on('close', done);
+        s.on('error', done);
+      });
+    const failures: string[] = [];
+    for (const { target: t, headers: h, method: m } of samples) {
+      const line = await statusLine(`${m} ${t} HTTP/1.1\r\nHost: x\r\n${h.join('\r\n')}\r\n\r\n`);
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(line)?.[1] ?? 0);
+      if (status === 0 || status >= 500) failures.push(`${m} ${t.slice(0, 100)} [${h.join('; ')}] -> ${JSON.stringify(line)}`);
+    }
+    assert.deepEqual(failures.slice(0, 10), [], `seed ${FUZZ_SEED}`);
+    const after = await connect(sb);
+    after.ws.send(JSON.stringify({ action: 'configureSession', token: after.token, deploymentId: sb.deploymentId }));
+    await until(after, (f) => f.class === 'SessionResponse');
     after.ws.close();
   });
 });
