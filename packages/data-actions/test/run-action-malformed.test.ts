@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { generateActions, operationNames, runDataAction, type DataActionDefinition, type TestExecutionResult } from '../src/index.js';
 import { startTargetServer, type TargetServer } from './helpers/target-server.js';
 
-/** Runs of the property below; modest by default, BATON_RUNTIME_FUZZ_RUNS=2000 explores longer. */
-const RUNS = runs(process.env.BATON_RUNTIME_FUZZ_RUNS, 60);
+/** Runs of the property below; modest by default (40), BATON_RUNTIME_FUZZ_RUNS=2000 explores longer. */
+const RUNS = runs(process.env.BATON_RUNTIME_FUZZ_RUNS, 40);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_130);
 
 function runs(value: string | undefined, fallback: number): number {
