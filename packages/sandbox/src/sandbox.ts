@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { createAgents, type Agents, type AgentScript } from './agents/agents.js';
@@ -231,6 +232,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const listen = (port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> =>
     new Promise((resolve, reject) => {
       const s = createServer(handler);
+      s.on('clientError', answerClientError);
       s.once('error', reject);
       s.listen(port, o.host, () => resolve(s));
     });
@@ -306,5 +308,42 @@ function wrongHost(res: ServerResponse, belongsTo: 'login' | 'API'): void {
       details: [],
       errors: [],
     }),
+  );
+}
+
+/**
+ * A request Node's HTTP parser refuses before Express sees it (a request line or headers past
+ * Node's 16 kB limit, a malformed request line or header): answered with an ErrorBody like every
+ * other refusal, not Node's bare `400 Bad Request`, then the connection is closed (the parser
+ * cannot continue on it). A socket already gone, or a response already started, is only closed.
+ * What Genesys's edge answers to such requests (status, body, codes) is UNCONFIRMED.
+ */
+function answerClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message =
+    status === 431
+      ? 'The request line and headers are over the size limit.'
+      : status === 408
+        ? 'The request did not arrive in time.'
+        : 'The request could not be understood by the server due to malformed syntax.';
+  const contextId = randomUUID();
+  const body = JSON.stringify({
+    message,
+    code: status === 431 ? 'request.header.fields.too.large' : status === 408 ? 'request.timeout' : 'bad.request',
+    status,
+    contextId,
+    details: status === 400 ? [{ fieldName: 'request', errorCode: 'malformed.request' }] : [],
+    errors: [],
+  });
+  // A HEAD's answer has no body (a client would read the body as the next response).
+  const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  socket.on('error', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `ININ-Correlation-Id: ${contextId}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
   );
 }

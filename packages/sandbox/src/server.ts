@@ -12,6 +12,7 @@ import { ApiError, errors } from './http/api-error.js';
 import type { CallerLocals } from './http/caller.js';
 import { createGuard } from './http/guard.js';
 import { MAX_REQUEST_BYTES } from './http/validation.js';
+import { routeTable } from './route-table.js';
 import type { RateLimiter } from './rate-limit.js';
 import { registerBotFlowAnalyticsRoutes } from './routes/botflow-analytics.js';
 import { registerControlRoutes } from './routes/control.js';
@@ -54,16 +55,51 @@ export interface AppDeps {
 /** Bot-flow analytics are kept about ten days (docs/genesys-facts.md#bot-flow-analytics). */
 export const ANALYTICS_RETENTION_MS = 10 * 86_400_000;
 
-/** body-parser errors carry a `type`; map them to what the Platform API answers. */
-function toApiError(err: unknown): ApiError {
+/**
+ * Errors raised before a handler runs, by body-parser and Express's router, carry an HTTP `status`
+ * (and body-parser's a `type`); each maps to the ErrorBody the Platform API answers, naming what was
+ * wrong (the codes `malformed.path` and `malformed.body` are the sandbox's own: UNCONFIRMED).
+ * Anything else is a bug in the sandbox: 500.
+ */
+function toApiError(err: unknown, req: Request): ApiError {
   if (err instanceof ApiError) return err;
-  const type = (err as { type?: unknown } | null)?.type;
-  if (type === 'entity.parse.failed') return errors.badRequest('The request could not be understood by the server due to malformed syntax.', 'body', 'malformed.json');
-  if (type === 'entity.too.large') return errors.tooLarge(MAX_REQUEST_BYTES);
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+  const e = (err ?? {}) as { type?: unknown; status?: unknown; message?: unknown };
+  if (e.type === 'entity.parse.failed') return errors.badRequest('The request could not be understood by the server due to malformed syntax.', 'body', 'malformed.json');
+  if (e.type === 'entity.too.large') return errors.tooLarge(MAX_REQUEST_BYTES);
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
     return new ApiError(415, 'unsupported.media.type', 'Unsupported content encoding or charset.');
   }
+  // Express's router: a path parameter whose percent-encoding does not decode ("%E0%A4%A").
+  if (err instanceof URIError && e.status === 400) {
+    const field = undecodableParam(req.path) ?? 'path';
+    return errors.badRequest(`Invalid value for ${field}: the path segment is not valid percent-encoding.`, field, 'malformed.path');
+  }
+  // body-parser's other refusals: a body that does not inflate as its Content-Encoding says, a
+  // Content-Length that does not match the body, a request aborted while it was read.
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return errors.badRequest(`The request body could not be read: ${typeof e.message === 'string' ? e.message : 'malformed'}.`, 'body', 'malformed.body');
+  }
   return new ApiError(500, 'internal.server.error', 'The server encountered an unexpected condition which prevented it from fulfilling the request.');
+}
+
+/** The route-table parameter whose raw segment in `path` does not percent-decode, if one does not. */
+function undecodableParam(path: string): string | undefined {
+  const segments = path.split('/');
+  for (const spec of Object.values(routeTable)) {
+    const template = spec.path.split('/');
+    if (template.length !== segments.length) continue;
+    const matches = template.every((t, i) => t.startsWith('{') || t === segments[i]);
+    if (!matches) continue;
+    for (const [i, t] of template.entries()) {
+      if (!t.startsWith('{')) continue;
+      try {
+        decodeURIComponent(segments[i] ?? '');
+      } catch {
+        return t.slice(1, -1);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The simulated org's HTTP surface: one host standing in for both login.{domain} and api.{domain}. */
@@ -116,15 +152,15 @@ export function createApp(deps: AppDeps): Express {
   registerConversationDetailsQueryRoute(app, ctx);
 
   app.use((req: Request) => {
-    throw errors.notFound(`No resource at ${req.method} ${req.path}; the sandbox emulates only the routes in its README`);
+    throw new ApiError(404, 'not.found', `No resource at ${req.method} ${req.path}; the sandbox emulates only the routes in its README.`);
   });
 
-  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
       next(err);
       return;
     }
-    const e = toApiError(err);
+    const e = toApiError(err, req);
     for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
     res.status(e.status).json(e.toBody((res.locals as CallerLocals).contextId));
   });

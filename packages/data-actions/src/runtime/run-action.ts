@@ -4,6 +4,7 @@ import type { DataActionCredentials, DataActionDefinition } from '../definitions
 import { flattenOutput } from './flatten.js';
 import { redactResult } from './redact.js';
 import { renderTemplate, withoutNulls } from './render.js';
+import type { ValidateFunction } from 'ajv';
 import { createSchemaValidator, describeSchemaErrors } from './schema-validator.js';
 import {
   operationNames,
@@ -233,7 +234,7 @@ async function runPipeline(run: ActionRun): Promise<PipelineResult> {
     await step(
       operationNames.validateInput,
       () => {
-        const validate = validator.compile(action.contract.input.inputSchema);
+        const validate = compileContract(validator, action.contract.input.inputSchema, 'contract.input.inputSchema');
         if (!validate(input)) {
           throw new StepFailure({
             message: `Input does not match the input contract: ${describeSchemaErrors(validate.errors)}`,
@@ -267,12 +268,13 @@ async function runPipeline(run: ActionRun): Promise<PipelineResult> {
     const url = await step(
       operationNames.resolveUrl,
       () => {
-        const rendered = renderTemplate(request.requestUrlTemplate, context).trim();
+        const rendered = renderField('requestUrlTemplate', request.requestUrlTemplate, context).trim();
         try {
           return new URL(rendered).href;
         } catch {
           throw processingFailure(
-            `The request URL template resolved to "${rendered}", which is not an absolute URL`,
+            `The request URL template (requestUrlTemplate) resolved to "${rendered}", which is not an absolute URL`,
+            'requestUrlTemplate',
           );
         }
       },
@@ -315,7 +317,7 @@ async function runPipeline(run: ActionRun): Promise<PipelineResult> {
         ? undefined
         : await step(
             operationNames.resolveBody,
-            () => renderTemplate(request.requestTemplate, context),
+            () => renderField('requestTemplate', request.requestTemplate, context),
           );
 
     const response = await step(
@@ -401,7 +403,7 @@ async function runPipeline(run: ActionRun): Promise<PipelineResult> {
     const output = await step(
       operationNames.resolveSuccessTemplate,
       () => {
-        const rendered = renderTemplate(action.config.response.successTemplate, {
+        const rendered = renderField('successTemplate', action.config.response.successTemplate, {
           ...tools,
           ...translated,
           rawResult: response.text,
@@ -410,7 +412,8 @@ async function runPipeline(run: ActionRun): Promise<PipelineResult> {
           return JSON.parse(rendered) as unknown;
         } catch (error) {
           throw processingFailure(
-            `The success template did not produce JSON (${errorMessage(error)}): ${truncate(rendered)}`,
+            `The success template (successTemplate) did not produce JSON (${errorMessage(error)}): ${truncate(rendered)}`,
+            'successTemplate',
           );
         }
       },
@@ -419,7 +422,7 @@ async function runPipeline(run: ActionRun): Promise<PipelineResult> {
     await step(
       operationNames.validateOutput,
       () => {
-        const validate = validator.compile(action.contract.output.successSchema);
+        const validate = compileContract(validator, action.contract.output.successSchema, 'contract.output.successSchema');
         if (!validate(output)) {
           throw processingFailure(
             `Output does not match the output contract: ${describeSchemaErrors(validate.errors)}`,
@@ -438,7 +441,27 @@ async function runPipeline(run: ActionRun): Promise<PipelineResult> {
     return { output: flat };
   } catch (error) {
     if (error instanceof StepFailure) return { failure: error };
-    throw error;
+    // Outside a step (the templates' context: input or auth response that cannot be serialised,
+    // nested past the stack): still a failed run, never an exception for the caller.
+    return { failure: processingFailure(`The action could not be run: ${errorMessage(error)}`) };
+  }
+}
+
+/** A contract schema compiled, or a failure naming the contract field that is not a valid draft-04 schema. */
+function compileContract(validator: ReturnType<typeof createSchemaValidator>, schema: object, field: string): ValidateFunction {
+  try {
+    return validator.compile(schema);
+  } catch (error) {
+    throw processingFailure(`${field} is not a valid JSON Schema (draft-04): ${errorMessage(error)}`, field);
+  }
+}
+
+/** A template of the action rendered, or a failure naming which one did not render. */
+function renderField(field: 'requestUrlTemplate' | 'requestTemplate' | 'successTemplate', template: string, context: Record<string, unknown>): string {
+  try {
+    return renderTemplate(template, context);
+  } catch (error) {
+    throw processingFailure(`${field}: ${errorMessage(error)}`, field);
   }
 }
 
@@ -511,6 +534,34 @@ function withoutNullInputs(input: Record<string, unknown>): Record<string, unkno
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The first (and only) operation of a run whose input is not a JSON object. */
+function notAnObject(run: ActionRun, input: unknown): StepFailure {
+  const failure = new StepFailure({
+    message: `Input does not match the input contract: (root) must be an object, got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`,
+    code: 'BAD_REQUEST',
+    status: 400,
+    details: [{ errorCode: 'ACTION.PROCESSING', fieldName: 'input' }],
+  });
+  run.operations.push({ step: 1, name: operationNames.validateInput, success: false, error: { ...failure.body, contextId: run.shared.correlationId }, durationMs: 0 });
+  return failure;
+}
+
+/** A result whose operation results could not be redacted: the operations' outline and a failure saying why. */
+function withoutResults(result: TestExecutionResult, why: string, correlationId: string): TestExecutionResult {
+  const error = { ...processingFailure(`The result could not be reported (${why}): it is nested too deeply`).body, contextId: correlationId };
+  return {
+    operations: result.operations.map(({ step, name, success, durationMs }) => ({ step, name, success, durationMs })),
+    error,
+    success: false,
+    outcome: 'failure',
+    correlationId,
+  };
+}
+
 function effectiveTimeoutSeconds(action: DataActionDefinition): number {
   const t = action.config.timeoutSeconds;
   return typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= 60 ? t : defaultTimeoutSeconds;
@@ -545,9 +596,11 @@ export async function runDataAction(options: RunDataActionOptions): Promise<Test
     organizationId: options.organizationId,
   };
 
+  // Architect sends a JSON object; anything else fails the input step instead of throwing here.
+  const input = isPlainObject(options.input) ? withoutNullInputs(options.input) : options.input;
   const run = createRun({
     action: options.action,
-    input: withoutNullInputs(options.input),
+    input,
     credentials: options.credentials,
     flatten: options.flatten !== false,
     ...(options.credentials.type === 'userDefinedOAuth' && { customAuth: { action: options.customAuthAction } }),
@@ -555,7 +608,7 @@ export async function runDataAction(options: RunDataActionOptions): Promise<Test
   });
 
   try {
-    const { failure, output } = await runPipeline(run);
+    const { failure, output } = isPlainObject(input) ? await runPipeline(run) : { failure: notAnObject(run, input), output: undefined };
     const result: TestExecutionResult = failure
       ? {
           operations: run.operations,
@@ -571,7 +624,14 @@ export async function runDataAction(options: RunDataActionOptions): Promise<Test
           outcome: 'success',
           correlationId,
         };
-    return redactResult(result, secretsOf(run.credentials, run.authResponse));
+    const secrets = secretsOf(run.credentials, run.authResponse);
+    try {
+      return redactResult(result, secrets);
+    } catch (error) {
+      // What cannot be walked cannot be redacted (a body nested past the stack): reported without
+      // the operations' results rather than unredacted.
+      return redactResult(withoutResults(result, errorMessage(error), correlationId), secrets);
+    }
   } finally {
     cancelTimer();
   }

@@ -86,7 +86,7 @@ export interface GuestApiDeps {
    * the conversation ended starts a new conversation; 0 makes every such reply start a new one.
    */
   threadingTimelineMinutes?: number;
-  /** Where a throwing hook is reported; default a process warning (a hook must not break the socket). */
+  /** Where a throwing hook (or a frame the sandbox failed on) is reported; default a process warning (neither may break the socket). */
   onListenerError?: (error: unknown) => void;
 }
 
@@ -106,6 +106,15 @@ interface SocketContext {
   /** `deploymentId` from the connection URL. */
   readonly deploymentId: string | undefined;
   token: string | undefined;
+}
+
+/** The request's target as a URL, or undefined when it is not one. */
+function requestTarget(req: HttpRequest): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://sandbox');
+  } catch {
+    return undefined;
+  }
 }
 
 function byteLength(attributes: Record<string, string>): number {
@@ -387,9 +396,18 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
   };
 
   wss.on('connection', (ws: WebSocket, req: HttpRequest) => {
-    const deploymentId = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('deploymentId') ?? undefined;
+    const deploymentId = requestTarget(req)?.searchParams.get('deploymentId') ?? undefined;
     const ctx: SocketContext = { deploymentId, token: undefined };
-    ws.on('message', (data, isBinary) => onFrame(ws, ctx, data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      // An exception thrown here would be uncaught and end the whole process (every guest, the
+      // Platform API, the console): the frame is refused as a bad one and the fault reported.
+      try {
+        onFrame(ws, ctx, data, isBinary);
+      } catch (e) {
+        reportListenerError(e);
+        send(ws, errorFrame(guestErrors.requestFailed));
+      }
+    });
     // A protocol error (oversized frame, invalid UTF-8) is emitted as 'error': without a listener it
     // would throw and take the whole sandbox down. ws closes the socket itself with the right code.
     ws.on('error', () => undefined);
@@ -427,9 +445,15 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
     },
     conversationIdOf: (token) => sessions.get(token)?.conversationId,
     handleUpgrade(req, socket, head) {
-      const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
-      if (path !== GUEST_API_PATH) {
-        socket.on('error', () => socket.destroy());
+      socket.on('error', () => socket.destroy());
+      // A request target that is not a URL (`http://[`) must not throw here: this runs in the HTTP
+      // server's 'upgrade' event, where an exception ends the whole process.
+      const target = requestTarget(req);
+      if (target === undefined) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      if (target.pathname !== GUEST_API_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }

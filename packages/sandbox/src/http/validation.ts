@@ -13,7 +13,9 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, root 
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues;
-  const fieldNames = issues.map((issue) => [root, ...issue.path.map(String)].filter((s) => s !== '').join('.') || root);
+  // A body of the wrong type altogether (an array where an object belongs) has an empty issue path:
+  // it is named `body` even when the route names fields from the root (`interval`, not `body.interval`).
+  const fieldNames = issues.map((issue) => [root, ...issue.path.map(String)].filter((s) => s !== '').join('.') || root || 'body');
   const first = issues[0];
   const err = errors.badRequest(`Invalid value for ${fieldNames[0] ?? root}: ${first?.message ?? 'invalid'}`, fieldNames[0] ?? root);
   err.details.splice(0, err.details.length, ...fieldNames.map((fieldName) => ({ fieldName, errorCode: 'invalid.value' })));

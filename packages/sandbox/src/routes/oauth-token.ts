@@ -1,5 +1,6 @@
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ClientRegistry } from '../auth/client-registry.js';
+import { ApiError } from '../http/api-error.js';
 import type { TokenStore } from '../auth/token-store.js';
 import { MAX_REQUEST_BYTES } from '../http/validation.js';
 import type { RouteContext } from './route-context.js';
@@ -65,6 +66,17 @@ export function registerOAuthRoutes(app: Express, ctx: RouteContext, deps: OAuth
       res.setHeader('Cache-Control', 'no-store');
       // token_type casing is UNCONFIRMED (docs/genesys-facts.md#oauth-client-credentials): clients should compare case-insensitively.
       res.status(200).json({ access_token: token.accessToken, token_type: 'bearer', expires_in: deps.tokenLifetimeSeconds });
+    },
+    // Login answers in the OAuth shape, so a body that cannot be read (a broken Content-Encoding, an
+    // unknown charset, over the size limit) is an OAuth `invalid_request` too, never the API's 500.
+    // The guard's own answers (scripted faults: a 429, a 5xx) are ApiErrors and keep their shape.
+    (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+      const status = (err as { status?: unknown } | null)?.status;
+      if (err instanceof ApiError || res.headersSent || typeof status !== 'number' || status < 400 || status >= 500) {
+        next(err);
+        return;
+      }
+      oauthError(res, status === 413 ? 413 : 400, 'invalid_request', `the request body could not be read: ${(err as Error).message}`);
     },
   );
 }
