@@ -7,6 +7,7 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { runCli } from './commands/program.js';
+import { STOP_SIGNAL_EXIT_CODE, type StopSignal } from './commands/io.js';
 import type { ServeHandle } from './commands/serve.js';
 
 const env: Record<string, string | undefined> = { ...process.env };
@@ -19,7 +20,28 @@ const io = {
   stderr: (text: string) => void process.stderr.write(text),
   cwd: process.cwd(),
   stdin: process.stdin,
+  onStopSignal,
 };
+
+/**
+ * A command's own stop on SIGINT/SIGTERM (`baton test` cancels, reports what ran, then exits): the
+ * listeners exist only while the command is subscribed. A second signal while it stops means "now".
+ */
+function onStopSignal(handler: (signal: StopSignal) => void): () => void {
+  let stopping = false;
+  const listeners = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const listener = () => {
+      if (stopping) process.exit(STOP_SIGNAL_EXIT_CODE[signal]);
+      stopping = true;
+      handler(signal);
+    };
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  return () => {
+    for (const [signal, listener] of listeners) process.off(signal, listener);
+  };
+}
 
 function onServing(handle: ServeHandle): void {
   const stop = (signal: string) => {

@@ -28,6 +28,7 @@ export function terminalSafeIo(io: CliIo): CliIo {
     env: io.env,
     cwd: io.cwd,
     ...(io.stdin && { stdin: io.stdin }),
+    ...(io.onStopSignal && { onStopSignal: io.onStopSignal }),
     stdout: (text) => io.stdout(escapeTerminalControls(text)),
     stderr: (text) => io.stderr(escapeTerminalControls(text)),
   };

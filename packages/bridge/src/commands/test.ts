@@ -17,16 +17,18 @@ import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
 import type { ConversationTarget } from '../scenarios/conversation-target.js';
 import {
+  CANCELLED_REASON,
   conversationJUnitXml,
   formatConversationFailure,
   formatConversationSkips,
   runConversationScenario,
+  skippedScenario,
   type ConversationScenarioResult,
 } from '../scenarios/conversation-runner.js';
 import { handoffRulesOf } from '../scenarios/handoff-rules.js';
 import { RealOrgTargetError, realOrgTargetFromConfig } from '../scenarios/real-org-target.js';
 import { sandboxTarget } from '../scenarios/sandbox-target.js';
-import { CommandFailed, type CliIo } from './io.js';
+import { CommandFailed, STOP_SIGNAL_EXIT_CODE, type CliIo, type StopSignal } from './io.js';
 import { serve, type ServeHandle, type ServeOptions } from './serve.js';
 
 /** Conversation scenarios: ours (`*.conversation.yaml`) and the chatbot tester's test-scripts (any YAML). */
@@ -39,11 +41,36 @@ const CONVERSATION_FILE = /\.ya?ml$/;
  * `*.conversation.yaml` conversation scenarios as a customer on the sandbox's running conversation
  * loop (`baton serve`'s, on a free port), or on a real org's deployment when GENESYS_CLIENT_ID is set
  * (UNCONFIRMED; steps that need an agent are skipped and reported). Exits 1 when any scenario (or file) fails, or none matched.
+ * On SIGINT/SIGTERM (`io.onStopSignal`) the running conversations are cancelled (their steps not run
+ * are skipped as `cancelled`), the report and the JUnit file cover what ran, the sandbox loops stop,
+ * and the exit code is the shell's for the signal (130, 143): a CI job cancelled mid-suite still
+ * leaves its report.
  */
 export async function testCommand(
   patterns: string[],
   io: CliIo,
   options: { junit?: string; concurrency?: number } = {},
+): Promise<void> {
+  const stop = new AbortController();
+  let stoppedBy: StopSignal | undefined;
+  const unsubscribe = io.onStopSignal?.((signal) => {
+    stoppedBy ??= signal;
+    stop.abort(new Error(`stopped by ${signal}`));
+  });
+  try {
+    await runTests(patterns, io, options, stop.signal);
+  } finally {
+    unsubscribe?.();
+  }
+  // Tests the command ran to the end pass or fail as usual; a stopped run always ends as stopped.
+  if (stoppedBy) throw new CommandFailed(`stopped by ${stoppedBy}`, STOP_SIGNAL_EXIT_CODE[stoppedBy]);
+}
+
+async function runTests(
+  patterns: string[],
+  io: CliIo,
+  options: { junit?: string; concurrency?: number },
+  signal: AbortSignal,
 ): Promise<void> {
   const files = await findScenarioFiles(patterns, io.cwd);
   const conversationFiles = files.filter((f) => CONVERSATION_FILE.test(f));
@@ -55,24 +82,33 @@ export async function testCommand(
     if (fixtureFiles.length > 0 || files.length === 0) io.stdout(formatScenarioReport(run));
     failed += run.failed + run.files.filter((f) => f.error).length;
     ran += run.files.length;
+    if (signal.aborted) return stopped(io, signal, 0);
     if (conversationFiles.length === 0 && scenarioExitCode(run) !== 0)
       throw new CommandFailed(`${run.failed} scenario(s) failed`, 1);
   }
   if (conversationFiles.length > 0) {
-    const { results, parseErrors } = await runConversationFiles(conversationFiles, io, options.concurrency);
+    const { results, parseErrors } = await runConversationFiles(conversationFiles, io, options.concurrency, signal);
     if (options.junit)
       await writeFile(path.resolve(io.cwd, options.junit), conversationJUnitXml(results, parseErrors));
     const failedHere = results.filter((r) => !r.passed).length + parseErrors.length;
+    const cancelledHere = results.filter((r) => r.cancelled).length;
     // A scenario with steps that were not checked is reported as skipped, not passed.
-    const skippedHere = results.filter((r) => r.passed && r.skipped.length > 0).length;
-    const passedHere = results.filter((r) => r.passed).length - skippedHere;
+    const skippedHere = results.filter((r) => r.passed && !r.cancelled && r.skipped.length > 0).length;
+    const passedHere = results.filter((r) => r.passed && !r.cancelled).length - skippedHere;
     io.stdout(
-      `${fixtureFiles.length > 0 ? '\n' : ''}conversations: ${passedHere} passed, ${failedHere} failed${skippedHere > 0 ? `, ${skippedHere} skipped` : ''}\n`,
+      `${fixtureFiles.length > 0 ? '\n' : ''}conversations: ${passedHere} passed, ${failedHere} failed${skippedHere > 0 ? `, ${skippedHere} skipped` : ''}${cancelledHere > 0 ? `, ${cancelledHere} cancelled` : ''}\n`,
     );
+    if (signal.aborted) return stopped(io, signal, cancelledHere);
     failed += failedHere;
     ran += conversationFiles.length;
   }
   if (failed > 0 || ran === 0) throw new CommandFailed(`${failed} scenario(s) failed`, 1);
+}
+
+/** Says the run was stopped (the report above shows what ran); the caller exits with the signal's code. */
+function stopped(io: CliIo, signal: AbortSignal, cancelled: number): void {
+  const why = signal.reason instanceof Error ? signal.reason.message : 'stopped';
+  io.stderr(`baton: ${why}: ${cancelled} scenario(s) cancelled; the report shows what ran.\n`);
 }
 
 async function runFixtureScenarios(files: readonly string[], io: CliIo): Promise<ScenarioRun> {
@@ -110,7 +146,12 @@ async function runFixtureScenarios(files: readonly string[], io: CliIo): Promise
  * Runs conversation files: on `baton serve` sandbox loops (free loopback ports; one per distinct
  * `sandbox:` setup), or, with a real org configured, on its deployment (UNCONFIRMED).
  */
-async function runConversationFiles(files: readonly string[], io: CliIo, concurrency: number | undefined) {
+async function runConversationFiles(
+  files: readonly string[],
+  io: CliIo,
+  concurrency: number | undefined,
+  signal: AbortSignal,
+) {
   const scenarios: ConversationScenario[] = [];
   const parseErrors: { file: string; message: string }[] = [];
   for (const file of files) {
@@ -126,6 +167,11 @@ async function runConversationFiles(files: readonly string[], io: CliIo, concurr
   }
   const results: ConversationScenarioResult[] = [];
   if (scenarios.length === 0) return { results, parseErrors };
+  if (signal.aborted) {
+    // Stopped before any loop started: nothing to start them for.
+    results.push(...scenarios.map((s) => ({ ...skippedScenario(s, CANCELLED_REASON), cancelled: true as const })));
+    return { results, parseErrors };
+  }
   const config = loadConfig(io.env);
   if (config.genesys.mode !== 'sandbox') {
     let target: ReturnType<typeof realOrgTargetFromConfig> | undefined;
@@ -134,7 +180,7 @@ async function runConversationFiles(files: readonly string[], io: CliIo, concurr
       await target.preflight();
       io.stderr(`REAL ORG (UNCONFIRMED): conversations run on ${target.description}.\n`);
       const org = target;
-      results.push(...(await runScenarios(scenarios, () => org, io, concurrency ?? 1)));
+      results.push(...(await runScenarios(scenarios, () => org, io, concurrency ?? 1, signal)));
     } catch (error) {
       if (error instanceof RealOrgTargetError) {
         io.stderr(`baton: ${error.message}\n`);
@@ -152,6 +198,7 @@ async function runConversationFiles(files: readonly string[], io: CliIo, concurr
   const loops = new Map<string, { handle: ServeHandle; target: ConversationTarget }>();
   try {
     for (const [key, setup] of setups) {
+      if (signal.aborted) break;
       const handle = await serve(
         { ...io, env: { ...io.env, PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined },
         { banner: false, logDestination: { write: () => undefined }, ...(await sandboxServeOptions(setup)) },
@@ -166,8 +213,10 @@ async function runConversationFiles(files: readonly string[], io: CliIo, concurr
     io.stderr(
       'SANDBOX MODE: conversations run on the sandbox (Guest API, bot, exported flow and data actions, agents).\n',
     );
-    const targetOf = (scenario: ConversationScenario) => loops.get(setupKey(scenario.sandbox))!.target;
-    results.push(...(await runScenarios(scenarios, targetOf, io, concurrency ?? SANDBOX_CONCURRENCY)));
+    // A loop not started (stopped while starting them): its scenarios are cancelled before they connect.
+    const targetOf = (scenario: ConversationScenario) =>
+      (loops.get(setupKey(scenario.sandbox)) ?? loops.values().next().value!).target;
+    results.push(...(await runScenarios(scenarios, targetOf, io, concurrency ?? SANDBOX_CONCURRENCY, signal)));
   } finally {
     for (const { handle } of loops.values()) await handle.stop('baton test');
   }
@@ -188,6 +237,7 @@ async function runScenarios(
   targetOf: (scenario: ConversationScenario) => ConversationTarget,
   io: CliIo,
   concurrency: number,
+  signal: AbortSignal,
 ): Promise<ConversationScenarioResult[]> {
   const results: (ConversationScenarioResult | undefined)[] = scenarios.map(() => undefined);
   let next = 0;
@@ -197,9 +247,10 @@ async function runScenarios(
       const result = results[reported]!;
       const scenario = scenarios[reported]!;
       const mark = !result.passed ? '✗' : result.skipped.length > 0 ? '○' : '✓';
+      const cancelled = result.cancelled ? ' cancelled' : '';
       const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
       io.stdout(
-        `${mark} ${scenario.file}:${scenario.line} › ${scenario.name} (${result.steps} steps${skipped}, ${result.durationMs} ms)\n`,
+        `${mark} ${scenario.file}:${scenario.line} › ${scenario.name} (${result.steps} steps${skipped}, ${result.durationMs} ms)${cancelled}\n`,
       );
       for (const line of [...formatConversationSkips(result), ...formatConversationFailure(result)])
         io.stdout(`${line}\n`);
@@ -207,7 +258,11 @@ async function runScenarios(
   };
   const worker = async () => {
     for (let i = next++; i < scenarios.length; i = next++) {
-      results[i] = await runConversationScenario(scenarios[i]!, { target: targetOf(scenarios[i]!), now: () => performance.now() });
+      results[i] = await runConversationScenario(scenarios[i]!, {
+        target: targetOf(scenarios[i]!),
+        now: () => performance.now(),
+        signal,
+      });
       report();
     }
   };
