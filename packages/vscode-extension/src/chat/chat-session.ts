@@ -1,7 +1,8 @@
 import { createGuestClient, systemClock, type Clock, type GuestClient, type GuestClientEvent, type HandoffTrace } from '@baton/core';
 import type { AgentView } from '@baton/sandbox';
 import { pollBackoff, type HandoffObservation, type PollBackoff } from '@baton/bridge/conversations';
-import type { ConversationPlayground, RealOrgDeployment } from '../backend/org-backend.js';
+import { preflightConversations } from '../backend/conversation-run.js';
+import type { ConversationPlayground, OrgBackend, RealOrgDeployment } from '../backend/org-backend.js';
 import type { ChatState } from './chat-protocol.js';
 import type { ChatRecord, ChatRecordEvent } from './chat-scenario.js';
 import { agentPanelViewOf, handoffViewOf, orgHandoffViewOf } from './chat-views.js';
@@ -69,6 +70,29 @@ export function realOrgChatTarget(org: string, deployment: RealOrgDeployment, op
   };
 }
 
+/**
+ * A Chat as Customer session (not started yet) on the org's conversation loop (the Sandbox org) or
+ * its Messenger deployment (a real org). A real org is checked first with the Test Explorer's
+ * preflight (the client credentials, then the deployment): a refused secret or deployment rejects
+ * with the one error naming the profile setting to fix, before any guest connection of the chat is
+ * made, instead of a guest session that fails or waits on a deployment that cannot answer.
+ */
+export async function openChatSession(
+  org: string,
+  backend: OrgBackend,
+  deps: Omit<ChatSessionDeps, 'target'> & { pollMs?: number } = {},
+): Promise<ChatSession> {
+  const { pollMs, ...sessionDeps } = deps;
+  let target: ChatTarget;
+  if (backend.conversations) target = chatTargetOf(org, await backend.conversations());
+  else if (backend.deployment) {
+    // Throws MissingDeploymentError (no deploymentId) or RealOrgTargetError (refused), each naming the setting.
+    await preflightConversations(backend);
+    target = realOrgChatTarget(org, backend.deployment(), pollMs === undefined ? {} : { pollMs });
+  } else throw new Error(`the org "${org}" has no web messaging deployment`);
+  return new ChatSession({ ...sessionDeps, target });
+}
+
 export interface ChatSessionDeps {
   readonly target: ChatTarget;
   readonly clock?: Clock;
@@ -88,7 +112,8 @@ const DEFAULT_TYPING_MS = 5000;
  * the network). Keeps the panel's state and, separately, the record "Save as Scenario" writes.
  */
 export class ChatSession {
-  private readonly target: ChatTarget;
+  /** Where the conversation runs (the panel logs its deployment). */
+  readonly target: ChatTarget;
   private readonly clock: Clock;
   private readonly client: GuestClient;
   private readonly listeners = new Set<(state: ChatState) => void>();

@@ -7,7 +7,7 @@ import type { OrgManager } from '../orgs/org-manager.js';
 import { renderChatHtml } from '../chat/chat-html.js';
 import { parseWebviewMessage, type ChatState, type HostToWebview } from '../chat/chat-protocol.js';
 import type { ChatRecord } from '../chat/chat-scenario.js';
-import { ChatSession, chatTargetOf, realOrgChatTarget, type ChatTarget } from '../chat/chat-session.js';
+import { openChatSession, type ChatSession } from '../chat/chat-session.js';
 
 export interface ChatPanelDeps {
   extensionUri: vscode.Uri;
@@ -142,16 +142,14 @@ export class ChatPanel implements vscode.Disposable {
     this.starting = (async () => {
       const org = activeOrgName(this.deps.orgs.active());
       try {
-        const backend = await this.deps.orgs.backend();
-        // The Sandbox org's loop, or the real org's Messenger deployment (throws naming the missing setting).
-        let target: ChatTarget;
-        if (backend.conversations) target = chatTargetOf(org, await backend.conversations());
-        else if (backend.deployment) target = realOrgChatTarget(org, backend.deployment(), this.deps.pollMs === undefined ? {} : { pollMs: this.deps.pollMs });
-        else throw new Error(`the org "${org}" has no web messaging deployment`);
-        const session = new ChatSession({
-          target,
+        // Checked first on a real org, as the Test Explorer does: a refused profile is one message
+        // naming the setting to fix, and no guest connection is made (the catch below shows it).
+        this.show({ ...this.idleState(), status: 'connecting' });
+        const session = await openChatSession(org, await this.deps.orgs.backend(), {
+          ...(this.deps.pollMs !== undefined && { pollMs: this.deps.pollMs }),
           onError: (what, error) => this.deps.log.warn(`chat: ${what}`, { message: error instanceof Error ? error.message : String(error) }),
         });
+        const target = session.target;
         this.session = session;
         this.idle = undefined;
         this.stopListening = session.onChange(() => this.post());

@@ -139,6 +139,20 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
     }
   });
 
+  it('Chat as Customer: a deployment the org refuses is one message in the panel naming the profile setting; no conversation starts', async () => {
+    const sb = handle.runtime.sandbox!;
+    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+    const wrong = { name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: 'no-such-deployment' };
+    await vscode.workspace.getConfiguration('baton').update('orgs', [wrong], vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: client.clientSecret }), true);
+    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
+    const state = await vscode.commands.executeCommand<ChatState | undefined>(Commands.chatAsCustomer, { newConversation: true });
+    assert.equal(state?.status, 'error', JSON.stringify(state));
+    assert.match(state?.error ?? '', /^Could not start the conversation: .*refused deployment no-such-deployment .*the "deploymentId" of "Real Org Stand-in" in the baton\.orgs setting/);
+    assert.deepEqual(api.testing!.chat.state()?.messages, []);
+    assert.equal(api.testing!.chat.state()?.conversationId, undefined);
+  });
+
   it('Test Explorer: cancelling a run stops the scenario that is running; its unfinished steps are skipped (cancelled), not failed, long before their timeout', async function () {
     this.timeout(60_000);
     const sb = handle.runtime.sandbox!;

@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { serve, type Logger, type ServeHandle } from '@baton/bridge';
 import { RealOrgTargetError } from '@baton/bridge/conversations';
-import { parseConversationScenarios, type Clock } from '@baton/core';
+import { createGuestClient, parseConversationScenarios, type Clock } from '@baton/core';
 import { createManualClock } from '@baton/core/testing';
 import { createBackend } from '../../src/backend/create-backend.js';
 import { preflightConversations, runConversationOn } from '../../src/backend/conversation-run.js';
 import { MissingDeploymentError, type OrgBackend } from '../../src/backend/org-backend.js';
 import { chatStateSchema, type ChatState } from '../../src/chat/chat-protocol.js';
 import { conversationScenarioYaml } from '../../src/chat/chat-scenario.js';
-import { ChatSession, realOrgChatTarget } from '../../src/chat/chat-session.js';
+import { ChatSession, openChatSession, realOrgChatTarget } from '../../src/chat/chat-session.js';
 import type { OrgProfile } from '../../src/model/org-profile.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -117,6 +117,42 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
         assert.doesNotMatch(e.message, /not-the-secret/);
         return true;
       });
+    } finally {
+      await wrongDeployment.dispose();
+      await wrongSecret.dispose();
+    }
+  });
+
+  it('Chat as Customer preflight: a refused secret or deployment rejects with the message naming the profile setting, and no guest connection of the chat is made; a good profile opens one', async () => {
+    let guestClients = 0;
+    const counting: typeof createGuestClient = (options) => {
+      guestClients += 1;
+      return createGuestClient(options);
+    };
+    const wrongDeployment = await createBackend({ kind: 'genesys', profile: { ...profile, deploymentId: 'no-such-deployment' } }, secret, { logger: silent });
+    const wrongSecret = await createBackend({ kind: 'genesys', profile }, 'not-the-secret', { logger: silent });
+    try {
+      await assert.rejects(openChatSession(profile.name, wrongSecret, { createClient: counting }), (e: unknown) => {
+        assert.ok(e instanceof RealOrgTargetError, String(e));
+        assert.match(e.message, /refused the client credentials \(check the clientId of "Stand-in" and its client secret \(Baton: Set Org Client Secret\)\)/);
+        assert.doesNotMatch(e.message, /not-the-secret/);
+        return true;
+      });
+      await assert.rejects(openChatSession(profile.name, wrongDeployment, { createClient: counting }), (e: unknown) => {
+        assert.ok(e instanceof RealOrgTargetError, String(e));
+        assert.match(e.message, /the "deploymentId" of "Stand-in" in the baton\.orgs setting/);
+        return true;
+      });
+      assert.equal(guestClients, 0, 'the chat made no guest connection');
+      const session = await openChatSession(profile.name, backend, { createClient: counting, pollMs: 100 });
+      try {
+        assert.equal(guestClients, 1);
+        assert.equal(session.target.deploymentId, profile.deploymentId);
+        await session.start();
+        assert.equal(session.state().status, 'open', JSON.stringify(session.state()));
+      } finally {
+        await session.close();
+      }
     } finally {
       await wrongDeployment.dispose();
       await wrongSecret.dispose();
