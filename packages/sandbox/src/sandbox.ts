@@ -75,6 +75,17 @@ export interface SandboxOptions {
    * 4320 = 72 h): a guest writing after it starts a new conversation (docs/genesys-facts.md#messaging-threading-timeline).
    */
   threadingTimelineMinutes?: number;
+  /**
+   * Slow-client limits of the HTTP listener(s), as the bridge has them: a client that sends its
+   * request (headers and body) slower than this, or promises a Content-Length it never sends, is
+   * answered 408 (ErrorBody, code `request.timeout`) and disconnected instead of holding the
+   * connection for Node's 300 s default. Default 60000: a real client never comes near it.
+   */
+  requestTimeoutMs?: number;
+  /** Longest the request line and headers may take (at most `requestTimeoutMs`, its default). */
+  headersTimeoutMs?: number;
+  /** How long an idle keep-alive connection is kept, default 5000 (Node's own). */
+  keepAliveTimeoutMs?: number;
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -141,6 +152,13 @@ const optionsSchema = z.object({
   bot: z.unknown().optional(),
   conversationDisconnect: z.object({ displayToGuest: z.boolean() }).strict().default({ displayToGuest: true }),
   threadingTimelineMinutes: z.number().int().min(0).max(4320).default(4320),
+  requestTimeoutMs: z.number().int().min(1).max(600_000).default(60_000),
+  headersTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  keepAliveTimeoutMs: z.number().int().min(1).max(600_000).default(5_000),
+}).refine((o) => o.headersTimeoutMs === undefined || o.headersTimeoutMs <= o.requestTimeoutMs, {
+  // Node refuses a headers timeout above the request timeout (the headers are part of the request).
+  message: 'must not exceed requestTimeoutMs',
+  path: ['headersTimeoutMs'],
 });
 
 /** Starts a simulated Genesys Cloud org on real HTTP and resolves once it listens. */
@@ -231,7 +249,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   const listen = (port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> =>
     new Promise((resolve, reject) => {
-      const s = createServer(handler);
+      const s = createServer({
+        requestTimeout: o.requestTimeoutMs,
+        headersTimeout: o.headersTimeoutMs ?? o.requestTimeoutMs,
+        keepAliveTimeout: o.keepAliveTimeoutMs,
+        // Node enforces the two timeouts only when it sweeps its connections (every 30 s by default),
+        // which would let a slow client overstay a short limit by up to that much.
+        connectionsCheckingInterval: Math.min(1000, Math.max(10, Math.floor((o.headersTimeoutMs ?? o.requestTimeoutMs) / 4))),
+      }, handler);
       s.on('clientError', answerClientError);
       s.once('error', reject);
       s.listen(port, o.host, () => resolve(s));
@@ -313,13 +338,16 @@ function wrongHost(res: ServerResponse, belongsTo: 'login' | 'API'): void {
 
 /**
  * A request Node's HTTP parser refuses before Express sees it (a request line or headers past
- * Node's 16 kB limit, a malformed request line or header): answered with an ErrorBody like every
- * other refusal, not Node's bare `400 Bad Request`, then the connection is closed (the parser
- * cannot continue on it). A socket already gone, or a response already started, is only closed.
+ * Node's 16 kB limit, a malformed request line or header) or that did not arrive within the
+ * slow-client limits (headers, or a body short of its Content-Length, while Express waits for it):
+ * answered with an ErrorBody like every other refusal, not Node's bare `400 Bad Request` / `408`,
+ * then the connection is closed (the parser cannot continue on it). A socket already gone, or a
+ * response already started, is only closed (as Node does: a second status line would corrupt it).
  * What Genesys's edge answers to such requests (status, body, codes) is UNCONFIRMED.
  */
 function answerClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
