@@ -86,6 +86,12 @@ export interface SandboxOptions {
   headersTimeoutMs?: number;
   /** How long an idle keep-alive connection is kept, default 5000 (Node's own). */
   keepAliveTimeoutMs?: number;
+  /**
+   * Most Web Messaging guest sessions kept, default 10000: past it the least recently active one
+   * with no guest connected (or whose conversation ended) is dropped, and its token starts a new
+   * session. Any token a client sends makes a session, so this bounds what random tokens cost.
+   */
+  maxGuestSessions?: number;
   /** Clock seam (ms epoch) for token expiry, rate windows and seeded/new timestamps. */
   now?: () => number;
   /** Sleep seam for latency (fault rules and latencyMs); default a real timer. */
@@ -155,6 +161,7 @@ const optionsSchema = z.object({
   requestTimeoutMs: z.number().int().min(1).max(600_000).default(60_000),
   headersTimeoutMs: z.number().int().min(1).max(600_000).optional(),
   keepAliveTimeoutMs: z.number().int().min(1).max(600_000).default(5_000),
+  maxGuestSessions: z.number().int().min(1).max(10_000_000).default(10_000),
 }).refine((o) => o.headersTimeoutMs === undefined || o.headersTimeoutMs <= o.requestTimeoutMs, {
   // Node refuses a headers timeout above the request timeout (the headers are part of the request).
   message: 'must not exceed requestTimeoutMs',
@@ -192,7 +199,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const faults = createFaultEngine(random);
   const counters = createRequestCounters();
   const revokeTokens = (filter?: { clientId?: string; accessToken?: string }): number => tokens.revoke(filter);
-  const guest = createGuestApi({ org, now, conversationDisconnect: o.conversationDisconnect, threadingTimelineMinutes: o.threadingTimelineMinutes });
+  const guest = createGuestApi({ org, now, conversationDisconnect: o.conversationDisconnect, threadingTimelineMinutes: o.threadingTimelineMinutes, maxSessions: o.maxGuestSessions });
   const agents = createAgents({ org, guest, sleep, now, answerDelayMs: o.agentAnswerDelayMs });
   const botRuntime = createBots({ org, guest, now, defaultBot: (o.bot as BotDefinitionInput | undefined) ?? DEFAULT_BOT });
   // A conversation a bot runs in is live: agents answer it once it reaches a queue.

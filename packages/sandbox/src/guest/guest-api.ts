@@ -86,6 +86,14 @@ export interface GuestApiDeps {
    * the conversation ended starts a new conversation; 0 makes every such reply start a new one.
    */
   threadingTimelineMinutes?: number;
+  /**
+   * Most guest sessions kept (default 10000). A session is made by any token a client sends, so
+   * without a bound random tokens grow the map for the sandbox's lifetime. Past the bound, the least
+   * recently active session nobody is connected to, or whose conversation ended (read-only), is
+   * dropped: its token then starts a new session, as an expired one does. Sessions with a guest
+   * connected are never dropped (there are at most as many as open sockets).
+   */
+  maxSessions?: number;
   /** Where a throwing hook (or a frame the sandbox failed on) is reported; default a process warning (neither may break the socket). */
   onListenerError?: (error: unknown) => void;
 }
@@ -130,11 +138,29 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
   // frame closes the socket with 1009 instead of buffering it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   const faults = createGuestFaults();
+  // In order of last activity, least recent first (a touched session moves to the end).
   const sessions = new Map<string, GuestSession>();
+  const maxSessions = deps.maxSessions ?? 10_000;
   const byConversation = new Map<string, GuestSession>();
   const listeners = new Set<(event: GuestMessageEvent) => void>();
   // Frames held back by a `reorder` fault, per session, delivered after the next frame.
   const held = new Map<GuestSession, string[]>();
+
+  const touch = (session: GuestSession): void => {
+    sessions.delete(session.token);
+    sessions.set(session.token, session);
+  };
+  /** Before a new session is added at the bound: drops the least recently active idle or ended one, if any. */
+  const makeRoom = (): void => {
+    if (sessions.size < maxSessions) return;
+    for (const session of sessions.values()) {
+      if (session.sockets.size > 0 && !session.readOnly) continue;
+      sessions.delete(session.token);
+      if (session.conversationId !== undefined && byConversation.get(session.conversationId) === session) byConversation.delete(session.conversationId);
+      held.delete(session);
+      return;
+    }
+  };
 
   const send = (ws: WebSocket, f: Frame): void => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(f));
@@ -147,6 +173,7 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
       held.set(session, [...(held.get(session) ?? []), data]);
       return;
     }
+    if (sessions.get(session.token) === session) touch(session);
     const out = [data, ...(held.get(session) ?? [])];
     held.delete(session);
     for (const ws of session.sockets) for (const d of out) if (ws.readyState === WebSocket.OPEN) ws.send(d);
@@ -223,6 +250,7 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
       return;
     }
     if (!session) {
+      makeRoom();
       session = { token: req.token, deploymentId: req.deploymentId, customerAddress: randomUUID(), conversationId: undefined, pendingAttributes: {}, readOnly: false, sockets: new Set() };
       sessions.set(req.token, session);
       newSession = true;
@@ -238,6 +266,7 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
     if (ctx.token !== undefined && ctx.token !== req.token) sessions.get(ctx.token)?.sockets.delete(ws);
     ctx.token = req.token;
     session.sockets.add(ws);
+    touch(session);
     const body: SessionResponse = { connected: true, newSession, readOnly: session.readOnly, maxCustomDataBytes: MAX_CUSTOM_DATA_BYTES };
     send(ws, frame('response', 'SessionResponse', 200, body, req.tracingId));
   };
@@ -248,6 +277,7 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
       send(ws, errorFrame(guestErrors.sessionNotFound, req.tracingId));
       return;
     }
+    touch(session);
     const retryAfter = faults.takeTooManyRequests();
     if (retryAfter !== undefined) {
       const body: TooManyRequestsBody = { retryAfter, errorCode: TOO_MANY_REQUESTS_CODE, errorMessage: TOO_MANY_REQUESTS_TEXT };
@@ -412,7 +442,11 @@ export function createGuestApi(deps: GuestApiDeps): GuestApi {
     // would throw and take the whole sandbox down. ws closes the socket itself with the right code.
     ws.on('error', () => undefined);
     ws.on('close', () => {
-      if (ctx.token !== undefined) sessions.get(ctx.token)?.sockets.delete(ws);
+      const session = ctx.token === undefined ? undefined : sessions.get(ctx.token);
+      if (!session) return;
+      session.sockets.delete(ws);
+      // Idle from now: its last activity is when its guest left.
+      touch(session);
     });
   });
 
