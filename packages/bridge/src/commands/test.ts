@@ -82,7 +82,8 @@ async function runTests(
     if (fixtureFiles.length > 0 || files.length === 0) io.stdout(formatScenarioReport(run));
     failed += run.failed + run.files.filter((f) => f.error).length;
     ran += run.files.length;
-    if (signal.aborted) return stopped(io, signal, 0);
+    // With conversations to come, they report the stop (all cancelled) and write the JUnit file.
+    if (signal.aborted && conversationFiles.length === 0) return stopped(io, signal, 0);
     if (conversationFiles.length === 0 && scenarioExitCode(run) !== 0)
       throw new CommandFailed(`${run.failed} scenario(s) failed`, 1);
   }
