@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -10,6 +10,7 @@ import { runCli } from '../src/commands/program.js';
 import type { StopSignal } from '../src/commands/io.js';
 import { captureIo } from './helpers/cli-io.js';
 
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const bridgeCli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 /** tsx by path: the child runs in the suite's own directory, where `--import tsx` would not resolve. */
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -114,5 +115,18 @@ describe('baton test stopped by a signal', function () {
     assert.equal(unsubscribed, true);
     assert.match(t.err(), /baton: stopped by SIGTERM/);
     assertStoppedReport(t.out(), await readFile(path.join(dir, 'report.xml'), 'utf8'));
+  });
+
+  it('when the stop comes while the *.handoff.json files run, then the conversations are reported cancelled, the JUnit file is written, and it exits 130', async () => {
+    const dir = await suite();
+    await copyFile(path.join(repo, 'examples/scenarios/bot-exit.handoff.json'), path.join(dir, 'bot-exit.handoff.json'));
+    const t = captureIo({}, dir);
+    // Stopped as soon as the command subscribes: before the fixture files are done.
+    const io = { ...t.io, onStopSignal: (h: (signal: StopSignal) => void) => (h('SIGINT'), () => undefined) };
+    const code = await runCli(['test', '*.handoff.json', '*.conversation.yaml', '--junit', 'report.xml'], io);
+    assert.equal(code, 130, t.out() + t.err());
+    assert.match(t.out(), /conversations: 0 passed, 0 failed, 2 cancelled/);
+    const junit = await readFile(path.join(dir, 'report.xml'), 'utf8');
+    assert.match(junit, /<testsuites name="baton test" tests="2" failures="0" errors="0" skipped="2">/);
   });
 });
