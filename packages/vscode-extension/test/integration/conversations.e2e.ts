@@ -7,11 +7,10 @@ import * as vscode from 'vscode';
 import type { BatonApi } from '../../src/extension';
 import type { ConversationRunSummary, ConversationTestNode } from '../../src/testing/conversation-tests';
 import { Commands, ConversationTestControllerId, ExtensionId } from '../../src/ids';
+import { startTestRun } from './workbench-tests';
 
 const PASSING = 'order-status.conversation.yaml';
 const FAILING = 'wrong-reply.conversation.yaml';
-/** The workbench's TestRunProfileBitset.Run (not the API's TestRunProfileKind.Run, which is 1). */
-const RUN_GROUP = 2;
 
 function workspaceDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -48,10 +47,9 @@ describe('conversation scenarios (*.conversation.yaml) in a real VS Code', funct
     const finished: ConversationRunSummary[] = [];
     const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
     try {
-      // The workbench's test ids are the item's path from its controller, joined by NUL; its
-      // profile groups are a bit set in which Run is 2 (what the test peek's Run button sends).
+      // The workbench's test ids are the item's path from its controller, joined by NUL.
       const extIds = ids.map((id) => [ConversationTestControllerId, ...pathTo(id)].join('\0'));
-      await vscode.commands.executeCommand('vscode.runTestsById', RUN_GROUP, ...extIds);
+      await (await startTestRun(extIds, () => finished.length > 0 || api.runningConversationScenario() !== undefined)).ended;
       return await waitFor(
         () => `a run of ${scenarioIds.join(', ')}; runs finished meanwhile: ${JSON.stringify(finished)}; last: ${JSON.stringify(api.lastConversationRun())}`,
         () => finished.find((s) => s.results.length === scenarioIds.length && scenarioIds.every((id) => s.results.some((r) => r.id === id))),
@@ -139,6 +137,36 @@ describe('conversation scenarios (*.conversation.yaml) in a real VS Code', funct
     const scenario = fileNode(PASSING)!.children[0]!;
     const summary = await runItems([scenario.children[1]!.id], [scenario.id]);
     assert.deepEqual(summary.results.map((r) => [r.id, r.state]), [[scenario.id, 'passed']]);
+  });
+
+  it('cancelling a run stops the scenario that is running: its unfinished steps are skipped (cancelled), not failed, long before their timeout', async function () {
+    this.timeout(60_000);
+    const name = 'waits-long.conversation.yaml';
+    const file = path.join(workspaceDir(), name);
+    fs.writeFileSync(file, 'name: waits long\nsteps:\n  - say: where is my order 5551234\n  - expectBot: { contains: a reply that never comes }\n    timeoutMs: 120000\n');
+    const finished: ConversationRunSummary[] = [];
+    const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
+    try {
+      await vscode.commands.executeCommand('testing.refreshTests');
+      const node = await waitFor('the file in the Test Explorer', () => (fileNode(name)?.children[0]?.children.length === 2 ? fileNode(name) : undefined));
+      const scenario = node.children[0]!;
+      const { ended } = await startTestRun([[ConversationTestControllerId, node.id, scenario.id].join('\0')], () => finished.length > 0 || api.runningConversationScenario() === scenario.id);
+      await waitFor('the scenario to be running', () => (api.runningConversationScenario() === scenario.id ? true : undefined));
+      await vscode.commands.executeCommand('testing.cancelRun');
+      // Well inside the step's 120 s: the cancel ended the running scenario, not only the queue after it.
+      const summary = await waitFor('the cancelled run', () => finished.find((s) => s.results.some((r) => r.id === scenario.id)), 30_000);
+      // The workbench's run has ended too: nothing of it is left for the next test's run.
+      await ended;
+      const result = summary.results.find((r) => r.id === scenario.id)!;
+      assert.equal(result.cancelled, true, JSON.stringify(result, null, 2));
+      assert.equal(result.state, 'skipped');
+      assert.equal(result.failure, undefined);
+      assert.equal(result.steps[1]?.state, 'skipped', 'the waiting step was cancelled, not failed');
+      assert.ok(result.steps.every((x) => x.state !== 'failed'));
+    } finally {
+      sub.dispose();
+      fs.unlinkSync(file);
+    }
   });
 
   it('on a real org without a deploymentId, reports the setting to add on the item instead of running', async () => {

@@ -5,7 +5,11 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  for (const f of fs.readdirSync(__dirname).sort()) if (f.endsWith('.e2e.js')) mocha.addFile(path.join(__dirname, f));
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.e2e.js')).sort();
+  // BATON_E2E_ORDER=reverse runs the suites last to first: no suite may depend on another's leftovers.
+  if (process.env.BATON_E2E_ORDER === 'reverse') files.reverse();
+  console.log(`e2e suites: ${files.join(', ')}`);
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // The harness reads this line: passed and failed counts from inside the real VS Code.

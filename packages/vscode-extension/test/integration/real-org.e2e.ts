@@ -11,11 +11,10 @@ import type { BatonApi } from '../../src/extension';
 import type { ChatState } from '../../src/chat/chat-protocol';
 import type { ConversationRunSummary, ConversationTestNode } from '../../src/testing/conversation-tests';
 import { Commands, ConversationTestControllerId, ExtensionId } from '../../src/ids';
+import { startTestRun } from './workbench-tests';
 
 const ORG = 'Real Org Stand-in';
 const FILE = 'human-invoice.conversation.yaml';
-/** The workbench's TestRunProfileBitset.Run. */
-const RUN_GROUP = 2;
 
 async function waitFor<T>(what: string | (() => string), probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -94,7 +93,7 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
     const finished: ConversationRunSummary[] = [];
     const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
     try {
-      await vscode.commands.executeCommand('vscode.runTestsById', RUN_GROUP, [ConversationTestControllerId, node.id, scenario.id].join('\0'));
+      await (await startTestRun([[ConversationTestControllerId, node.id, scenario.id].join('\0')], () => finished.length > 0 || api.runningConversationScenario() !== undefined)).ended;
       const summary = await waitFor('the run', () => finished.find((s) => s.results.some((r) => r.id === scenario.id)), 60_000);
       assert.equal(summary.org, ORG);
       const result = summary.results.find((r) => r.id === scenario.id)!;
@@ -125,7 +124,7 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
     const finished: ConversationRunSummary[] = [];
     const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
     try {
-      await vscode.commands.executeCommand('vscode.runTestsById', RUN_GROUP, [ConversationTestControllerId, node.id].join('\0'));
+      await (await startTestRun([[ConversationTestControllerId, node.id].join('\0')], () => finished.length > 0 || api.runningConversationScenario() !== undefined)).ended;
       // Before any step's timeout: the preflight stops the run.
       const summary = await waitFor('the run', () => finished.find((s) => s.results.length === 2), 30_000);
       assert.match(summary.error ?? '', /refused deployment no-such-deployment .*the "deploymentId" of "Real Org Stand-in" in the baton\.orgs setting/);
@@ -169,11 +168,13 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
         api.conversationTestItems().find((n: ConversationTestNode) => n.label === FILE && n.children[0]?.label === 'waits long' && n.children[0].children.length === 2),
       );
       const scenario = node.children[0]!;
-      void vscode.commands.executeCommand('vscode.runTestsById', RUN_GROUP, [ConversationTestControllerId, node.id, scenario.id].join('\0'));
+      const { ended } = await startTestRun([[ConversationTestControllerId, node.id, scenario.id].join('\0')], () => finished.length > 0 || api.runningConversationScenario() === scenario.id);
       await waitFor('the scenario to be running', () => (api.runningConversationScenario() === scenario.id ? true : undefined));
       await vscode.commands.executeCommand('testing.cancelRun');
       // Well inside the step's 120 s: the cancel ended the running scenario, not only the queue after it.
       const summary = await waitFor('the cancelled run', () => finished.find((s) => s.results.some((r) => r.id === scenario.id)), 30_000);
+      // The workbench's run has ended too: nothing of it is left for the next test's run.
+      await ended;
       const result = summary.results.find((r) => r.id === scenario.id)!;
       assert.equal(result.cancelled, true, JSON.stringify(result, null, 2));
       assert.equal(result.state, 'skipped');
