@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { BatonApi } from '../../src/extension';
 import type { ConversationRunSummary, ConversationTestNode } from '../../src/testing/conversation-tests';
 import { Commands, ConversationTestControllerId, ExtensionId } from '../../src/ids';
-import { startTestRun } from './workbench-tests';
+import { cancelRunningScenario, startTestRun, waitFor, WAITS_LONG_SCENARIO } from './workbench-tests';
 
 const PASSING = 'order-status.conversation.yaml';
 const FAILING = 'wrong-reply.conversation.yaml';
@@ -16,16 +16,6 @@ function workspaceDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the harness opens a workspace folder');
   return folder.uri.fsPath;
-}
-
-async function waitFor<T>(what: string | (() => string), probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** 0-based line of the first line of the file containing `text`. */
@@ -143,28 +133,12 @@ describe('conversation scenarios (*.conversation.yaml) in a real VS Code', funct
     this.timeout(60_000);
     const name = 'waits-long.conversation.yaml';
     const file = path.join(workspaceDir(), name);
-    fs.writeFileSync(file, 'name: waits long\nsteps:\n  - say: where is my order 5551234\n  - expectBot: { contains: a reply that never comes }\n    timeoutMs: 120000\n');
-    const finished: ConversationRunSummary[] = [];
-    const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
+    fs.writeFileSync(file, WAITS_LONG_SCENARIO);
     try {
       await vscode.commands.executeCommand('testing.refreshTests');
       const node = await waitFor('the file in the Test Explorer', () => (fileNode(name)?.children[0]?.children.length === 2 ? fileNode(name) : undefined));
-      const scenario = node.children[0]!;
-      const { ended } = await startTestRun([[ConversationTestControllerId, node.id, scenario.id].join('\0')], () => finished.length > 0 || api.runningConversationScenario() === scenario.id);
-      await waitFor('the scenario to be running', () => (api.runningConversationScenario() === scenario.id ? true : undefined));
-      await vscode.commands.executeCommand('testing.cancelRun');
-      // Well inside the step's 120 s: the cancel ended the running scenario, not only the queue after it.
-      const summary = await waitFor('the cancelled run', () => finished.find((s) => s.results.some((r) => r.id === scenario.id)), 30_000);
-      // The workbench's run has ended too: nothing of it is left for the next test's run.
-      await ended;
-      const result = summary.results.find((r) => r.id === scenario.id)!;
-      assert.equal(result.cancelled, true, JSON.stringify(result, null, 2));
-      assert.equal(result.state, 'skipped');
-      assert.equal(result.failure, undefined);
-      assert.equal(result.steps[1]?.state, 'skipped', 'the waiting step was cancelled, not failed');
-      assert.ok(result.steps.every((x) => x.state !== 'failed'));
+      await cancelRunningScenario(api, node.id, node.children[0]!.id);
     } finally {
-      sub.dispose();
       fs.unlinkSync(file);
     }
   });

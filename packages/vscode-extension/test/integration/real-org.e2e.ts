@@ -11,27 +11,32 @@ import type { BatonApi } from '../../src/extension';
 import type { ChatState } from '../../src/chat/chat-protocol';
 import type { ConversationRunSummary, ConversationTestNode } from '../../src/testing/conversation-tests';
 import { Commands, ConversationTestControllerId, ExtensionId } from '../../src/ids';
-import { startTestRun } from './workbench-tests';
+import { cancelRunningScenario, startTestRun, waitFor as waitForShared, WAITS_LONG_SCENARIO } from './workbench-tests';
 
 const ORG = 'Real Org Stand-in';
 const FILE = 'human-invoice.conversation.yaml';
 
-async function waitFor<T>(what: string | (() => string), probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** This suite's waits: a served stand-in and a Platform API poll take longer than the sandbox's loop. */
+const waitFor = <T>(what: string | (() => string), probe: () => T | undefined, timeoutMs = 20_000): Promise<T> => waitForShared(what, probe, timeoutMs);
 
 describe('a real-org profile with a deploymentId (a served sandbox standing in)', function () {
   this.timeout(120_000);
   let api: BatonApi;
   let handle: ServeHandle;
-  let secret: string;
   const file = () => path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, FILE);
+
+  /**
+   * The active org becomes a profile of the served stand-in with a least-permission client of its own
+   * and `deploymentId` (the stand-in's own, or one it refuses).
+   */
+  async function useProfile(deploymentId: string): Promise<void> {
+    const sb = handle.runtime.sandbox!;
+    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+    const profile = { name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId };
+    await vscode.workspace.getConfiguration('baton').update('orgs', [profile], vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: client.clientSecret }), true);
+    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
+  }
 
   before(async () => {
     api = await vscode.extensions.getExtension<BatonApi>(ExtensionId)!.activate();
@@ -40,13 +45,7 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
       { env: { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined, stderr: () => undefined, cwd: os.tmpdir() },
       { banner: false, logDestination: { write: () => undefined } },
     );
-    const sb = handle.runtime.sandbox!;
-    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
-    secret = client.clientSecret;
-    const profile = { name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId };
-    await vscode.workspace.getConfiguration('baton').update('orgs', [profile], vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: secret }), true);
-    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
+    await useProfile(handle.runtime.sandbox!.deploymentId);
   });
 
   after(async () => {
@@ -105,12 +104,7 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
   });
 
   it("Test Explorer: a deployment the org refuses fails the preflight once; every scenario errors with that message, none runs into a timeout", async () => {
-    const sb = handle.runtime.sandbox!;
-    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
-    const wrong = { name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: 'no-such-deployment' };
-    await vscode.workspace.getConfiguration('baton').update('orgs', [wrong], vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: client.clientSecret }), true);
-    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
+    await useProfile('no-such-deployment');
     fs.writeFileSync(
       file(),
       // The chatbot tester's format: two scenarios in one file.
@@ -139,12 +133,7 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
   });
 
   it('Chat as Customer: a deployment the org refuses is one message in the panel naming the profile setting; no conversation starts', async () => {
-    const sb = handle.runtime.sandbox!;
-    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
-    const wrong = { name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: 'no-such-deployment' };
-    await vscode.workspace.getConfiguration('baton').update('orgs', [wrong], vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: client.clientSecret }), true);
-    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
+    await useProfile('no-such-deployment');
     const state = await vscode.commands.executeCommand<ChatState | undefined>(Commands.chatAsCustomer, { newConversation: true });
     assert.equal(state?.status, 'error', JSON.stringify(state));
     assert.match(state?.error ?? '', /^Could not start the conversation: .*refused deployment no-such-deployment .*the "deploymentId" of "Real Org Stand-in" in the baton\.orgs setting/);
@@ -154,35 +143,12 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
 
   it('Test Explorer: cancelling a run stops the scenario that is running; its unfinished steps are skipped (cancelled), not failed, long before their timeout', async function () {
     this.timeout(60_000);
-    const sb = handle.runtime.sandbox!;
-    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
-    await vscode.workspace.getConfiguration('baton').update('orgs', [{ name: ORG, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId }], vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand(Commands.setOrgSecret, { name: ORG, clientSecret: client.clientSecret }), true);
-    assert.equal(await vscode.commands.executeCommand(Commands.switchOrg, ORG), ORG);
-    fs.writeFileSync(file(), 'name: waits long\nsteps:\n  - say: where is my order 5551234\n  - expectBot: { contains: a reply that never comes }\n    timeoutMs: 120000\n');
-    const finished: ConversationRunSummary[] = [];
-    const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
-    try {
-      await vscode.commands.executeCommand('testing.refreshTests');
-      const node = await waitFor('the file in the Test Explorer', () =>
-        api.conversationTestItems().find((n: ConversationTestNode) => n.label === FILE && n.children[0]?.label === 'waits long' && n.children[0].children.length === 2),
-      );
-      const scenario = node.children[0]!;
-      const { ended } = await startTestRun([[ConversationTestControllerId, node.id, scenario.id].join('\0')], () => finished.length > 0 || api.runningConversationScenario() === scenario.id);
-      await waitFor('the scenario to be running', () => (api.runningConversationScenario() === scenario.id ? true : undefined));
-      await vscode.commands.executeCommand('testing.cancelRun');
-      // Well inside the step's 120 s: the cancel ended the running scenario, not only the queue after it.
-      const summary = await waitFor('the cancelled run', () => finished.find((s) => s.results.some((r) => r.id === scenario.id)), 30_000);
-      // The workbench's run has ended too: nothing of it is left for the next test's run.
-      await ended;
-      const result = summary.results.find((r) => r.id === scenario.id)!;
-      assert.equal(result.cancelled, true, JSON.stringify(result, null, 2));
-      assert.equal(result.state, 'skipped');
-      assert.equal(result.failure, undefined);
-      assert.equal(result.steps[1]?.state, 'skipped', 'the waiting step was cancelled, not failed');
-      assert.ok(result.steps.every((x) => x.state !== 'failed'));
-    } finally {
-      sub.dispose();
-    }
+    await useProfile(handle.runtime.sandbox!.deploymentId);
+    fs.writeFileSync(file(), WAITS_LONG_SCENARIO);
+    await vscode.commands.executeCommand('testing.refreshTests');
+    const node = await waitFor('the file in the Test Explorer', () =>
+      api.conversationTestItems().find((n: ConversationTestNode) => n.label === FILE && n.children[0]?.label === 'waits long' && n.children[0].children.length === 2),
+    );
+    await cancelRunningScenario(api, node.id, node.children[0]!.id);
   });
 });

@@ -1,5 +1,9 @@
 // Starting Test Explorer runs through the workbench, as its Run button does, for the e2e tests.
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { BatonApi } from '../../src/extension';
+import type { ConversationRunSummary } from '../../src/testing/conversation-tests';
+import { ConversationTestControllerId } from '../../src/ids';
 
 /** The workbench's TestRunProfileBitset.Run (not the API's TestRunProfileKind.Run, which is 1). */
 export const RUN_GROUP = 2;
@@ -42,6 +46,47 @@ export async function startTestRun(ids: readonly string[], started: () => boolea
     await sleep(100);
   }
 }
+
+/** Polls `probe` every 100 ms until it gives a value; fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string | (() => string), probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await sleep(100);
+  }
+}
+
+/**
+ * Runs one scenario whose second step waits far longer than the test (a reply that never comes),
+ * cancels the run (`testing.cancelRun`, the Test Explorer's Stop button) once the scenario is running,
+ * and checks what a cancel must leave: the scenario skipped as cancelled, the waiting step skipped,
+ * nothing failed, the workbench's run ended (nothing of it left for the next test's run).
+ */
+export async function cancelRunningScenario(api: BatonApi, fileId: string, scenarioId: string): Promise<void> {
+  const finished: ConversationRunSummary[] = [];
+  const sub = api.onDidFinishConversationRun((s) => void finished.push(s));
+  try {
+    const { ended } = await startTestRun([[ConversationTestControllerId, fileId, scenarioId].join('\0')], () => finished.length > 0 || api.runningConversationScenario() === scenarioId);
+    await waitFor('the scenario to be running', () => (api.runningConversationScenario() === scenarioId ? true : undefined));
+    await vscode.commands.executeCommand('testing.cancelRun');
+    // Well inside the step's 120 s: the cancel ended the running scenario, not only the queue after it.
+    const summary = await waitFor('the cancelled run', () => finished.find((s) => s.results.some((r) => r.id === scenarioId)), 30_000);
+    await ended;
+    const result = summary.results.find((r) => r.id === scenarioId)!;
+    assert.equal(result.cancelled, true, JSON.stringify(result, null, 2));
+    assert.equal(result.state, 'skipped');
+    assert.equal(result.failure, undefined);
+    assert.equal(result.steps[1]?.state, 'skipped', 'the waiting step was cancelled, not failed');
+    assert.ok(result.steps.every((x) => x.state !== 'failed'));
+  } finally {
+    sub.dispose();
+  }
+}
+
+/** A scenario that waits (120 s) for a reply that never comes: only a cancel ends it in a test. */
+export const WAITS_LONG_SCENARIO = 'name: waits long\nsteps:\n  - say: where is my order 5551234\n  - expectBot: { contains: a reply that never comes }\n    timeoutMs: 120000\n';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -16,6 +16,26 @@ import type { OrgProfile } from '../../src/model/org-profile.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
+const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent } as unknown as Logger;
+
+/**
+ * `baton serve` in sandbox mode, reached only through a real-org profile named `name` (baseUrl,
+ * deploymentId, a least-permission client of its own), and the extension's backend for it.
+ * `agentsAnswer: false` leaves conversations in their queue.
+ */
+async function serveStandIn(name: string, options: { agentsAnswer?: boolean } = {}): Promise<{ handle: ServeHandle; profile: OrgProfile; secret: string; backend: OrgBackend }> {
+  const handle = await serve(
+    { env: { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined, stderr: () => undefined, cwd: repo },
+    { banner: false, logDestination: { write: () => undefined } },
+  );
+  const sb = handle.runtime.sandbox!;
+  if (options.agentsAnswer === false) sb.agents.configure({ autoAnswer: 'none' });
+  const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
+  const profile: OrgProfile = { name, region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId };
+  const backend = await createBackend({ kind: 'genesys', profile }, client.clientSecret, { logger: silent });
+  return { handle, profile, secret: client.clientSecret, backend };
+}
+
 async function until(session: ChatSession, what: string, test: (s: ChatState) => boolean, ms = 15_000): Promise<ChatState> {
   for (let waited = 0; ; waited += 20) {
     const s = session.state();
@@ -32,22 +52,13 @@ async function until(session: ChatSession, what: string, test: (s: ChatState) =>
  */
 describe('a real-org profile with a deploymentId (a served sandbox standing in)', function () {
   this.timeout(60_000);
-  const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent } as unknown as Logger;
   let handle: ServeHandle;
   let profile: OrgProfile;
   let secret: string;
   let backend: OrgBackend;
 
   before(async () => {
-    handle = await serve(
-      { env: { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined, stderr: () => undefined, cwd: repo },
-      { banner: false, logDestination: { write: () => undefined } },
-    );
-    const sb = handle.runtime.sandbox!;
-    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
-    secret = client.clientSecret;
-    profile = { name: 'Stand-in', region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId };
-    backend = await createBackend({ kind: 'genesys', profile }, secret, { logger: silent });
+    ({ handle, profile, secret, backend } = await serveStandIn('Stand-in'));
   });
   after(async () => {
     await backend?.dispose();
@@ -181,20 +192,11 @@ describe('a real-org profile with a deploymentId (a served sandbox standing in)'
  */
 describe('Chat as Customer on a real org: a conversation waiting in its queue is looked at less and less often', function () {
   this.timeout(60_000);
-  const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent } as unknown as Logger;
   let handle: ServeHandle;
   let backend: OrgBackend;
 
   before(async () => {
-    handle = await serve(
-      { env: { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }, stdout: () => undefined, stderr: () => undefined, cwd: repo },
-      { banner: false, logDestination: { write: () => undefined } },
-    );
-    const sb = handle.runtime.sandbox!;
-    sb.agents.configure({ autoAnswer: 'none' });
-    const client = sb.addClient({ permissions: ['conversation:message:view', 'conversation:communication:view', 'routing:queue:view'] });
-    const profile: OrgProfile = { name: 'Queued', region: 'us_east_1', clientId: client.clientId, baseUrl: sb.url, deploymentId: sb.deploymentId };
-    backend = await createBackend({ kind: 'genesys', profile }, client.clientSecret, { logger: silent });
+    ({ handle, backend } = await serveStandIn('Queued', { agentsAnswer: false }));
   });
   after(async () => {
     await backend?.dispose();
